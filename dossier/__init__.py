@@ -1,0 +1,1 @@
+"""dossier: news articles in, the story out."""

@@ -1,0 +1,133 @@
+"""Ingest: read articles, analyse them in batches, store each in one transaction.
+
+One bad document is reported and the batch goes on (as trafilatura does);
+an article already in the store is not analysed again.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .errors import Msg
+from .lang import SUPPORTED
+from .model import Article, Doc, ReadError
+from .pipeline import DEFAULT, analyse, make_doc
+from .store import Store
+
+log = logging.getLogger("dossier")
+BATCH = 32
+
+
+@dataclass
+class BuildReport:
+    stored: int = 0
+    unchanged: int = 0  # already in the store: a no-op
+    skipped: int = 0  # deliberately not processed (unsupported language or file type)
+    failed: int = 0
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def summary(self) -> str:
+        return (f"{self.stored} stored, {self.unchanged} already in the store, "
+                f"{self.skipped} skipped, {self.failed} failed")
+
+
+Notify = Callable[[str], None]
+
+
+def build(
+    paths: Iterable[str | Path],
+    store: Store,
+    components: Iterable[str] = DEFAULT,
+    notify: Notify | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BuildReport:
+    """Read every path, analyse new articles and write them to ``store``."""
+    from .readers import read_paths
+
+    report = BuildReport()
+    names = tuple(components)
+    say = notify or (lambda msg: log.warning(msg))
+    pending: list[Doc] = []
+    seen: set[str] = set()
+
+    def problem(msg: str, skipped: bool) -> None:
+        report.messages.append(msg)
+        if skipped:
+            report.skipped += 1
+        else:
+            report.failed += 1
+        say(msg)
+
+    def flush() -> None:
+        for doc in _analyse_batch(pending, names, problem):
+            try:
+                if store.write(doc):
+                    report.stored += 1
+                else:
+                    report.unchanged += 1
+            except Exception as exc:  # a store error on one article must not lose the others
+                problem(f"{doc.article.path}: cannot store the article ({exc})", False)
+            if progress:
+                progress(1)
+        pending.clear()
+
+    for item in read_paths(paths):
+        if isinstance(item, ReadError):
+            problem(str(item), item.skipped)
+            continue
+        if item.id in seen or store.has_document(item.id):
+            report.unchanged += 1
+            if progress:
+                progress(1)
+            continue
+        seen.add(item.id)
+        try:
+            doc = make_doc(item)
+        except ValueError as exc:
+            problem(f"{item.path}: " + Msg.UNSUPPORTED_LANGUAGE.format(lang=exc.args[0], supported=", ".join(SUPPORTED)), True)
+            continue
+        pending.append(doc)
+        if len(pending) >= BATCH:
+            flush()
+    flush()
+    return report
+
+
+def _analyse_batch(docs: list[Doc], names: tuple[str, ...], problem) -> list[Doc]:
+    """Analyse a batch; if it fails, retry one by one to isolate the bad article."""
+    if not docs:
+        return []
+    try:
+        return analyse(docs, names)
+    except Exception:
+        log.debug("batch failed, isolating", exc_info=True)
+    good = []
+    for d in docs:
+        fresh = Doc(article=d.article, language=d.language, blocks=d.blocks)
+        try:
+            good.extend(analyse([fresh], names))
+        except Exception as exc:
+            problem(f"{d.article.path}: analysis failed ({type(exc).__name__}: {exc})", False)
+    return good
+
+
+def build_texts(texts: Iterable[str | Article], store: Store, **kw) -> BuildReport:
+    """Build from in-memory texts or Articles (Python API, tests)."""
+    import tempfile, json, os
+
+    fd, tmp = tempfile.mkstemp(suffix=".jsonl")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        for t in texts:
+            a = t if isinstance(t, Article) else Article(text=t)
+            f.write(json.dumps({k: v for k, v in vars(a).items() if k not in ("id", "path") and v is not None}) + "\n")
+    try:
+        return build([tmp], store, **kw)
+    finally:
+        os.unlink(tmp)

@@ -1,0 +1,247 @@
+"""Canonical entities of one article.
+
+A cascade: spaCy's NER proposes mentions; cleaning drops heading noise and
+generic words; surface forms are grouped (``Musk`` → ``Elon Musk``, ``X
+(anciennement Twitter)`` → ``X`` with alias ``Twitter``); the type is voted
+from every mention's NER label plus context cues (``patron de Tesla`` makes
+Tesla an ORG, ``son développement de ChatGPT`` a PRODUCT); finally every
+further occurrence of a confirmed name is added as a mention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+from .lang import load
+from .model import Doc, Entity, Mention, content_id, fold
+from .pipeline import component
+
+TYPES = ("PERSON", "ORG", "LOC", "PRODUCT", "EVENT")
+_CUE_WEIGHT = 2.0
+_WORD = r"[\w’'\-]"
+
+
+def _alt(words) -> str:
+    """A regex alternation, longest first, tolerant of both apostrophes."""
+    out = []
+    for w in sorted(set(words), key=len, reverse=True):
+        e = re.sub(r"['’]", "['’]", re.escape(w)).replace(r"\ ", r"\s+")
+        out.append(e)
+    return "|".join(out) or "(?!)"
+
+
+class Lexicon:
+    """Compiled entity knowledge for one language (from ``lang/<code>/entities.json``)."""
+
+    def __init__(self, lang: str):
+        d = load(lang, "entities")
+        self.labels: dict[str, str] = d.get("ner_labels", {})
+        self.strip_leading = {fold(w) for w in d.get("strip_leading", [])}
+        self.not_entities = {fold(w) for w in d.get("not_entities", [])}
+        of = r"(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]|of\s+(?:the\s+)?|at\s+|chez\s+)"
+        conj = rf"(?:{_WORD}+(?:\s+{_WORD}+)?\s+(?:et|and|&)\s+{of}?)?"
+        # "patron de Tesla et de X", "CEO of OpenAI": ORG after a role noun
+        self.org_after_role = re.compile(rf"(?:^|\W)(?:{_alt(d.get('role_nouns', []))})\s+{of}{conj}$", re.I)
+        # "sa start-up d'IA générative, xAI" / "xAI, la start-up"
+        orgn = _alt(d.get("org_nouns", []))
+        self.org_before = re.compile(rf"(?:^|\W)(?:{orgn})(?:\s+[^\s,.;:]+){{0,4}},?\s*$", re.I)
+        self.org_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{orgn})\b", re.I)
+        prodn = _alt(d.get("product_nouns", []))
+        self.product_before = re.compile(rf"(?:^|\W)(?:{prodn})\s+{of}?$", re.I)
+        self.product_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{prodn})\b", re.I)
+        locn = _alt(d.get("loc_nouns", []))
+        self.loc_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{locn})\b", re.I)
+        self.loc_before = re.compile(rf"(?:^|\W)(?:{locn})\s+(?:{of})?$", re.I)
+        roles = _alt(d.get("role_nouns", []) + d.get("person_titles", []))
+        # "Bret Taylor, le président d'OpenAI" / "OpenAI CEO Sam Altman"
+        self.person_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{roles})\s+{of}", re.I)
+        self.person_before = re.compile(rf"(?:^|\W)(?:{_alt(d.get('person_titles', []))})\s*$")
+        self.former = re.compile(rf"^\s*\(\s*(?:{_alt(d.get('former_name_markers', []))})\s*([^()\n]{{1,60}}?)\s*\)", re.I)
+
+
+@lru_cache(maxsize=None)
+def lexicon(lang: str) -> Lexicon:
+    return Lexicon(lang)
+
+
+def _clean(doc: Doc, m: Mention, lex: Lexicon) -> Mention | None:
+    """Trim leading function words and trailing punctuation; None if nothing is left."""
+    text = doc.text
+    start, end = m.start, m.end
+    while True:
+        mt = re.match(r"([\w.]+['’]?)\s*", text[start:end])
+        if mt and fold(mt.group(1)) in lex.strip_leading and mt.end() < end - start:
+            start += mt.end()
+            continue
+        if text[start:end][:2].lower() in ("l’", "l'", "d’", "d'") and end - start > 2:
+            start += 2
+            continue
+        break
+    while end > start and text[end - 1] in " ,.;:!?)»\"”’'-":
+        end -= 1
+    while start < end and text[start] in " («\"“‘'-":
+        start += 1
+    s = text[start:end]
+    if not s or "\n" in s or not any(c.isalpha() for c in s) or not (s[0].isupper() or s[0].isdigit() or s[:1].islower() and any(c.isupper() for c in s)):
+        return None
+    if fold(s) in lex.not_entities:
+        return None
+    return Mention(start, end, s, m.label, heading=m.heading)
+
+
+def _sentence_initial_common(doc: Doc, m: Mention) -> bool:
+    """``Continuons``, ``Cependant``: one capitalised word opening a sentence
+    that the tagger does not read as a proper noun."""
+    toks = [t for t in doc.tokens if t.start >= m.start and t.end <= m.end]
+    if len(toks) != 1:
+        return False
+    t = toks[0]
+    first = doc.sentences[t.sent].first
+    return t.i == first and t.pos not in ("PROPN",)
+
+
+def _context_votes(doc: Doc, m: Mention, lex: Lexicon) -> Counter:
+    # A window inside the line, cut at sentence ends: spaCy's sentence
+    # splits are too fragile on odd tokens ("start-up") to bound it.
+    block = next((b for b in doc.blocks if b.start <= m.start < b.end), None)
+    lo, hi = (block.start, block.end) if block else (0, len(doc.text))
+    before = re.split(r"[.!?]\s", doc.text[max(lo, m.start - 120) : m.start])[-1]
+    after = re.split(r"[.!?]\s", doc.text[m.end : min(hi, m.end + 120)])[0]
+    v: Counter = Counter()
+    if lex.org_after_role.search(before) or lex.org_before.search(before) or lex.org_after.match(after):
+        v["ORG"] += _CUE_WEIGHT
+    if lex.product_before.search(before) or lex.product_after.match(after):
+        v["PRODUCT"] += _CUE_WEIGHT
+    if lex.loc_after.match(after) or lex.loc_before.search(before):
+        v["LOC"] += _CUE_WEIGHT
+    if lex.person_after.match(after) or lex.person_before.search(before):
+        v["PERSON"] += _CUE_WEIGHT
+    return v
+
+
+def _looks_like_product(name: str) -> bool:
+    # ChatGPT, iPhone, GPT-4: internal capitals or digits mark a coined name
+    return bool(re.search(r"[a-z][A-Z]|\d", name))
+
+
+@component("entities", reads=("tokens", "ner", "blocks"), writes=("mentions", "entities"))
+def link_entities(doc: Doc) -> None:
+    lex = lexicon(doc.language)
+    body: list[Mention] = []
+    heading: list[Mention] = []
+    for raw in doc.ner:
+        label = lex.labels.get(raw.label)
+        if not label:
+            continue  # dates, money, nationalities: not actors
+        m = _clean(doc, Mention(raw.start, raw.end, raw.text, label, heading=raw.heading), lex)
+        if m is None:
+            continue
+        if not m.heading and _sentence_initial_common(doc, m):
+            continue
+        (heading if m.heading else body).append(m)
+
+    # Group surface forms (folded) and collect label votes.
+    surfaces: dict[str, list[Mention]] = defaultdict(list)
+    for m in body:
+        surfaces[fold(m.text)].append(m)
+    parent: dict[str, str] = {k: k for k in surfaces}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    def union(child: str, root: str) -> None:
+        parent[find(child)] = find(root)
+
+    # X (anciennement Twitter): the bracketed name is an alias of the outer one.
+    for m in body:
+        mt = lex.former.match(doc.text[m.end : m.end + 80])
+        if mt:
+            alias = fold(mt.group(1))
+            if alias not in surfaces:
+                a0 = m.end + mt.start(1)
+                surfaces[alias].append(Mention(a0, a0 + len(mt.group(1)), mt.group(1), m.label))
+                parent[alias] = alias
+            union(alias, fold(m.text))
+
+    # Short forms: "Musk" joins the one longer name ending (or starting) with it.
+    keys = sorted(surfaces, key=lambda k: -len(k.split()))
+    for k in keys:
+        words = k.split()
+        if len(words) != 1:
+            continue
+        longer = {find(o) for o in keys if len(o.split()) > 1 and (o.split()[-1] == k or o.split()[0] == k)}
+        if len(longer) == 1:
+            union(k, longer.pop())
+
+    groups: dict[str, list[str]] = defaultdict(list)
+    for k in surfaces:
+        groups[find(k)].append(k)
+
+    doc.entities.clear()
+    doc.mentions.clear()
+    for root, members in groups.items():
+        mentions = [m for k in members for m in surfaces[k]]
+        votes: Counter = Counter()
+        for m in mentions:
+            votes[m.label] += 1
+            votes.update(_context_votes(doc, m, lex))
+        misc = votes.pop("MISC", 0)
+        # the name the text uses in full, most often, among the root's forms
+        # (the root of "X (anciennement Twitter)" is X)
+        forms = Counter(m.text for m in mentions)
+        own = Counter(m.text for m in surfaces[root])
+        name = max(own, key=lambda f: (len(f.split()), own[f], len(f)))
+        if votes:
+            etype = max(TYPES, key=lambda t: (votes[t], -TYPES.index(t)))
+            if votes[etype] == 0:
+                etype = ""
+        else:
+            etype = ""
+        if not etype:
+            if misc and _looks_like_product(name):
+                etype = "PRODUCT"
+            else:
+                continue  # an honest gap: no evidence of what it is
+        eid = content_id("ent", etype, fold(name))
+        aliases = sorted({f for f in forms if fold(f) != fold(name)}, key=fold)
+        ent = Entity(eid, name, etype, aliases, [])
+        for m in mentions:
+            m.entity = eid
+        doc.entities[eid] = ent
+        doc.mentions.extend(mentions)
+
+    _add_occurrences(doc, heading)
+    for ent in doc.entities.values():
+        ent.mentions.sort(key=lambda m: m.start)
+        in_title = any(m.heading for m in ent.mentions)
+        ent.salience = len(ent.mentions) + (3.0 if in_title else 0.0)
+
+
+def _add_occurrences(doc: Doc, heading: list[Mention]) -> None:
+    """Every occurrence of a confirmed name or alias is a mention, headings
+    included; NER misses many repeats."""
+    taken = sorted((m.start, m.end) for m in doc.mentions)
+    forms: dict[str, str] = {}
+    for ent in doc.entities.values():
+        for f in [ent.name, *ent.aliases]:
+            forms.setdefault(f, ent.id)
+    heading_blocks = [(b.start, b.end) for b in doc.blocks if b.kind != "paragraph"]
+    new: list[Mention] = []
+    for f in sorted(forms, key=len, reverse=True):
+        # whole words only, case-sensitive: "X" the company, not "x" the letter
+        pat = re.compile(rf"(?<![\w’'\-]){re.escape(f)}(?![\w\-])")
+        for mt in pat.finditer(doc.text):
+            s, e = mt.span()
+            if any(a < e and s < b for a, b in taken):
+                continue
+            taken.append((s, e))
+            is_head = any(a <= s < b for a, b in heading_blocks)
+            new.append(Mention(s, e, f, "occurrence", forms[f], heading=is_head))
+    doc.mentions.extend(new)
+    doc.mentions.sort(key=lambda m: m.start)
+    for ent in doc.entities.values():
+        ent.mentions = [m for m in doc.mentions if m.entity == ent.id]

@@ -1,0 +1,255 @@
+"""dossier's own typed objects.
+
+Every stage reads and annotates one :class:`Doc`, the way spaCy stages share
+their ``Doc``. spaCy output is converted into :class:`Token` and
+:class:`Sentence` at once, so no stage depends on spaCy's classes and a test can
+build a ``Doc`` by hand.
+
+Offsets are always character offsets into ``Doc.text`` (== ``Article.text``);
+``text[start:end]`` equals the evidence string of every fact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def content_id(prefix: str, *parts: object) -> str:
+    """A short id derived from content, so reruns and merges are idempotent."""
+    h = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"{prefix}_{h[:16]}"
+
+
+def fold(s: str) -> str:
+    """Case- and accent-insensitive key, with typographic apostrophes unified."""
+    s = s.replace("\u2019", "'").replace("\u02bc", "'").replace("\u00a0", " ")
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", s).strip().casefold()
+
+
+@dataclass(frozen=True)
+class Span:
+    """Evidence: ``document_text[start:end] == text``."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_json(self, document: str) -> dict[str, Any]:
+        return {"document": document, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass
+class Article:
+    """One input article, as read; ``id`` is derived from its text."""
+
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date or datetime, as given or extracted
+    language: str | None = None  # explicit language wins over detection
+    source: str | None = None  # outlet
+    path: str | None = None  # where it was read from (file, or file:line)
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = article_id(self.text)
+
+
+def article_id(text: str) -> str:
+    # Normalise line endings and outer whitespace so the same article saved by
+    # two tools gets the same id.
+    norm = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return content_id("doc", norm)
+
+
+@dataclass
+class ReadError:
+    """A file (or line) that could not be read; the batch goes on."""
+
+    path: str
+    reason: str
+    line: int | None = None
+    skipped: bool = False  # True for a deliberate skip (e.g. unsupported language)
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class Token:
+    i: int  # index in Doc.tokens
+    text: str
+    start: int
+    end: int
+    lemma: str
+    pos: str  # universal POS
+    tag: str
+    dep: str
+    head: int  # index of the head token in Doc.tokens (self for roots)
+    morph: str
+    sent: int  # index in Doc.sentences
+    ent_label: str = ""  # raw NER label, kept only as a hint
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@dataclass
+class Sentence:
+    i: int
+    start: int
+    end: int
+    first: int  # first token index
+    last: int  # one past the last token index
+    block: int  # index in Doc.blocks
+    heading: bool = False
+
+
+@dataclass
+class Block:
+    """A line or paragraph of the article; headings are blocks of kind 'title'/'heading'."""
+
+    start: int
+    end: int
+    kind: str  # 'title' | 'heading' | 'paragraph'
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    label: str  # raw NER label or the rule that found it
+    entity: str | None = None  # local entity key, set by the entity linker
+    heading: bool = False
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: str  # PERSON | ORG | LOC | PRODUCT | EVENT
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    salience: float = 0.0
+
+
+@dataclass
+class Amount:
+    value: float
+    currency: str | None  # ISO 4217; None when the text names no currency
+    approximate: bool
+    start: int
+    end: int
+    text: str
+    refers_to: str | None = None  # short description of what it refers to
+
+
+@dataclass
+class DateMention:
+    start: int
+    end: int
+    text: str
+    value: str | None  # ISO date 'YYYY-MM-DD', 'YYYY-MM', 'YYYY', or 'A/B' interval
+    precision: str  # 'day' | 'month' | 'year' | 'week' | 'time' | 'unknown'
+    relative: bool = False  # resolved against the publication date
+
+
+@dataclass
+class Quote:
+    text: str  # without the marks
+    start: int
+    end: int
+    kind: str  # direct | partial | indirect
+    speaker: str | None = None  # entity id
+    speaker_span: Span | None = None
+    cue: Span | None = None
+    intermediary: str | None = None  # entity id
+    intermediary_span: Span | None = None
+
+
+@dataclass
+class Event:
+    type: str
+    modality: str = "asserted"
+    agent: list[str] = field(default_factory=list)  # entity ids
+    target: list[str] = field(default_factory=list)
+    amount: dict[str, Any] | None = None  # {value, currency}
+    time: dict[str, Any] | None = None  # {value, precision, text}
+    place: list[str] = field(default_factory=list)
+    trigger: Span | None = None
+    evidence: list[Span] = field(default_factory=list)
+    flavour: str | None = None  # e.g. 'conditional', 'ironic'
+
+
+@dataclass
+class Relation:
+    subject: str
+    predicate: str
+    object: str
+    evidence: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Stance:
+    holder: str
+    topic: str
+    polarity: str  # support | oppose
+    evidence: Span | None = None
+
+
+@dataclass
+class Doc:
+    """The central object every stage annotates."""
+
+    article: Article
+    language: str
+    blocks: list[Block] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)
+    ner: list[Mention] = field(default_factory=list)  # raw NER spans, hints only
+    mentions: list[Mention] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    amounts: list[Amount] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    stances: list[Stance] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(start, end, self.text[start:end])
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return None
+
+    def sent_tokens(self, sent: Sentence) -> list[Token]:
+        return self.tokens[sent.first : sent.last]
+
+    def entity_at(self, start: int, end: int) -> Entity | None:
+        """The entity one of whose mentions overlaps [start, end)."""
+        for m in self.mentions:
+            if m.entity and m.start < end and start < m.end:
+                return self.entities.get(m.entity)
+        return None

@@ -1,0 +1,98 @@
+"""The analysis pipeline: components registered by name, each declaring what it
+reads from the :class:`~dossier.model.Doc` and what it writes.
+
+Parsing is batched across articles (spaCy's ``nlp.pipe``); every other
+component annotates one ``Doc`` at a time, in the order of ``DEFAULT``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from . import nlp
+from .lang import SUPPORTED
+from .model import Article, Doc
+from .structure import split_blocks, title_of
+
+log = logging.getLogger("dossier")
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    func: Callable[[Doc], None]
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+
+
+REGISTRY: dict[str, Component] = {}
+
+# name -> module that registers it; modules are imported on first use
+MODULES = {
+    "entities": "dossier.entities",
+    "amounts": "dossier.amounts",
+    "dates": "dossier.amounts",
+    "quotes": "dossier.quotes",
+    "events": "dossier.events",
+    "relations": "dossier.relations",
+    "stances": "dossier.stances",
+}
+DEFAULT = ("entities", "amounts", "dates", "quotes", "events", "relations", "stances")
+
+
+def component(name: str, reads: Iterable[str] = (), writes: Iterable[str] = ()):
+    """Register ``func(doc)`` as the component ``name``."""
+
+    def deco(func: Callable[[Doc], None]) -> Callable[[Doc], None]:
+        REGISTRY[name] = Component(name, func, tuple(reads), tuple(writes))
+        return func
+
+    return deco
+
+
+def get(name: str) -> Component | None:
+    if name not in REGISTRY and name in MODULES:
+        try:
+            importlib.import_module(MODULES[name])
+        except ModuleNotFoundError as exc:
+            # a component whose module is not written yet is simply absent
+            if exc.name != MODULES[name]:
+                raise
+    return REGISTRY.get(name)
+
+
+def components(names: Iterable[str] = DEFAULT) -> list[Component]:
+    return [c for c in (get(n) for n in names) if c is not None]
+
+
+def make_doc(article: Article) -> Doc:
+    """A Doc with its language chosen and its blocks split; raises ValueError
+    for an unsupported language."""
+    from . import language  # noqa: PLC0415  (readers helper module)
+    lang = language.choose(article.language, article.text)
+    if lang not in SUPPORTED:
+        raise ValueError(lang)
+    doc = Doc(article=article, language=lang)
+    doc.blocks = split_blocks(article.text)
+    if not article.title:
+        article.title = title_of(article.text, doc.blocks)
+    return doc
+
+
+def analyse(docs: list[Doc], names: Iterable[str] = DEFAULT, n_process: int = 1) -> list[Doc]:
+    """Parse a batch of docs and run every component on each."""
+    nlp.parse(docs, n_process=n_process)
+    comps = components(names)
+    for d in docs:
+        for c in comps:
+            c.func(d)
+    return docs
+
+
+def analyse_texts(texts: Iterable[str | Article], names: Iterable[str] = DEFAULT) -> Iterator[Doc]:
+    """Convenience for the Python API and tests: analyse raw texts or Articles."""
+    docs = [make_doc(t if isinstance(t, Article) else Article(text=t)) for t in texts]
+    yield from analyse(docs, names)

@@ -1,0 +1,279 @@
+"""The story store: an ordinary SQLite file anyone can open (or PostgreSQL).
+
+Like sqlite-utils/datasette: plain tables, migrations in code, WAL with a
+single writer, content-derived ids so that re-ingesting is a no-op. Each
+article is written in one transaction, so a crash never leaves half of one.
+The SQL is written once with ``?`` placeholders; a backend only says how to
+connect and how to spell them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from .errors import DossierError, Msg
+from .model import Doc, Span, content_id
+
+SCHEMA_VERSION = 1
+
+# Each entry migrates from version i to i+1; never edit a released entry.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE IF NOT EXISTS documents (
+        id TEXT PRIMARY KEY, path TEXT, title TEXT, url TEXT, source TEXT,
+        published TEXT, language TEXT NOT NULL, text TEXT NOT NULL,
+        structure TEXT, added TEXT);
+    CREATE TABLE IF NOT EXISTS entities (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS aliases (
+        entity TEXT NOT NULL, alias TEXT NOT NULL, PRIMARY KEY (entity, alias));
+    CREATE TABLE IF NOT EXISTS mentions (
+        document TEXT NOT NULL, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
+        entity TEXT NOT NULL, text TEXT NOT NULL, label TEXT, heading INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (document, char_start, char_end));
+    CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity);
+    CREATE TABLE IF NOT EXISTS amounts (
+        document TEXT NOT NULL, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
+        value DOUBLE PRECISION NOT NULL, currency TEXT, approximate INTEGER NOT NULL,
+        text TEXT NOT NULL, refers_to TEXT, PRIMARY KEY (document, char_start, char_end));
+    CREATE TABLE IF NOT EXISTS dates (
+        document TEXT NOT NULL, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
+        text TEXT NOT NULL, value TEXT, precision TEXT, relative INTEGER NOT NULL,
+        PRIMARY KEY (document, char_start, char_end));
+    CREATE TABLE IF NOT EXISTS quotes (
+        id TEXT PRIMARY KEY, document TEXT NOT NULL, char_start INTEGER NOT NULL,
+        char_end INTEGER NOT NULL, text TEXT NOT NULL, kind TEXT NOT NULL, speaker TEXT,
+        speaker_start INTEGER, speaker_end INTEGER, cue_start INTEGER, cue_end INTEGER,
+        intermediary TEXT, intermediary_start INTEGER, intermediary_end INTEGER);
+    CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes (speaker);
+    CREATE TABLE IF NOT EXISTS events (
+        id TEXT PRIMARY KEY, document TEXT NOT NULL, type TEXT NOT NULL, modality TEXT NOT NULL,
+        amount_value DOUBLE PRECISION, amount_currency TEXT, time_value TEXT, time_precision TEXT,
+        time_text TEXT, flavour TEXT, trigger_start INTEGER, trigger_end INTEGER);
+    CREATE TABLE IF NOT EXISTS event_roles (
+        event TEXT NOT NULL, role TEXT NOT NULL, entity TEXT NOT NULL,
+        PRIMARY KEY (event, role, entity));
+    CREATE INDEX IF NOT EXISTS event_roles_entity ON event_roles (entity);
+    CREATE TABLE IF NOT EXISTS relations (
+        id TEXT PRIMARY KEY, document TEXT NOT NULL, subject TEXT NOT NULL,
+        predicate TEXT NOT NULL, object TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS stances (
+        id TEXT PRIMARY KEY, document TEXT NOT NULL, holder TEXT NOT NULL, topic TEXT NOT NULL,
+        polarity TEXT NOT NULL, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS evidence (
+        fact TEXT NOT NULL, document TEXT NOT NULL, char_start INTEGER NOT NULL,
+        char_end INTEGER NOT NULL, PRIMARY KEY (fact, document, char_start, char_end));
+    """,
+]
+
+# tables holding one article's facts, in the order they are deleted
+FACT_TABLES = ("mentions", "amounts", "dates", "quotes", "stances")
+
+
+class Store:
+    """SQLite store. Subclasses change ``connect`` and ``placeholder``."""
+
+    placeholder = "?"
+
+    def __init__(self, url: str | Path = "dossier.db"):
+        self.url = str(url)
+        self.conn = self.connect()
+        self.migrate()
+
+    # -- backend ---------------------------------------------------------
+    def connect(self):
+        path = self.url[len("sqlite:///") :] if self.url.startswith("sqlite:///") else self.url
+        try:
+            conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA busy_timeout=30000")
+        except sqlite3.DatabaseError as exc:
+            raise DossierError(Msg.BAD_DB_URL.format(url=self.url, detail=exc)) from exc
+        conn.row_factory = sqlite3.Row
+        return conn
+
+    def sql(self, query: str) -> str:
+        return query if self.placeholder == "?" else query.replace("?", self.placeholder)
+
+    def execute(self, query: str, params: Iterable[Any] = ()):
+        return self.conn.execute(self.sql(query), tuple(params))
+
+    def executemany(self, query: str, rows: list[tuple]) -> None:
+        if rows:
+            self.conn.executemany(self.sql(query), rows)
+
+    def rows(self, query: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.execute(query, params).fetchall()]
+
+    def begin(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        self.conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- schema ----------------------------------------------------------
+    def schema_version(self) -> int:
+        try:
+            row = self.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except Exception:
+            self._reset_failed_statement()
+            return 0
+        return int(row[0]) if row else 0
+
+    def _reset_failed_statement(self) -> None:
+        """PostgreSQL aborts the transaction on error; SQLite needs nothing."""
+
+    def migrate(self) -> None:
+        found = self.schema_version()
+        if found > SCHEMA_VERSION:
+            raise DossierError(Msg.NEWER_SCHEMA.format(path=self.url, found=found, mine=SCHEMA_VERSION))
+        for version in range(found, SCHEMA_VERSION):
+            self.begin()
+            for stmt in filter(str.strip, MIGRATIONS[version].split(";")):
+                self.execute(stmt)
+            self.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(version + 1),),
+            )
+            self.commit()
+
+    # -- writing ---------------------------------------------------------
+    def has_document(self, doc_id: str) -> bool:
+        return self.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def write(self, doc: Doc) -> bool:
+        """Store one analysed article in one transaction; False if already stored."""
+        self.begin()
+        try:
+            if self.has_document(doc.id):
+                self.rollback()
+                return False
+            self._write(doc)
+            self.commit()
+            return True
+        except BaseException:
+            self.rollback()
+            raise
+
+    def _write(self, doc: Doc) -> None:
+        a, d = doc.article, doc.id
+        structure = json.dumps([[b.start, b.end, b.kind] for b in doc.blocks])
+        self.execute(
+            "INSERT INTO documents (id, path, title, url, source, published, language, text, structure, added) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (d, a.path, a.title, a.url, a.source, a.published, doc.language, a.text, structure,
+             time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())),
+        )
+        self.executemany(
+            "INSERT INTO entities (id, name, type) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            [(e.id, e.name, e.type) for e in doc.entities.values()],
+        )
+        self.executemany(
+            "INSERT INTO aliases (entity, alias) VALUES (?, ?) ON CONFLICT (entity, alias) DO NOTHING",
+            [(e.id, al) for e in doc.entities.values() for al in e.aliases],
+        )
+        self.executemany(
+            "INSERT INTO mentions (document, char_start, char_end, entity, text, label, heading) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(d, m.start, m.end, m.entity, m.text, m.label, int(m.heading)) for m in doc.mentions if m.entity],
+        )
+        self.executemany(
+            "INSERT INTO amounts (document, char_start, char_end, value, currency, approximate, text, refers_to) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [(d, x.start, x.end, x.value, x.currency, int(x.approximate), x.text, x.refers_to) for x in doc.amounts],
+        )
+        self.executemany(
+            "INSERT INTO dates (document, char_start, char_end, text, value, precision, relative) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [(d, x.start, x.end, x.text, x.value, x.precision, int(x.relative)) for x in doc.dates],
+        )
+        for q in doc.quotes:
+            sp, cue, im = q.speaker_span, q.cue, q.intermediary_span
+            self.execute(
+                "INSERT INTO quotes (id, document, char_start, char_end, text, kind, speaker, speaker_start, speaker_end, "
+                "cue_start, cue_end, intermediary, intermediary_start, intermediary_end) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (content_id("quo", d, q.start, q.end), d, q.start, q.end, q.text, q.kind, q.speaker,
+                 sp and sp.start, sp and sp.end, cue and cue.start, cue and cue.end,
+                 q.intermediary, im and im.start, im and im.end),
+            )
+        for ev in doc.events:
+            first = ev.evidence[0].start if ev.evidence else (ev.trigger.start if ev.trigger else 0)
+            eid = content_id("evt", d, ev.type, first)
+            amt, tm, tr = ev.amount or {}, ev.time or {}, ev.trigger
+            self.execute(
+                "INSERT INTO events (id, document, type, modality, amount_value, amount_currency, time_value, "
+                "time_precision, time_text, flavour, trigger_start, trigger_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                (eid, d, ev.type, ev.modality, amt.get("value"), amt.get("currency"), tm.get("value"),
+                 tm.get("precision"), tm.get("text"), ev.flavour, tr and tr.start, tr and tr.end),
+            )
+            self.executemany(
+                "INSERT INTO event_roles (event, role, entity) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [(eid, role, ent) for role in ("agent", "target", "place") for ent in getattr(ev, role)],
+            )
+            self._evidence(eid, d, ev.evidence)
+        for r in doc.relations:
+            rid = content_id("rel", d, r.subject, r.predicate, r.object)
+            self.execute(
+                "INSERT INTO relations (id, document, subject, predicate, object) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (rid, d, r.subject, r.predicate, r.object),
+            )
+            self._evidence(rid, d, r.evidence)
+        for s in doc.stances:
+            ev = s.evidence
+            self.execute(
+                "INSERT INTO stances (id, document, holder, topic, polarity, char_start, char_end) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (content_id("sta", d, s.holder, s.topic, s.polarity), d, s.holder, s.topic, s.polarity,
+                 ev.start if ev else 0, ev.end if ev else 0),
+            )
+
+    def _evidence(self, fact: str, document: str, spans: list[Span]) -> None:
+        self.executemany(
+            "INSERT INTO evidence (fact, document, char_start, char_end) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [(fact, document, s.start, s.end) for s in spans],
+        )
+
+    # -- reading ---------------------------------------------------------
+    def documents(self) -> list[dict[str, Any]]:
+        return self.rows("SELECT * FROM documents ORDER BY published, id")
+
+    def texts(self) -> dict[str, str]:
+        return {r["id"]: r["text"] for r in self.rows("SELECT id, text FROM documents")}
+
+    def counts(self) -> dict[str, int]:
+        tables = ("documents", "entities", "mentions", "amounts", "dates", "quotes", "events", "relations", "stances")
+        return {t: self.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+
+    def iter_table(self, table: str, order: str = "") -> Iterator[dict[str, Any]]:
+        yield from self.rows(f"SELECT * FROM {table}" + (f" ORDER BY {order}" if order else ""))
+
+
+def open_store(url: str | Path = "dossier.db") -> Store:
+    """Open (creating and migrating) the store at ``url``: a SQLite path, or
+    ``postgresql://...`` when the PostgreSQL backend is installed."""
+    u = str(url)
+    if u.startswith(("postgresql://", "postgres://")):
+        from .store_postgres import PostgresStore  # optional backend
+
+        return PostgresStore(u)
+    return Store(u)
