@@ -98,6 +98,9 @@ def eval_(
     db: str = DB_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List false positives and misses."),
+    floors: Optional[Path] = typer.Option(
+        None, "--floors", help="JSON {section: {precision|recall|f1: minimum}}; exit 1 when a score is below."
+    ),
 ) -> None:
     """Score the store against gold annotations: precision, recall, F1 per section."""
     from .evaluate import evaluate
@@ -127,6 +130,15 @@ def eval_(
                 out.print(f"  {k} false positive: {e}", highlight=False)
             for m in s.missed:
                 out.print(f"  {k} missed: {m}", highlight=False)
+    if floors:
+        from .evaluate import below_floors
+
+        failures = below_floors(scores, json.loads(floors.read_text(encoding="utf-8")))
+        for f in failures:
+            err.print(f"[red]below floor:[/red] {f}", highlight=False)
+        if failures:
+            raise typer.Exit(1)
+        out.print(f"all scores at or above the floors in {floors}")
 
 
 def main() -> None:

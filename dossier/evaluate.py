@@ -199,3 +199,15 @@ def evaluate(store: Store, gold_paths: list[str | Path]) -> dict[str, Score]:
         for k, s in score_document(data, doc_id, gold).items():
             total[k].add(s)
     return total
+
+
+def below_floors(scores: dict[str, Score], floors: dict[str, dict[str, float]]) -> list[str]:
+    """Each ``section metric value < floor`` that fails the quality gate."""
+    out = []
+    for section, metrics in floors.items():
+        s = scores.get(section)
+        for metric, floor in metrics.items():
+            value = getattr(s, metric) if s else 0.0
+            if value + 1e-9 < floor:
+                out.append(f"{section} {metric} {value:.3f} < {floor}")
+    return out
