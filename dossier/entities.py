@@ -40,6 +40,7 @@ class Lexicon:
         self.labels: dict[str, str] = d.get("ner_labels", {})
         self.strip_leading = {fold(w) for w in d.get("strip_leading", [])}
         self.not_entities = {fold(w) for w in d.get("not_entities", [])}
+        self.org_suffixes = {fold(w) for w in d.get("org_suffixes", [])}
         of = r"(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]|of\s+(?:the\s+)?|at\s+|chez\s+)"
         conj = rf"(?:{_WORD}+(?:\s+{_WORD}+)?\s+(?:et|and|&)\s+{of}?)?"
         # "patron de Tesla et de X", "CEO of OpenAI": ORG after a role noun
@@ -102,21 +103,23 @@ def _sentence_initial_common(doc: Doc, m: Mention) -> bool:
     return t.i == first and t.pos not in ("PROPN",)
 
 
-def _context_votes(doc: Doc, m: Mention, lex: Lexicon) -> Counter:
+def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> Counter:
     # A window inside the line, cut at sentence ends: spaCy's sentence
     # splits are too fragile on odd tokens ("start-up") to bound it.
     block = next((b for b in doc.blocks if b.start <= m.start < b.end), None)
     lo, hi = (block.start, block.end) if block else (0, len(doc.text))
     before = re.split(r"[.!?]\s", doc.text[max(lo, m.start - 120) : m.start])[-1]
     after = re.split(r"[.!?]\s", doc.text[m.end : min(hi, m.end + 120)])[0]
+    # an apposition noun belongs to the nearest name: stop at the previous one
+    near = doc.text[max(lo, prev_end, m.start - 120) : m.start]
     v: Counter = Counter()
-    if lex.org_after_role.search(before) or lex.org_before.search(before) or lex.org_after.match(after):
+    if lex.org_after_role.search(before) or lex.org_before.search(near) or lex.org_after.match(after):
         v["ORG"] += _CUE_WEIGHT
-    if lex.product_before.search(before) or lex.product_after.match(after):
+    if lex.product_before.search(near) or lex.product_after.match(after):
         v["PRODUCT"] += _CUE_WEIGHT
-    if lex.loc_after.match(after) or lex.loc_before.search(before):
+    if lex.loc_after.match(after) or lex.loc_before.search(near):
         v["LOC"] += _CUE_WEIGHT
-    if lex.person_after.match(after) or lex.person_before.search(before):
+    if lex.person_after.match(after) or lex.person_before.search(near):
         v["PERSON"] += _CUE_WEIGHT
     return v
 
@@ -142,6 +145,13 @@ def link_entities(doc: Doc) -> None:
             continue
         (heading if m.heading else body).append(m)
 
+    # end of the previous NER mention in the same text, for context windows
+    prev_end: dict[int, int] = {}
+    last = 0
+    for m in sorted(body, key=lambda m: m.start):
+        prev_end[m.start] = last
+        last = m.end
+
     # Group surface forms (folded) and collect label votes.
     surfaces: dict[str, list[Mention]] = defaultdict(list)
     for m in body:
@@ -156,24 +166,34 @@ def link_entities(doc: Doc) -> None:
     def union(child: str, root: str) -> None:
         parent[find(child)] = find(root)
 
-    # X (anciennement Twitter): the bracketed name is an alias of the outer one.
-    for m in body:
-        mt = lex.former.match(doc.text[m.end : m.end + 80])
-        if mt:
-            alias = fold(mt.group(1))
+    # X (anciennement Twitter): the bracketed name is an alias of the outer
+    # one, wherever a confirmed name is followed by such a bracket (headings too).
+    for form in {m.text for m in body}:
+        for mt in re.finditer(rf"(?<![\w’'\-]){re.escape(form)}(?![\w\-])", doc.text):
+            fm = lex.former.match(doc.text[mt.end() : mt.end() + 80])
+            if not fm:
+                continue
+            alias = fold(fm.group(1))
             if alias not in surfaces:
-                a0 = m.end + mt.start(1)
-                surfaces[alias].append(Mention(a0, a0 + len(mt.group(1)), mt.group(1), m.label))
+                a0 = mt.end() + fm.start(1)
+                surfaces[alias].append(Mention(a0, a0 + len(fm.group(1)), fm.group(1), surfaces[fold(form)][0].label))
                 parent[alias] = alias
-            union(alias, fold(m.text))
+            if find(alias) != find(fold(form)):
+                union(alias, fold(form))
 
-    # Short forms: "Musk" joins the one longer name ending (or starting) with it.
+    # Short forms: "Musk" joins the one person name ending with it; "Airbus"
+    # joins "Airbus SE" (a company suffix), not "Airbus Defence" (a subsidiary).
     keys = sorted(surfaces, key=lambda k: -len(k.split()))
+    person = {k for k in keys if any(m.label == "PERSON" for m in surfaces[k])}
     for k in keys:
-        words = k.split()
-        if len(words) != 1:
+        if len(k.split()) != 1:
             continue
-        longer = {find(o) for o in keys if len(o.split()) > 1 and (o.split()[-1] == k or o.split()[0] == k)}
+        longer = {
+            find(o) for o in keys
+            if len(o.split()) > 1
+            and ((o in person and o.split()[-1] == k)
+                 or (o.split()[0] == k and all(w in lex.org_suffixes for w in o.split()[1:])))
+        }
         if len(longer) == 1:
             union(k, longer.pop())
 
@@ -187,8 +207,9 @@ def link_entities(doc: Doc) -> None:
         mentions = [m for k in members for m in surfaces[k]]
         votes: Counter = Counter()
         for m in mentions:
-            votes[m.label] += 1
-            votes.update(_context_votes(doc, m, lex))
+            # NER is reliable on multi-word person names, less on single tokens
+            votes[m.label] += 2 if m.label == "PERSON" and len(m.text.split()) > 1 else 1
+            votes.update(_context_votes(doc, m, lex, prev_end.get(m.start, 0)))
         misc = votes.pop("MISC", 0)
         # the name the text uses in full, most often, among the root's forms
         # (the root of "X (anciennement Twitter)" is X)

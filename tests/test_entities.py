@@ -1,0 +1,76 @@
+from conftest import name_of, run, shared_or_skip
+
+FR = """Airbus et Safran s’allient autour d’un nouveau moteur
+Contexte Industriel
+Guillaume Faury, le président exécutif d’Airbus, a présenté mardi le projet à Toulouse.
+Faury a rappelé que le groupe travaille depuis 2021 avec Safran sur ce moteur.
+Le patron de Safran et de sa filiale Safran Aircraft Engines, Olivier Andriès, était présent.
+Selon Faury, le premier vol est prévu en 2030.
+"""
+
+EN = """Meta (formerly Facebook) launches Threads in Europe
+Mark Zuckerberg, the chief executive of Meta, said on Thursday that the Threads app was now available in the European Union.
+Zuckerberg told reporters in Dublin that the company had worked with regulators for months.
+"""
+
+
+def ents(doc):
+    return {e.name: e for e in doc.entities.values()}
+
+
+def test_french_people_grouped_with_aliases():
+    doc = run(FR, names=("entities",))
+    e = ents(doc)
+    assert e["Guillaume Faury"].type == "PERSON"
+    assert "Faury" in e["Guillaume Faury"].aliases
+    assert "Faury" not in e  # one entity, not two
+    assert len(e["Guillaume Faury"].mentions) >= 3
+
+
+def test_french_org_types_from_context():
+    doc = run(FR, names=("entities",))
+    e = ents(doc)
+    assert e["Airbus"].type == "ORG"
+    assert e["Safran"].type == "ORG"
+    assert e["Toulouse"].type == "LOC"
+
+
+def test_headings_do_not_make_entities():
+    doc = run(FR, names=("entities",))
+    assert "Contexte Industriel" not in ents(doc)
+    assert not any(n.startswith("Contexte") for n in ents(doc))
+
+
+def test_sentence_initial_words_are_not_entities():
+    doc = run(FR, names=("entities",))
+    assert "Selon" not in ents(doc) and "Selon Faury" not in ents(doc)
+
+
+def test_former_name_becomes_alias():
+    doc = run(EN, names=("entities",))
+    e = ents(doc)
+    assert e["Meta"].type == "ORG"
+    assert "Facebook" in e["Meta"].aliases
+    assert "Facebook" not in e
+    assert e["Mark Zuckerberg"].type == "PERSON" and "Zuckerberg" in e["Mark Zuckerberg"].aliases
+
+
+def test_mentions_keep_offsets_and_link_to_entities():
+    doc = run(EN, names=("entities",))
+    for m in doc.mentions:
+        assert doc.text[m.start:m.end] == m.text
+        assert name_of(doc, m.entity) is not None
+
+
+def test_seed_article_entities():
+    path = shared_or_skip("corpus", "openai-bid-fr.txt")
+    doc = run(path.read_text(encoding="utf-8"), names=("entities",))
+    e = ents(doc)
+    assert e["Elon Musk"].type == "PERSON" and "Musk" in e["Elon Musk"].aliases
+    assert e["Sam Altman"].type == "PERSON"
+    assert e["OpenAI"].type == "ORG"  # raw spaCy says MISC
+    assert e["xAI"].type == "ORG"  # raw spaCy says PER
+    assert e["X"].type == "ORG" and "Twitter" in e["X"].aliases
+    assert e["ChatGPT"].type == "PRODUCT"
+    for garbage in ("Continuons", "Formation", "Contexte", "Tensions Entre", "Réaffirmation de la Mission Humanitaire"):
+        assert garbage not in e
