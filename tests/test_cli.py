@@ -1,0 +1,72 @@
+"""The real ``dossier`` command, end to end, on the sample articles."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, shared_or_skip
+
+DOSSIER = [sys.executable, "-m", "dossier.cli"]
+
+
+def dossier(*args, cwd):
+    env = {**os.environ, "COLUMNS": "160"}
+    return subprocess.run([*DOSSIER, *map(str, args)], cwd=cwd, capture_output=True, text=True, env=env, timeout=600)
+
+
+def test_build_show_export_on_examples(tmp_path):
+    r = dossier("build", ROOT / "examples", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "failed" in r.stdout and " 0 failed" in r.stdout
+    assert (tmp_path / "dossier.db").exists()  # the default store in the working directory
+    again = dossier("build", ROOT / "examples", cwd=tmp_path)
+    assert "0 stored" in again.stdout
+
+    show = dossier("show", cwd=tmp_path)
+    assert show.returncode == 0, show.stderr
+    for name in ("Elon Musk", "Sam Altman", "OpenAI"):
+        assert name in show.stdout
+    assert "97.4 billion USD" in show.stdout
+
+    out = tmp_path / "story.json"
+    exp = dossier("export", "--format", "json", "-o", out, cwd=tmp_path)
+    assert exp.returncode == 0, exp.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["format"] == "dossier" and len(data["documents"]) == 8
+    assert {d["language"] for d in data["documents"]} == {"fr", "en"}
+
+
+def test_bad_input_is_named_and_exit_status_is_non_zero(tmp_path):
+    (tmp_path / "ok.txt").write_text(
+        "Le constructeur Renault a présenté lundi à Paris sa nouvelle voiture électrique, la R5.\n", encoding="utf-8")
+    (tmp_path / "broken.jsonl").write_text('{"text": "Fine line about Paris and Renault."}\n{not json\n', encoding="utf-8")
+    r = dossier("build", tmp_path / "ok.txt", tmp_path / "broken.jsonl", tmp_path / "missing.txt", "--db", tmp_path / "s.db",
+                cwd=tmp_path)
+    assert r.returncode == 1
+    assert "broken.jsonl:2" in r.stderr and "missing.txt" in r.stderr
+    assert "2 stored" in r.stdout and "2 failed" in r.stdout
+
+
+def test_export_rejects_unknown_format(tmp_path):
+    r = dossier("export", "--format", "docx", "--db", tmp_path / "s.db", cwd=tmp_path)
+    assert r.returncode == 2 and "unknown format" in r.stderr
+
+
+def test_eval_against_gold_with_floors(tmp_path):
+    corpus = shared_or_skip("corpus", "openai-bid-fr.txt")
+    gold = shared_or_skip("gold", "openai-bid-fr.json")
+    db = tmp_path / "gold.db"
+    assert dossier("build", corpus, "--db", db, cwd=tmp_path).returncode == 0
+    r = dossier("eval", gold, "--db", db, "--json", "--floors", ROOT / ".ci" / "floors.json", cwd=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    scores = json.loads(r.stdout[: r.stdout.rindex("}") + 1])
+    assert scores["entities"]["f1"] >= 0.9
+    assert scores["amounts"]["found"] == 2
+
+
+def test_eval_names_a_missing_document(tmp_path):
+    gold = shared_or_skip("gold", "openai-bid-fr.json")
+    r = dossier("eval", gold, "--db", tmp_path / "empty.db", cwd=tmp_path)
+    assert r.returncode == 2 and "not in the store" in r.stderr
