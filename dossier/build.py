@@ -39,6 +39,9 @@ class BuildReport:
 
 
 Notify = Callable[[str], None]
+# runner(batch, components, problem, final) -> analysed docs, in input order; it
+# may hold a batch back and return it with a later call (final=True: return all)
+Runner = Callable[[list[Doc], tuple[str, ...], Callable[[str, bool], None], bool], Iterable[Doc]]
 
 
 def build(
@@ -47,8 +50,13 @@ def build(
     components: Iterable[str] = DEFAULT,
     notify: Notify | None = None,
     progress: Callable[[int], None] | None = None,
+    runner: Runner | None = None,
+    batch: int = BATCH,
 ) -> BuildReport:
-    """Read every path, analyse new articles and write them to ``store``."""
+    """Read every path, analyse new articles and write them to ``store``.
+
+    ``runner`` replaces in-process analysis (``dossier.parallel`` passes a
+    process pool); articles are still written here, in input order."""
     from .readers import read_paths
 
     report = BuildReport()
@@ -65,8 +73,10 @@ def build(
             report.failed += 1
         say(msg)
 
-    def flush() -> None:
-        for doc in _analyse_batch(pending, names, problem):
+    def flush(final: bool = False) -> None:
+        docs = list(pending)
+        pending.clear()
+        for doc in (runner(docs, names, problem, final) if runner else _analyse_batch(docs, names, problem)):
             try:
                 if store.write(doc):
                     report.stored += 1
@@ -76,7 +86,6 @@ def build(
                 problem(f"{doc.article.path}: cannot store the article ({exc})", False)
             if progress:
                 progress(1)
-        pending.clear()
 
     for item in read_paths(paths):
         if isinstance(item, ReadError):
@@ -94,9 +103,13 @@ def build(
             problem(f"{item.path}: " + Msg.UNSUPPORTED_LANGUAGE.format(lang=exc.args[0], supported=", ".join(SUPPORTED)), True)
             continue
         pending.append(doc)
-        if len(pending) >= BATCH:
+        if len(pending) >= batch:
             flush()
-    flush()
+    flush(final=True)
+    if report.stored:
+        from .linking import link
+
+        link(store)  # the cross-article story, from every article's facts
     return report
 
 

@@ -141,6 +141,72 @@ def eval_(
         out.print(f"all scores at or above the floors in {floors}")
 
 
+@app.command()
+def why(a: str = typer.Argument(..., help="An entity name or alias."), b: str = typer.Argument(..., help="Another one."),
+        db: str = DB_OPTION) -> None:
+    """Explain why two entities were merged into one, or kept apart."""
+    from .linking import explain
+
+    store = _open(db)
+    try:
+        for line in explain(store, a, b):
+            out.print(line, highlight=False)
+    finally:
+        store.close()
+
+
+@app.command()
+def timeline(
+    entity: Optional[str] = typer.Option(None, "--entity", help="Only events involving this entity (name or alias)."),
+    db: str = DB_OPTION,
+) -> None:
+    """The story's events in date order, with their sources."""
+    from .export import story
+    from .linking import timeline as rows_of
+
+    store = _open(db)
+    try:
+        data = story(store)
+    finally:
+        store.close()
+    names = {e["id"]: e["name"] for e in data["entities"]}
+    docs = {d["id"]: d for d in data["documents"]}
+    for r in rows_of(data, entity):
+        ev = r["event"]
+        who = ", ".join(names.get(x, x) for x in ev["roles"]["agent"]) or "?"
+        whom = ", ".join(names.get(x, x) for x in ev["roles"]["target"])
+        mark = "" if r["placed_by"] == "event date" else f" [{r['placed_by']}]"
+        out.print(f"{r['date'] or '????-??-??'}  {ev['type']}: {who}{' → ' + whom if whom else ''}{mark}", highlight=False)
+        for s in ev["sources"]:
+            d = docs.get(s, {})
+            out.print(f"             {d.get('source') or d.get('path') or s} ({d.get('published') or 'undated'})",
+                      highlight=False, style="dim")
+
+
+@app.command()
+def contradictions(db: str = DB_OPTION) -> None:
+    """Facts on which sources disagree, with both values and both evidences."""
+    from .export import story
+
+    store = _open(db)
+    try:
+        data = story(store)
+    finally:
+        store.close()
+    docs = {d["id"]: d for d in data["documents"]}
+    if not data["contradictions"]:
+        out.print("no contradictions between sources")
+    for c in data["contradictions"]:
+        out.print(f"[bold]{c['type']}[/bold]: sources disagree on the {c['kind']}", highlight=False)
+        for v in c["values"]:
+            d = docs.get(v["document"], {})
+            value = v["value"]
+            if isinstance(value, dict):
+                value = f"{value['value']:,.0f} {value.get('currency') or ''}"
+            ev = v["evidence"][0]["text"] if v["evidence"] else ""
+            out.print(f"  {value}  — {d.get('source') or d.get('path')}: “{ev}”", highlight=False)
+
+
 def main() -> None:
     app()
 

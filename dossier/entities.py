@@ -19,7 +19,7 @@ from .model import Doc, Entity, Mention, content_id, fold
 from .pipeline import component
 
 TYPES = ("PERSON", "ORG", "LOC", "PRODUCT", "EVENT")
-_CUE_WEIGHT = 2.0
+_CUE_WEIGHT = 3.0
 _WORD = r"[\w’'\-]"
 
 
@@ -47,14 +47,20 @@ class Lexicon:
         self.org_after_role = re.compile(rf"(?:^|\W)(?:{_alt(d.get('role_nouns', []))})\s+{of}{conj}$", re.I)
         # "sa start-up d'IA générative, xAI" / "xAI, la start-up"
         orgn = _alt(d.get("org_nouns", []))
-        self.org_before = re.compile(rf"(?:^|\W)(?:{orgn})(?:\s+[^\s,.;:]+){{0,4}},?\s*$", re.I)
+        # an org noun right before the name, or an apposition closed by a comma
+        self.org_before = re.compile(rf"(?:^|\W)(?:{orgn})(?:(?:\s+[^\s,.;:]+){{1,4}}\s*,)?\s*$", re.I)
         self.org_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{orgn})\b", re.I)
         prodn = _alt(d.get("product_nouns", []))
-        self.product_before = re.compile(rf"(?:^|\W)(?:{prodn})\s+{of}?$", re.I)
+        makers = _alt(d.get("maker_nouns", []))
+        # "le chatbot ChatGPT", "son développement de ChatGPT", "the maker of Call of Duty"
+        self.product_before = re.compile(rf"(?:^|\W)(?:(?:{prodn})\s+{of}?|(?:{makers})\s+{of})$", re.I)
         self.product_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{prodn})\b", re.I)
         locn = _alt(d.get("loc_nouns", []))
         self.loc_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{locn})\b", re.I)
         self.loc_before = re.compile(rf"(?:^|\W)(?:{locn})\s+(?:{of})?$", re.I)
+        evn = _alt(d.get("event_nouns", []))
+        self.event_after = re.compile(rf"^\s+(?:{evn})\b", re.I)
+        self.event_before = re.compile(rf"(?:^|\W)(?:{evn})\s+(?:{of})?$", re.I)
         roles = _alt(d.get("role_nouns", []) + d.get("person_titles", []))
         # "Bret Taylor, le président d'OpenAI" / "OpenAI CEO Sam Altman"
         self.person_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{roles})\s+{of}", re.I)
@@ -85,7 +91,8 @@ def _clean(doc: Doc, m: Mention, lex: Lexicon) -> Mention | None:
     while start < end and text[start] in " («\"“‘'-":
         start += 1
     s = text[start:end]
-    if not s or "\n" in s or not any(c.isalpha() for c in s) or not (s[0].isupper() or s[0].isdigit() or s[:1].islower() and any(c.isupper() for c in s)):
+    # a name starts with a capital or a digit, or is camel-cased (xAI, iPhone)
+    if not s or "\n" in s or not any(c.isalpha() for c in s) or not (s[0].isupper() or s[0].isdigit() or re.match(r"[a-z]+[A-Z]", s)):
         return None
     if fold(s) in lex.not_entities:
         return None
@@ -121,6 +128,8 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> Counter
         v["LOC"] += _CUE_WEIGHT
     if lex.person_after.match(after) or lex.person_before.search(near):
         v["PERSON"] += _CUE_WEIGHT
+    if lex.event_after.match(after) or lex.event_before.search(near):
+        v["EVENT"] += _CUE_WEIGHT
     return v
 
 
@@ -185,13 +194,15 @@ def link_entities(doc: Doc) -> None:
     # joins "Airbus SE" (a company suffix), not "Airbus Defence" (a subsidiary).
     keys = sorted(surfaces, key=lambda k: -len(k.split()))
     person = {k for k in keys if any(m.label == "PERSON" for m in surfaces[k])}
+    labels = {k: Counter(m.label for m in surfaces[k]) for k in keys}
+    place = {k for k in keys if labels[k]["LOC"] > labels[k]["PERSON"]}
     for k in keys:
         if len(k.split()) != 1:
             continue
         longer = {
             find(o) for o in keys
             if len(o.split()) > 1
-            and ((o in person and o.split()[-1] == k)
+            and ((o in person and k not in place and o.split()[-1] == k)
                  or (o.split()[0] == k and all(w in lex.org_suffixes for w in o.split()[1:])))
         }
         if len(longer) == 1:
@@ -208,7 +219,7 @@ def link_entities(doc: Doc) -> None:
         votes: Counter = Counter()
         for m in mentions:
             # NER is reliable on multi-word person names, less on single tokens
-            votes[m.label] += 2 if m.label == "PERSON" and len(m.text.split()) > 1 else 1
+            votes[m.label] += 1.5 if m.label == "PERSON" and len(m.text.split()) > 1 else 1
             votes.update(_context_votes(doc, m, lex, prev_end.get(m.start, 0)))
         misc = votes.pop("MISC", 0)
         # the name the text uses in full, most often, among the root's forms

@@ -23,8 +23,8 @@ def _ev(texts: dict[str, str], document: str, start: int, end: int) -> dict[str,
     return {"document": document, "start": start, "end": end, "text": texts[document][start:end]}
 
 
-def story(store: Store) -> dict[str, Any]:
-    """The whole story in the store as one JSON-ready dict."""
+def raw_story(store: Store) -> dict[str, Any]:
+    """Every article's own facts, before cross-article linking."""
     texts = store.texts()
     docs = [
         {k: r[k] for k in ("id", "title", "url", "source", "published", "language", "path", "text")}
@@ -100,6 +100,75 @@ def story(store: Store) -> dict[str, Any]:
         "amounts": amounts, "dates": dates, "quotes": quotes, "events": events,
         "relations": relations, "stances": stances,
     }
+
+
+def story(store: Store) -> dict[str, Any]:
+    """The whole story in the store as one JSON-ready dict: entities resolved
+    across articles, each happening once with all its sources, statements
+    quoted by several outlets grouped, and contradictions listed."""
+    data = raw_story(store)
+    canonical = {r["entity"]: r["canonical"] for r in store.iter_table("entity_links")}
+    c = lambda i: canonical.get(i, i)  # noqa: E731
+
+    merged: dict[str, dict] = {}
+    for e in data["entities"]:
+        root = c(e["id"])
+        m = merged.setdefault(root, {"id": root, "name": None, "type": e["type"], "aliases": [], "mentions": [], "members": []})
+        m["members"].append(e["id"])
+        m["mentions"] += e["mentions"]
+        m["aliases"] += [e["name"], *e["aliases"]]
+        if e["id"] == root:
+            m["name"], m["type"] = e["name"], e["type"]
+    for m in merged.values():
+        m["name"] = m["name"] or m["aliases"][0]
+        m["aliases"] = sorted({a for a in m["aliases"] if a != m["name"]})
+        m["mentions"].sort(key=lambda x: (x["document"], x["start"]))
+        m["salience"] = len(m["mentions"])
+    data["entities"] = sorted(merged.values(), key=lambda e: (-e["salience"], e["name"]))
+
+    for q in data["quotes"]:
+        q["speaker"] = q["speaker"] and c(q["speaker"])
+        q["intermediary"] = q["intermediary"] and c(q["intermediary"])
+    for r in data["relations"]:
+        r["subject"], r["object"] = c(r["subject"]), c(r["object"])
+    for s in data["stances"]:
+        s["holder"] = c(s["holder"])
+
+    clusters = {r["event"]: r["cluster"] for r in store.iter_table("event_clusters")}
+    events: dict[str, dict] = {}
+    for e in data["events"]:
+        for role in ("agent", "target", "place"):
+            e["roles"][role] = sorted({c(x) for x in e["roles"][role]})
+        cid = clusters.get(e["id"], e["id"])
+        first = cid not in events
+        if first:
+            events[cid] = dict(e, id=cid, members=[], sources=[])
+        ev = events[cid]
+        ev["members"].append(e["id"])
+        if not first:
+            for role in ("agent", "target", "place"):
+                ev["roles"][role] = sorted(set(ev["roles"][role]) | set(e["roles"][role]))
+            ev["roles"]["amount"] = ev["roles"]["amount"] or e["roles"]["amount"]
+            ev["roles"]["time"] = ev["roles"]["time"] or e["roles"]["time"]
+            ev["evidence"] = ev["evidence"] + e["evidence"]
+        ev["sources"] = sorted({x["document"] for x in ev["evidence"]})
+    data["events"] = list(events.values())
+
+    groups: dict[str, list[str]] = defaultdict(list)
+    statement_of: dict[str, str] = {}
+    for r in store.iter_table("statements", "statement, quote"):
+        groups[r["statement"]].append(r["quote"])
+        statement_of[r["quote"]] = r["statement"]
+    for q in data["quotes"]:
+        q["statement"] = statement_of.get(q["id"], q["id"])
+    by_id = {q["id"]: q for q in data["quotes"]}
+    data["statements"] = [
+        {"id": s, "speaker": by_id[qs[0]]["speaker"], "quotes": qs,
+         "sources": sorted({by_id[q]["document"] for q in qs if q in by_id})}
+        for s, qs in groups.items() if len(qs) > 1 and qs[0] in by_id
+    ]
+    data["contradictions"] = [json.loads(r["detail"]) for r in store.iter_table("contradictions", "id")]
+    return data
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:

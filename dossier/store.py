@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 from .errors import DossierError, Msg
 from .model import Doc, Span, content_id
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Each entry migrates from version i to i+1; never edit a released entry.
 MIGRATIONS: list[str] = [
@@ -69,6 +69,15 @@ MIGRATIONS: list[str] = [
         fact TEXT NOT NULL, document TEXT NOT NULL, char_start INTEGER NOT NULL,
         char_end INTEGER NOT NULL, PRIMARY KEY (fact, document, char_start, char_end));
     """,
+    # v2: the cross-article story (linking.py), recomputed after each build
+    """
+    CREATE TABLE IF NOT EXISTS entity_links (
+        entity TEXT PRIMARY KEY, canonical TEXT NOT NULL, reason TEXT);
+    CREATE TABLE IF NOT EXISTS event_clusters (event TEXT PRIMARY KEY, cluster TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS statements (quote TEXT PRIMARY KEY, statement TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS contradictions (
+        id TEXT PRIMARY KEY, kind TEXT NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL);
+    """,
 ]
 
 # tables holding one article's facts, in the order they are deleted
@@ -107,6 +116,12 @@ class Store:
     def executemany(self, query: str, rows: list[tuple]) -> None:
         if rows:
             self.conn.executemany(self.sql(query), rows)
+
+    def copy_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """Bulk-insert ``rows`` in order, skipping rows whose key is already
+        stored; the caller holds the transaction. PostgreSQL uses COPY."""
+        marks = ", ".join("?" for _ in columns)
+        self.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT DO NOTHING", rows)
 
     def rows(self, query: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         return [dict(r) for r in self.execute(query, params).fetchall()]

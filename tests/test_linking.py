@@ -1,0 +1,146 @@
+"""The cross-article story: resolution, merged events, statements, contradictions, timeline."""
+
+import pytest
+
+from dossier.build import build_texts
+from dossier.export import story
+from dossier.linking import explain, link, timeline
+from dossier.model import Article, Doc, Entity, Event, Mention, Quote, Span, content_id, fold
+from dossier.store import open_store
+
+
+def make_doc(text, entities, events=(), quotes=(), published=None):
+    """A hand-built Doc: the linking stage only reads stored facts."""
+    doc = Doc(article=Article(text=text, published=published), language="fr")
+    for name, etype, surface in entities:
+        eid = content_id("ent", etype, fold(name))
+        start = text.index(surface)
+        m = Mention(start, start + len(surface), surface, etype, eid)
+        ent = doc.entities.setdefault(eid, Entity(eid, name, etype, [], []))
+        if surface != name:
+            ent.aliases.append(surface)
+        ent.mentions.append(m)
+        doc.mentions.append(m)
+    ids = {e.name: e.id for e in doc.entities.values()}
+    for etype, agent, target, amount, time, sentence in events:
+        s = text.index(sentence)
+        doc.events.append(Event(etype, agent=[ids[a] for a in agent], target=[ids[t] for t in target], amount=amount,
+                                time=time, evidence=[doc.span(s, s + len(sentence))]))
+    for speaker, qt in quotes:
+        s = text.index(qt)
+        doc.quotes.append(Quote(qt, s, s + len(qt), "direct", speaker=ids[speaker]))
+    return doc
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "s.db")
+    yield s
+    s.close()
+
+
+def write(store, *docs):
+    for d in docs:
+        store.write(d)
+    link(store)
+    return story(store)
+
+
+FR1 = "Elon Musk a proposé 97,4 milliards de dollars pour OpenAI lundi."
+EN1 = "Musk offered $97.4 billion for Open AI on Monday, sources said. Elon Musk leads the group."
+EN2 = "Elon Musk bid $98 billion for OpenAI, according to one report."
+FR2 = "Près de 100 milliards de dollars : l'offre de Musk pour OpenAI. Elon Musk a confirmé."
+
+
+def offer(amount, sentence, agent="Elon Musk", target="OpenAI", day=None, approx=False):
+    t = {"value": day, "precision": "day", "text": day} if day else None
+    return ("acquisition_offer", [agent], [target], {"value": amount, "currency": "USD"}, t, sentence)
+
+
+def test_entities_resolved_across_articles_and_spellings(store):
+    a = make_doc(FR1, [("Elon Musk", "PERSON", "Elon Musk"), ("OpenAI", "ORG", "OpenAI")])
+    b = make_doc(EN1, [("Open AI", "ORG", "Open AI"), ("Elon Musk", "PERSON", "Elon Musk")])
+    data = write(store, a, b)
+    openai = [e for e in data["entities"] if e["name"] in ("OpenAI", "Open AI")]
+    assert len(openai) == 1 and {"OpenAI", "Open AI"} == {openai[0]["name"], *openai[0]["aliases"]}
+    assert {m["document"] for m in openai[0]["mentions"]} == {a.id, b.id}
+    lines = explain(store, "OpenAI", "Open AI")
+    assert lines[0].startswith("merged") and any("same normalised name" in line for line in lines)
+
+
+def test_surname_only_links_with_shared_context_and_smiths_stay_apart(store):
+    a = make_doc("Sam Altman dirige OpenAI.", [("Sam Altman", "PERSON", "Sam Altman"), ("OpenAI", "ORG", "OpenAI")])
+    b = make_doc("Altman a refusé l'offre d'OpenAI.", [("Altman", "PERSON", "Altman"), ("OpenAI", "ORG", "OpenAI")])
+    c = make_doc("John Smith works at Acme. Jane Smith works at Globex.",
+                 [("John Smith", "PERSON", "John Smith"), ("Jane Smith", "PERSON", "Jane Smith")])
+    d = make_doc("Smith said Acme would grow.", [("Smith", "PERSON", "Smith"), ("Acme", "ORG", "Acme")])
+    data = write(store, a, b, c, d)
+    names = {e["name"]: e for e in data["entities"]}
+    assert "Altman" in names["Sam Altman"]["aliases"] and "Altman" not in names
+    assert "Smith" in names and "John Smith" in names and "Jane Smith" in names
+    assert explain(store, "John Smith", "Jane Smith")[0].startswith("kept apart")
+    assert any("surname" in line for line in explain(store, "Altman", "Sam Altman"))
+
+
+def test_same_bid_from_several_outlets_is_one_event_with_a_contradiction(store):
+    ents = [("Elon Musk", "PERSON", "Elon Musk"), ("OpenAI", "ORG", "OpenAI")]
+    a = make_doc(FR1, ents, [offer(97.4e9, FR1)])
+    b = make_doc(EN2, ents, [offer(98e9, EN2)])
+    data = write(store, a, b)
+    offers = [e for e in data["events"] if e["type"] == "acquisition_offer"]
+    assert len(offers) == 1 and offers[0]["sources"] == sorted([a.id, b.id])
+    assert len(offers[0]["evidence"]) == 2
+    (con,) = data["contradictions"]
+    assert con["kind"] == "amount" and {v["value"]["value"] for v in con["values"]} == {97.4e9, 98e9}
+    for v in con["values"]:
+        doc_text = FR1 if v["document"] == a.id else EN2
+        assert v["evidence"][0]["text"] == doc_text
+
+
+def test_approximate_amount_is_not_a_contradiction(tmp_path):
+    s = open_store(tmp_path / "real.db")
+    build_texts([Article(text=FR1 + "\n", language="fr"), Article(text=FR2 + "\n", language="fr")], s)
+    data = story(s)
+    (bid,) = [e for e in data["events"] if e["type"] == "acquisition_offer"]
+    assert len(bid["sources"]) == 2  # one happening, two reports
+    assert not [c for c in data["contradictions"] if c["kind"] == "amount"]
+    s.close()
+
+
+def test_different_happenings_stay_apart(store):
+    ents = [("Elon Musk", "PERSON", "Elon Musk"), ("OpenAI", "ORG", "OpenAI")]
+    a = make_doc(FR1, ents, [offer(97.4e9, FR1, day="2025-02-10")])
+    b = make_doc(EN2, ents, [offer(98e9, EN2, day="2024-03-01")])
+    data = write(store, a, b)
+    assert len([e for e in data["events"] if e["type"] == "acquisition_offer"]) == 2
+    assert not data["contradictions"]
+
+
+def test_translated_quotes_are_one_statement(store):
+    fr = "Sam Altman a répondu : Non merci, mais nous rachèterons Twitter pour 9,74 milliards de dollars si tu veux."
+    en = "Sam Altman wrote: no thank you but we will buy twitter for $9.74 billion if you want."
+    other = "Sam Altman wrote: we are not for sale, full stop."
+    a = make_doc(fr, [("Sam Altman", "PERSON", "Sam Altman")],
+                 quotes=[("Sam Altman", "Non merci, mais nous rachèterons Twitter pour 9,74 milliards de dollars si tu veux.")])
+    b = make_doc(en + " " + other, [("Sam Altman", "PERSON", "Sam Altman")],
+                 quotes=[("Sam Altman", "no thank you but we will buy twitter for $9.74 billion if you want."),
+                         ("Sam Altman", "we are not for sale, full stop.")])
+    data = write(store, a, b)
+    (st,) = data["statements"]
+    assert len(st["quotes"]) == 2 and st["sources"] == sorted([a.id, b.id])
+
+
+def test_timeline_orders_events_and_marks_undated(store):
+    ents = [("Elon Musk", "PERSON", "Elon Musk"), ("OpenAI", "ORG", "OpenAI")]
+    a = make_doc(FR1, ents, [offer(97.4e9, FR1, day="2025-02-10")])
+    b = make_doc("Elon Musk a poursuivi OpenAI en justice.", ents,
+                 [("lawsuit", ["Elon Musk"], ["OpenAI"], None, None, "Elon Musk a poursuivi OpenAI en justice.")],
+                 published="2024-03-01")
+    c = make_doc("OpenAI a levé des fonds.", [("OpenAI", "ORG", "OpenAI")],
+                 [("fundraising", ["OpenAI"], [], None, None, "OpenAI a levé des fonds.")])
+    data = write(store, a, b, c)
+    rows = timeline(data)
+    assert [r["event"]["type"] for r in rows] == ["lawsuit", "acquisition_offer", "fundraising"]
+    assert [r["placed_by"] for r in rows] == ["publication date", "event date", "undated"]
+    only = timeline(data, entity="Musk")
+    assert {r["event"]["type"] for r in only} == {"lawsuit", "acquisition_offer"}
