@@ -106,9 +106,9 @@ def build(
         if len(pending) >= batch:
             flush()
     flush(final=True)
-    if report.stored:
-        from .linking import link
+    from .linking import link, stale
 
+    if report.stored or stale(store):
         link(store)  # the cross-article story, from every article's facts
     return report
 

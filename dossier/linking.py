@@ -328,12 +328,25 @@ def link(store) -> dict[str, int]:
         store.executemany("INSERT INTO statements (quote, statement) VALUES (?, ?)", sorted(statements.items()))
         store.executemany("INSERT INTO contradictions (id, kind, event, detail) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                           [(c["id"], c["kind"], c["event"], json.dumps(c, ensure_ascii=False)) for c in contradictions])
+        store.execute("INSERT INTO meta (key, value) VALUES ('linked_documents', ?) "
+                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (str(_document_count(store)),))
         store.commit()
     except BaseException:
         store.rollback()
         raise
     return {"merged_entities": sum(1 for e, c in canonical.items() if e != c),
             "event_clusters": len(set(clusters.values())), "contradictions": len(contradictions)}
+
+
+def _document_count(store) -> int:
+    return store.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+
+
+def stale(store) -> bool:
+    """True when articles were stored after the last linking pass (e.g. a
+    build killed between its last article and its linking pass)."""
+    row = store.execute("SELECT value FROM meta WHERE key = 'linked_documents'").fetchone()
+    return (int(row[0]) if row else 0) != _document_count(store)
 
 
 def _approximate_amounts(events: list[dict], amounts: list[dict]) -> None:
