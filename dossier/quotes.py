@@ -1,0 +1,1220 @@
+"""Who said what: direct, partial and indirect quotes with their speakers.
+
+Three passes over one :class:`~dossier.model.Doc`:
+
+1. **Marks.** One scan over the quotation marks of the article (« », “ ”, „ “,
+   " ", ‘ ’, ‹ ›) with a stack: nested quotes stay inside the outer one; ’
+   closes a ‘ only where it is not an apostrophe (``l’offre``, ``don’t``); a
+   straight " opens or closes by what touches it. A quote may run over a line
+   or paragraph break, but an opening mark is given up after ``_MAX_BLOCKS``
+   blocks or ``_MAX_CHARS`` characters or at a heading, so a stray mark never
+   swallows the rest of the article; a quote that opens a paragraph (or
+   follows a colon) and is never closed is recovered up to the end of its
+   paragraph. The same mark opening again in a later paragraph closes the
+   pending one at its paragraph end (the news convention for quotes running
+   over several paragraphs).
+
+2. **Kind and attribution of quoted spans.** *Direct*: the quote stands as
+   the reporter's sentence or follows ``:`` / ``said,``. *Partial*: a
+   fragment inside the reporter's own sentence (``qualifié l’offre de
+   « ridicule »``). A short Title Case quote after a work or product noun
+   (``le film « Oppenheimer »``) or a label marker (``so-called``) is a name,
+   not a quote; a partial quote that no cue governs is a scare quote and is
+   dropped. The cue is looked for, in order: the speech verb right after the
+   closing mark (``», a déclaré X``, ``,” X said``), the speech verb that
+   governs the quote in the dependency parse, the nearest speech verb before
+   the opening mark (``X a déclaré : «``), a ``selon X`` / ``according to X``
+   marker, and the subject of a colon introduction (``Sa réponse : «``). A
+   direct quote with no cue that directly follows an attributed quote
+   (the next sentence or paragraph) inherits its speaker ("floating" quote).
+
+3. **Indirect quotes.** A speech verb with a clausal complement (``X a
+   affirmé que …``, ``X said (that) …``) and sentences opened or closed by
+   ``selon X,`` / ``according to X`` give the reported content as an
+   *indirect* quote; one nested in another quote is left out.
+
+Speakers come from the cue's subject (``nsubj``; ``-il`` in ``a-t-il
+indiqué``; a proper noun beside the verb when the parse misses it). A name
+gives its entity; an apposition gives its head (``Bret Taylor, le président
+d’OpenAI`` → Bret Taylor); a pronoun (``il``/``elle``/``he``/``she``) gives
+the most recent PERSON entity of compatible gender, the subject of the
+current or an earlier sentence first; a definite company noun (``the
+company``, ``l’entreprise``) the most recent ORG; another definite role noun
+(``the senator``) the most recent person that noun was used beside. A
+spokesperson or lawyer speaking for someone (``son avocat``, ``Musk's
+lawyer``, ``par la voix de``, ``through a spokesperson``, ``communiqué
+diffusé par``) makes that someone the speaker and the named spokesperson the
+*intermediary*. When nothing in the text supports a speaker it stays None.
+
+``speaker_span`` is the evidence in the quote's own frame: the name's mention,
+or, for a resolved pronoun or description, the pronoun or noun phrase itself
+(the antecedent is then one of the entity's mentions). An unresolved pronoun
+gives neither speaker nor speaker span.
+
+All words come from ``lang/<code>/quotes.json``; regexes and word sets are
+compiled once per language.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lang import load
+from .model import Doc, Quote, Span, Token
+from .model import fold as _fold_uncached
+from .pipeline import component
+
+# words repeat: folding each distinct string once is most of the speed-up
+fold = lru_cache(maxsize=1 << 16)(_fold_uncached)
+
+# Typography, not language: which marks open and close which family.
+_OPENERS = {"«": "G", "“": "D", "„": "D", "‘": "S", "‹": "C", '"': "Q"}
+_CLOSERS = {"»": "G", "”": "D", "’": "S", "›": "C", '"': "Q"}
+_MARK_RE = re.compile(r'[«»“”„"‘’‹›]')
+_OPEN_CHARS = "«“„‘‹\""
+_CLOSE_CHARS = "»”’›\""
+_SPACE = " \t\r\n\u00a0\u202f\u2009\u2007\u2060"
+_FINAL = (".", "!", "?", "…", "...")
+_MAX_BLOCKS = 2  # a quote may close at most this many blocks after it opens
+_MAX_CHARS = 2500
+_LEAD_TOKENS = 40
+_TAIL_TOKENS = 16
+_SPEAKER_TYPES = ("PERSON", "ORG", "LOC")
+_NON_VERB_POS = {"NOUN", "PROPN", "PUNCT", "DET", "ADP", "PRON", "NUM", "CCONJ", "SCONJ", "SYM", "X", "SPACE"}
+_NAME_DEPS = ("flat", "compound", "fixed")
+
+
+def _alt(words) -> str:
+    """A regex alternation, longest first, tolerant of both apostrophes and spaces."""
+    out = []
+    for w in sorted(set(words), key=len, reverse=True):
+        out.append(re.sub(r"['’]", "['’]", re.escape(w)).replace(r"\ ", r"\s+"))
+    return "|".join(out) or "(?!)"
+
+
+class Lexicon:
+    """Compiled quote knowledge for one language (``lang/<code>/quotes.json``)."""
+
+    def __init__(self, lang: str):
+        d = load(lang, "quotes")
+        self.verbs = {fold(w) for w in d.get("speech_verbs", [])}
+        self.forms = {fold(w) for w in d.get("speech_forms", [])}
+        self.nouns = {fold(w) for w in d.get("speech_nouns", [])}
+        # belief verbs attribute quoted words ("she believes he “surrounds
+        # himself …”") but alone they report no speech
+        self.thought = {fold(w) for w in d.get("thought_verbs", [])}
+        self.subj_pron: dict[str, str] = {fold(k): v for k, v in d.get("subject_pronouns", {}).items()}
+        self.obj_pron: dict[str, str] = {fold(k): v for k, v in d.get("object_pronouns", {}).items()}
+        self.possessives: dict[str, str] = {fold(k): v for k, v in d.get("possessives", {}).items()}
+        self.that = {fold(w) for w in d.get("that", [])}
+        self.org_nouns = {fold(w) for w in d.get("org_nouns", [])}
+        self.indefinite = {fold(w) for w in d.get("indefinite_determiners", [])}
+        self.inter_nouns = {fold(w) for w in d.get("intermediary_nouns", [])}
+        self.gender_titles: dict[str, str] = {fold(k): v for k, v in d.get("gender_titles", {}).items()}
+        self.gender_nouns: dict[str, str] = {
+            fold(w): g for g, ws in d.get("gender_nouns", {}).items() for w in ws
+        }
+        acc = _alt(d.get("according_markers", []))
+        # "Selon Musk, ..." / "..., according to Reuters."
+        self.according = re.compile(rf"(?<![\w’'])(?:{acc})(?![\w’'])", re.I)
+        self.according_end = re.compile(rf"(?:{acc})\s*$", re.I)
+        self.opinion = re.compile(rf"^\s*(?:{_alt(d.get('opinion_markers', []))})\s+", re.I)
+        self.intermediary = re.compile(rf"(?<![\w’'])(?:{_alt(d.get('intermediary_markers', []))})(?![\w’'])", re.I)
+        self.work_before = re.compile(rf"(?:^|[^\w’'-])(?:{_alt(d.get('work_nouns', []))})\s*(?:[:,]\s*)?$", re.I)
+        self.label_before = re.compile(rf"(?:^|[^\w’'-])(?:{_alt(d.get('label_markers', []))})\s*(?:[:,]\s*)?$", re.I)
+
+    def is_cue_verb(self, t: Token) -> bool:
+        if t.pos in _NON_VERB_POS:
+            return False
+        return fold(t.lemma) in self.verbs or fold(t.text) in self.forms
+
+    def is_thought_verb(self, t: Token) -> bool:
+        return t.pos not in _NON_VERB_POS and fold(t.lemma) in self.thought
+
+    def is_cue_noun(self, t: Token) -> bool:
+        return t.pos == "NOUN" and (fold(t.lemma) in self.nouns or fold(t.text) in self.nouns)
+
+
+@lru_cache(maxsize=None)
+def lexicon(lang: str) -> Lexicon:
+    return Lexicon(lang)
+
+
+# --------------------------------------------------------------------------
+# 1. Quotation marks
+
+
+@dataclass
+class Marked:
+    """A span between quotation marks: ``open``/``close`` are the marks'
+    offsets (``close_end`` is just past the closing mark, or the paragraph end
+    of a recovered quote); ``start``/``end`` bound the text without marks."""
+
+    open: int
+    close_end: int
+    start: int
+    end: int
+    recovered: bool = False
+
+
+def _inner(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in _SPACE:
+        a += 1
+    while b > a and text[b - 1] in _SPACE:
+        b -= 1
+    return a, b
+
+
+def scan_marks(text: str, blocks) -> list[Marked]:
+    """Outermost quoted spans of ``text``, in order (see the module docstring)."""
+    if not blocks:
+        return []
+    bstarts = [b.start for b in blocks]
+    # prefix count of non-paragraph blocks: a quote never crosses a heading
+    heads = [0]
+    for b in blocks:
+        heads.append(heads[-1] + (b.kind != "paragraph"))
+    stack: list[tuple[str, int, str, int]] = []  # family, offset, char, block
+    out: list[Marked] = []
+    unclosed: list[tuple[int, int]] = []
+
+    def block_of(pos: int) -> int:
+        return max(0, bisect_right(bstarts, pos) - 1)
+
+    def expire(pos: int, b: int) -> None:
+        while stack:
+            _, p, _, pb = stack[0]
+            if pos - p > _MAX_CHARS or b - pb > _MAX_BLOCKS or heads[b + 1] - heads[pb + 1] > 0:
+                unclosed.append((p, pb))
+                stack.pop(0)
+            else:
+                break
+
+    def pending(fam: str) -> int | None:
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k][0] == fam:
+                return k
+        return None
+
+    n = len(text)
+    for m in _MARK_RE.finditer(text):
+        pos, ch = m.start(), m.group()
+        prev = text[pos - 1] if pos else "\n"
+        nxt = text[pos + 1] if pos + 1 < n else "\n"
+        b = block_of(pos)
+        expire(pos, b)
+        role = ""
+        fam = ""
+        if ch == '"':
+            fam = "Q"
+            can_open = not prev.isalnum() and nxt not in _SPACE
+            can_close = prev not in _SPACE and not nxt.isalnum()
+            k = pending("Q")
+            if k is not None and can_close:
+                role = "close"
+            elif k is None and can_close and pending("D") is not None and not can_open:
+                fam, role = "D", "close"  # “…" mixed marks, as scraped text has them
+            elif can_open:
+                role = "open"
+            elif k is not None and not (prev in _SPACE and nxt in _SPACE):
+                role = "close"
+        elif ch == "’":
+            fam = "S"
+            # an apostrophe, unless a ‘ is open and it does not sit inside a word
+            if pending("S") is not None and prev not in _SPACE and not (prev.isalpha() and nxt.isalpha()):
+                role = "close"
+                if prev in "sz" and nxt == " " and text[pos + 2 : pos + 3].islower() and _later_close(text, pos, blocks[b].end):
+                    role = ""  # "the players’ union’": a plural possessive
+        elif ch == "”" and pending("D") is None and (prev in _SPACE or pos == 0) and nxt.isalnum():
+            fam, role = "D", "open"  # ”…” written with the closing mark twice
+        elif ch == "“" and (k := pending("D")) is not None and stack[k][2] == "„":
+            fam, role = "D", "close"  # „…“
+        elif ch in _OPENERS and ch not in _CLOSERS:
+            fam, role = _OPENERS[ch], "open"
+        elif ch in _CLOSERS:
+            fam, role = _CLOSERS[ch], "close"
+            if ch == "”" and pending("D") is None and pending("Q") is not None:
+                fam = "Q"  # "…” mixed marks
+        if role == "open":
+            k = pending(fam)
+            if k is not None and stack[k][3] < b:
+                # the same mark opens again in a later paragraph: the pending
+                # quote ran to the end of its own paragraph
+                if k == 0:
+                    unclosed.append((stack[0][1], stack[0][3]))
+                del stack[k:]
+            stack.append((fam, pos, ch, b))
+        elif role == "close":
+            k = pending(fam)
+            if k is None:
+                continue  # a stray closing mark
+            p = stack[k][1]
+            del stack[k:]
+            if k == 0:
+                a, e = _inner(text, p + 1, pos)
+                if a < e:
+                    out.append(Marked(p, pos + 1, a, e))
+    if stack:
+        unclosed.append((stack[0][1], stack[0][3]))
+    for p, pb in unclosed:
+        q = _recover(text, p, blocks[pb])
+        if q and not any(o.open <= q.open < o.close_end or q.open <= o.open < q.close_end for o in out):
+            out.append(q)
+    out.sort(key=lambda q: q.open)
+    return out
+
+
+def _later_close(text: str, pos: int, end: int) -> bool:
+    """Another ’ that can close a ‘ before ``end`` (and before any new ‘)."""
+    k = pos + 1
+    while True:
+        k = text.find("’", k, end)
+        if k < 0:
+            return False
+        if "‘" in text[pos:k]:
+            return False
+        before, after = text[k - 1], text[k + 1 : k + 2] or "\n"
+        if not (before.isalpha() and after.isalpha()) and before not in _SPACE:
+            return True
+        k += 1
+
+
+def _recover(text: str, p: int, block) -> Marked | None:
+    """An opening mark never closed: a direct quote to the end of its
+    paragraph if it opens the paragraph or follows a colon, and the paragraph
+    ends a sentence."""
+    before = text[block.start : p].rstrip(_SPACE)
+    if before and not before.endswith(":"):
+        return None
+    a, e = _inner(text, p + 1, block.end)
+    body = text[a:e]
+    if len(body.split()) < 3 or not body.rstrip(_CLOSE_CHARS + _SPACE).endswith(_FINAL):
+        return None
+    return Marked(p, e, a, e, recovered=True)
+
+
+# --------------------------------------------------------------------------
+# Per-document index
+
+
+class _Index:
+    """Lookups built once per document: tokens by offset, children, entity
+    mentions by offset, quoted intervals, and entity genders."""
+
+    def __init__(self, doc: Doc, lex: Lexicon, marked: list[Marked]):
+        self.doc = doc
+        self.lex = lex
+        self.toks = doc.tokens
+        self.tok_starts = [t.start for t in doc.tokens]
+        self.children: list[list[int]] = [[] for _ in doc.tokens]
+        for t in doc.tokens:
+            if t.head != t.i:
+                self.children[t.head].append(t.i)
+        self.ments = sorted(
+            (m for m in doc.mentions if m.entity in doc.entities and not m.heading), key=lambda m: m.start
+        )
+        self.ment_starts = [m.start for m in self.ments]
+        self.quoted = [(q.start, q.end) for q in marked]
+        self.quoted_starts = [a for a, _ in self.quoted]
+        self.open_marks = {q.open for q in marked}
+        self.sent_starts = [s.start for s in doc.sentences]
+        self.cue = [lex.is_cue_verb(t) for t in doc.tokens]
+        self.thought = [lex.is_thought_verb(t) for t in doc.tokens] if lex.thought else [False] * len(doc.tokens)
+        self._gender: dict[str, str] | None = None
+        self._surnames: dict[str, set[str]] | None = None
+        self._chain: dict[int, object] = {}
+        self._subject_cache: dict[int, bool] = {}
+
+    # tokens -------------------------------------------------------------
+    def first_at(self, pos: int) -> int:
+        """Index of the first token starting at or after ``pos``."""
+        return bisect_left(self.tok_starts, pos)
+
+    def tokens_in(self, a: int, b: int) -> list[Token]:
+        i, j = bisect_left(self.tok_starts, a), bisect_left(self.tok_starts, b)
+        return [t for t in self.toks[i:j] if t.end <= b]
+
+    def block_of_tok(self, t: Token) -> int:
+        return self.doc.sentences[t.sent].block
+
+    def subtree(self, i: int) -> tuple[int, int]:
+        """(first, last) token index of the subtree under ``i``."""
+        lo = hi = i
+        todo = [i]
+        seen = 0
+        while todo and seen < 400:
+            k = todo.pop()
+            seen += 1
+            lo, hi = min(lo, k), max(hi, k)
+            todo.extend(self.children[k])
+        return lo, hi
+
+    def in_quote(self, pos: int) -> bool:
+        k = bisect_right(self.quoted_starts, pos) - 1
+        return k >= 0 and self.quoted[k][0] <= pos < self.quoted[k][1]
+
+    # mentions -----------------------------------------------------------
+    def mentions_in(self, a: int, b: int):
+        k = bisect_left(self.ment_starts, a)
+        # a mention starting a little before a can still overlap
+        k = max(0, k - 3)
+        for m in self.ments[k:]:
+            if m.start >= b:
+                break
+            if m.end > a:
+                yield m
+
+    def entity_type(self, m) -> str:
+        return self.doc.entities[m.entity].type
+
+    def is_subject(self, m, direct: bool = False) -> bool:
+        """The mention is (the name of) a subject; ``direct``: not only a
+        modifier of one (``Trump attorney Alan Garten``)."""
+        for t in self.tokens_in(m.start, m.end):
+            k = t.i
+            for _ in range(1 if direct else 4):
+                tk = self.toks[k]
+                if tk.dep.startswith("nsubj"):
+                    return True
+                if tk.dep.split(":")[0] in (*_NAME_DEPS, "appos") and tk.head != k:
+                    k = tk.head
+                    continue
+                break
+        return False
+
+    def surname(self, word: str) -> str | None:
+        """The one PERSON entity whose name ends with ``word`` (``Schiff`` for
+        ``Adam Schiff`` when the tagger missed the short form)."""
+        if self._surnames is None:
+            self._surnames = {}
+            for e in self.doc.entities.values():
+                if e.type == "PERSON":
+                    for n in [e.name, *e.aliases]:
+                        parts = n.split()
+                        if len(parts) > 1:
+                            self._surnames.setdefault(fold(parts[-1]), set()).add(e.id)
+        ids = self._surnames.get(fold(word), set())
+        return next(iter(ids)) if len(ids) == 1 else None
+
+    def gender(self, eid: str) -> str:
+        """'m', 'f' or '' from titles (``Mme``, ``Mr.``) and gendered
+        appositions (``la présidente``, ``spokeswoman``)."""
+        if self._gender is None:
+            self._gender = {}
+            votes: dict[str, dict[str, int]] = {}
+            for m in self.ments:
+                if self.entity_type(m) != "PERSON":
+                    continue
+                v = votes.setdefault(m.entity, {"m": 0, "f": 0})
+                i = self.first_at(m.start)
+                if i > 0:
+                    g = self.lex.gender_titles.get(fold(self.toks[i - 1].text))
+                    if g in v:
+                        v[g] += 1
+                toks = self.tokens_in(m.start, m.end)
+                if len(toks) > 1 and toks[0].pos == "PROPN":
+                    g = _morph_gender(toks[0])  # "Sophie Laurent": Gender=Fem on the first name
+                    if g in v:
+                        v[g] += 1
+                for t in toks:
+                    g = self.lex.gender_titles.get(fold(t.text))
+                    if g in v:
+                        v[g] += 1
+                    for c in self.children[t.i]:
+                        ct = self.toks[c]
+                        if ct.dep == "appos" and ct.pos == "NOUN":
+                            g = self.lex.gender_nouns.get(fold(ct.lemma)) or _morph_gender(ct)
+                            if g in v:
+                                v[g] += 1
+            for eid2, v in votes.items():
+                if v["m"] != v["f"]:
+                    self._gender[eid2] = "m" if v["m"] > v["f"] else "f"
+        return self._gender.get(eid, "")
+
+    def _gendered_subject(self, sent, gender: str) -> bool:
+        for t in self.doc.sent_tokens(sent):
+            if t.dep.startswith("nsubj") and t.pos == "NOUN" and self.lex.gender_nouns.get(fold(t.lemma)) == gender:
+                return not any(True for _ in self.mentions_in(t.start, t.end))
+        return False
+
+    def antecedent(self, pos: int, etype: str, gender: str = "", depth: int = 0):
+        """The most recent mention of an ``etype`` entity before ``pos``:
+        a subject of the current or of an earlier sentence first (an earlier
+        subject pronoun of the same gender passes on its own antecedent:
+        ``Sophie … Elle … Il … Elle``), else the nearest compatible mention of
+        an earlier sentence."""
+        si = bisect_right(self.sent_starts, pos) - 1
+        if si < 0:
+            return None
+        fallback = None
+        lo = max(0, si - 8)
+        for s in range(si, lo - 1, -1):
+            sent = self.doc.sentences[s]
+            if sent.heading:
+                continue
+            if gender in ("m", "f") and s != si and self._gendered_subject(sent, gender):
+                # "The woman … She claimed": the pronoun is hers, not a name's
+                return fallback
+            cands = []
+            for m in self.mentions_in(sent.start, min(sent.end, pos)):
+                if m.end > pos or self.entity_type(m) != etype or self.in_quote(m.start):
+                    continue
+                if gender in ("m", "f") and self.gender(m.entity) not in ("", gender):
+                    continue
+                cands.append(m)
+            subj = [m for m in cands if self.is_subject(m)]
+            if subj:
+                return subj[-1]
+            if s != si and gender in ("m", "f") and depth < 4:
+                p = self._subject_pronoun(sent, gender)
+                if p is not None:
+                    if p.i not in self._chain:
+                        self._chain[p.i] = None
+                        self._chain[p.i] = self.antecedent(p.start, etype, gender, depth + 1)
+                    if self._chain[p.i] is not None:
+                        return self._chain[p.i]
+            if cands and s != si and fallback is None:
+                fallback = cands[-1]
+        return fallback
+
+    def _subject_pronoun(self, sent, gender: str) -> Token | None:
+        for t in self.doc.sent_tokens(sent):
+            if (t.dep.startswith("nsubj") or t.dep == "expl:subj") and not self.in_quote(t.start):
+                if self.lex.subj_pron.get(fold(t.text.lstrip("-"))) == gender:
+                    return t
+        return None
+
+
+def _morph_gender(t: Token) -> str:
+    if "Gender=Fem" in t.morph:
+        return "f"
+    if "Gender=Masc" in t.morph:
+        return "m"
+    return ""
+
+
+# --------------------------------------------------------------------------
+# Speakers
+
+
+@dataclass
+class _Who:
+    speaker: str | None = None
+    span: Span | None = None
+    intermediary: str | None = None
+    inter_span: Span | None = None
+
+
+def _tok_span(doc: Doc, t: Token) -> Span:
+    a, b = t.start, t.end
+    while a < b and doc.text[a] in "-’'":
+        a += 1  # "-il" in "a-t-il"
+    return doc.span(a, b)
+
+
+def _np_span(ix: _Index, t: Token) -> Span:
+    """The noun phrase of ``t`` (determiner, adjectives, ``t``), not its clauses."""
+    lo = t.i
+    for c in ix.children[t.i]:
+        ct = ix.toks[c]
+        if c < t.i and ct.dep.split(":")[0] in ("det", "amod", "compound", "nmod", "poss", "case") and ct.pos != "PUNCT":
+            lo = min(lo, ix.subtree(c)[0])
+    a = ix.toks[lo].start
+    return ix.doc.span(a, t.end)
+
+
+def _name_mention(ix: _Index, t: Token, types=_SPEAKER_TYPES):
+    """The entity mention naming ``t`` (the token itself, then its name parts)."""
+    for m in ix.mentions_in(t.start, t.end):
+        if ix.entity_type(m) in types:
+            return m
+    lo, hi = t.start, t.end
+    for c in ix.children[t.i]:
+        ct = ix.toks[c]
+        if ct.dep.split(":")[0] in _NAME_DEPS or ct.dep == "flat:name":
+            lo, hi = min(lo, ct.start), max(hi, ct.end)
+    best = None
+    for m in ix.mentions_in(lo, hi):
+        if ix.entity_type(m) in types and (best is None or ix.entity_type(m) == "PERSON"):
+            best = m
+    return best
+
+
+def _mention_who(doc: Doc, m) -> _Who:
+    return _Who(m.entity, doc.span(m.start, m.end))
+
+
+def _owner(ix: _Index, t: Token) -> _Who:
+    """Whose spokesperson/lawyer ``t`` is: ``Musk's lawyer``, ``l'avocat de
+    Musk``, ``son avocat`` (antecedent of the possessive)."""
+    doc, lex = ix.doc, ix.lex
+    for c in ix.children[t.i]:
+        ct = ix.toks[c]
+        dep = ct.dep.split(":")[0]
+        if dep in ("poss", "nmod", "det") and ct.i != t.i:
+            low = fold(ct.text)
+            if low in lex.possessives:
+                g = lex.possessives[low]
+                etype = "ORG" if g == "org" else "PERSON"
+                m = ix.antecedent(ct.start, etype, g if g in ("m", "f") else "")
+                if m is None and g == "":
+                    m = ix.antecedent(ct.start, "ORG")
+                if m is not None:
+                    return _Who(m.entity, _tok_span(doc, ct))
+                continue
+            if dep in ("poss", "nmod"):
+                m = _name_mention(ix, ct, ("PERSON", "ORG"))
+                if m is not None:
+                    return _mention_who(doc, m)
+    return _Who()
+
+
+def resolve(ix: _Index, t: Token) -> _Who:
+    """The speaker named or designated by the subject token ``t``."""
+    doc, lex = ix.doc, ix.lex
+    low = fold(t.text.lstrip("-"))
+    # a spokesperson or lawyer: speaker is the one spoken for
+    role_tokens = [t] + [ix.toks[c] for c in ix.children[t.i] if ix.toks[c].dep.split(":")[0] in ("compound", "appos")]
+    for r in role_tokens:
+        if r.pos == "NOUN" and (fold(r.lemma) in lex.inter_nouns or fold(r.text) in lex.inter_nouns):
+            owner = _owner(ix, r) if r is t else (_owner(ix, t) if _owner(ix, t).speaker else _owner(ix, r))
+            named = None
+            for c in [t.i] + ix.children[t.i] + ix.children[r.i]:
+                m = _name_mention(ix, ix.toks[c], ("PERSON",))
+                if m is not None and (owner.speaker is None or m.entity != owner.speaker):
+                    named = m
+                    break
+            if owner.speaker:
+                w = owner
+                if named is not None:
+                    w.intermediary, w.inter_span = named.entity, doc.span(named.start, named.end)
+                return w
+            if named is not None:
+                return _mention_who(doc, named)
+            return _Who()
+    if t.pos == "PRON" or low in lex.subj_pron or low in lex.obj_pron:
+        g = lex.subj_pron.get(low, lex.obj_pron.get(low))
+        if g in ("m", "f"):
+            m = ix.antecedent(t.start, "PERSON", g)
+            if m is not None:
+                return _Who(m.entity, _tok_span(doc, t))
+        return _Who()
+    m = _name_mention(ix, t)
+    if m is not None:
+        return _mention_who(doc, m)
+    if t.pos == "PROPN":
+        eid = ix.surname(t.text)
+        if eid:
+            return _Who(eid, _tok_span(doc, t))
+    if t.pos in ("NOUN", "PROPN"):
+        # "le président d'OpenAI, Bret Taylor": the apposed name (a comma
+        # apposition is often parsed as a conjunct without its "and")
+        for c in ix.children[t.i]:
+            ct = ix.toks[c]
+            if ct.dep == "appos" or ct.dep == "conj" and not any(ix.toks[g].dep == "cc" for g in ix.children[c]):
+                m = _name_mention(ix, ct, ("PERSON", "ORG"))
+                if m is not None:
+                    return _mention_who(doc, m)
+        dets = [ix.toks[c] for c in ix.children[t.i] if ix.toks[c].dep.split(":")[0] in ("det", "poss")]
+        if any(fold(d.text) in lex.indefinite for d in dets):
+            return _Who()
+        lem = fold(t.lemma)
+        if lem in lex.org_nouns or fold(t.text) in lex.org_nouns:
+            m = ix.antecedent(t.start, "ORG")
+            if m is not None:
+                return _Who(m.entity, _np_span(ix, t))
+            return _Who()
+        if t.pos == "NOUN" and dets:
+            m = _described(ix, t)
+            if m is not None:
+                return _Who(m.entity, _np_span(ix, t))
+    return _Who()
+
+
+def _described(ix: _Index, t: Token):
+    """``the senator`` → the latest PERSON mention the same noun stood beside
+    (``Senator Smith``, ``Smith, the senator``) in an earlier sentence."""
+    lem = fold(t.lemma)
+    si = t.sent
+    for s in range(si - 1, max(-1, si - 8), -1):
+        sent = ix.doc.sentences[s]
+        if sent.heading:
+            continue
+        toks = ix.doc.sent_tokens(sent)
+        hits = [u for u in toks if fold(u.lemma) == lem and u.pos in ("NOUN", "PROPN")]
+        if not hits:
+            continue
+        for m in reversed(list(ix.mentions_in(sent.start, sent.end))):
+            if ix.entity_type(m) != "PERSON":
+                continue
+            inside = {t.i for t in ix.tokens_in(m.start, m.end)}
+            for u in hits:
+                # "Senator Smith" / "Smith, the senator" / "the senator, Smith"
+                if u.head in inside and u.dep.split(":")[0] in ("compound", "appos", "flat"):
+                    return m
+                if any(ix.toks[i].head == u.i and ix.toks[i].dep.split(":")[0] in ("appos", "compound", "flat") for i in inside):
+                    return m
+    return None
+
+
+def subject_of(ix: _Index, v: Token) -> Token | None:
+    """The subject of the cue verb ``v`` (following ``conj``/``xcomp`` to the
+    governing verb when ``v`` has none)."""
+    lex = ix.lex
+    cur = v
+    for _ in range(5):
+        subs = [
+            ix.toks[c] for c in ix.children[cur.i]
+            if ix.toks[c].dep in ("nsubj", "expl:subj")
+            and (ix.toks[c].dep == "nsubj" or fold(ix.toks[c].text.lstrip("-")) in lex.subj_pron)
+        ]
+        if subs:
+            # two subjects is a parse error; the one nearest the verb is right
+            return min(subs, key=lambda u: abs(u.i - cur.i))
+        passive = any(ix.toks[c].dep.startswith("nsubj") for c in ix.children[cur.i])
+        for c in ix.children[cur.i]:
+            ct = ix.toks[c]
+            if ct.dep == "agent":  # English passive: "was told by X"
+                for g in ix.children[ct.i]:
+                    if ix.toks[g].dep == "pobj":
+                        return ix.toks[g]
+            if ct.dep == "obl:agent":  # "a été annoncé par X"
+                return ct
+        if passive:
+            return None  # "the bid was reported": what was said, not who
+        # "… and told", "decided to say", "…, adding", "by referring to"
+        if cur.dep.split(":")[0] in ("conj", "xcomp", "advcl", "pcomp", "prep") and cur.head != cur.i:
+            cur = ix.toks[cur.head]
+            continue
+        break
+    return None
+
+
+def _speaker_near_verb(ix: _Index, v: Token, inverted: bool = False) -> Token | None:
+    """Parse missed the subject: a proper name right before the verb, or,
+    when the verb follows a quote (``», a répondu Sam Altman``, ``,” said
+    Smith``), right after it."""
+    k = v.i + 1
+    n = len(ix.toks)
+    while inverted and k < n and k <= v.i + 3 and ix.toks[k].sent == v.sent:
+        tk = ix.toks[k]
+        if tk.pos in ("PROPN", "NOUN", "VERB") and _name_mention(ix, tk) is not None:
+            return tk
+        if tk.pos not in ("DET", "PROPN", "ADJ") and fold(tk.text) not in ix.lex.gender_titles:
+            break
+        k += 1
+    k = v.i - 1
+    while k >= 0 and k >= v.i - 3 and ix.toks[k].sent == v.sent:
+        tk = ix.toks[k]
+        if tk.pos in ("PROPN", "NOUN", "VERB") and _name_mention(ix, tk) is not None:
+            return tk
+        if tk.pos not in ("AUX", "ADV", "PART"):
+            break
+        k -= 1
+    return None
+
+
+def who_for_verb(ix: _Index, v: Token, inverted: bool = False) -> tuple[_Who, Token | None]:
+    s = subject_of(ix, v)
+    if s is None:
+        s = _speaker_near_verb(ix, v, inverted)
+    if s is None:
+        return _Who(), None
+    return resolve(ix, s), s
+
+
+def _intermediary(ix: _Index, frame_a: int, frame_b: int, who: _Who) -> None:
+    """``par la voix de son porte-parole, Jean Dupont`` / ``through a
+    spokesperson, Jane Doe`` in the quote's frame: record the named one."""
+    if who.intermediary or frame_a >= frame_b:
+        return
+    doc = ix.doc
+    for mt in ix.lex.intermediary.finditer(doc.text, frame_a, frame_b):
+        for m in ix.mentions_in(mt.end(), min(frame_b, mt.end() + 60)):
+            if ix.entity_type(m) in ("PERSON", "ORG") and m.entity != who.speaker:
+                gap = doc.text[mt.end() : m.start]
+                if re.search(r"[.;:!?«»“”\"]", gap):
+                    break
+                who.intermediary, who.inter_span = m.entity, doc.span(m.start, m.end)
+                return
+
+
+# --------------------------------------------------------------------------
+# 2. Attribution of marked quotes
+
+
+@dataclass
+class _Frame:
+    lead: list[Token]  # tokens before the opening mark, nearest last
+    tail: list[Token]  # tokens after the closing mark, nearest first
+    lead_text: str
+    tail_end: int
+
+
+def _frame(ix: _Index, q: Marked, prev_end: int) -> _Frame:
+    doc = ix.doc
+    text = doc.text
+    i = ix.first_at(q.open) - 1
+    lead: list[Token] = []
+    ob = bisect_right([b.start for b in doc.blocks], q.open) - 1 if doc.blocks else 0
+    crossed = False
+    while i >= 0 and len(lead) < _LEAD_TOKENS:
+        t = ix.toks[i]
+        if t.end <= prev_end:
+            break
+        if ix.block_of_tok(t) != ob:
+            # "Il a déclaré :" at the end of the previous paragraph
+            if crossed or lead or not text[t.start : q.open].rstrip(_SPACE + _OPEN_CHARS).endswith(":"):
+                break
+            crossed = True
+            ob = ix.block_of_tok(t)
+        if t.text in _FINAL and t.pos == "PUNCT":
+            break
+        lead.append(t)
+        i -= 1
+    lead.reverse()
+    lead_start = lead[0].start if lead else q.open
+    lead_text = text[lead_start : q.open]
+    tail: list[Token] = []
+    j = ix.first_at(q.close_end)
+    qb = ix.block_of_tok(ix.toks[j - 1]) if j > 0 else 0
+    tail_end = q.close_end
+    while j < len(ix.toks) and len(tail) < _TAIL_TOKENS:
+        t = ix.toks[j]
+        if t.start in ix.open_marks or ix.block_of_tok(t) != qb:
+            break
+        tail.append(t)
+        tail_end = t.end
+        if t.text in _FINAL and t.pos == "PUNCT":
+            break
+        j += 1
+    return _Frame(lead, tail, lead_text, tail_end)
+
+
+def _is_direct(text: str, q: Marked, fr: _Frame, lex: Lexicon) -> bool:
+    lead = fr.lead_text.rstrip(_SPACE)
+    if q.recovered or not lead:
+        return True
+    first = text[q.start : q.start + 1]
+    if lead.endswith(":"):
+        return True
+    if lead.endswith(",") and (first.isupper() or first in _OPEN_CHARS):
+        return True
+    if lead.endswith(",") and any(lex.is_cue_verb(t) for t in fr.lead[-6:]):
+        return True  # “Normally,” she said, “you have …”: the quote goes on
+    body = text[q.start : q.end].rstrip(_CLOSE_CHARS + _SPACE)
+    # "He said “We will win.”": a full sentence right after the cue
+    return first.isupper() and body.endswith(_FINAL) and len(body.split()) >= 4 and lead[-1:].isalpha()
+
+
+def _title_like(text: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w’'\-]*", text)
+    if not words or len(words) > 6 or text.rstrip().endswith(_FINAL):
+        return False
+    long = [w for w in words if len(w) > 3]
+    return bool(long) and all(w[0].isupper() for w in long) and words[0][0].isupper()
+
+
+def _cue_in_tail(ix: _Index, fr: _Frame) -> Token | None:
+    for k, t in enumerate(fr.tail):
+        if ix.cue[t.i]:
+            # nothing verbal between the mark and the cue but the subject
+            for u in fr.tail[:k]:
+                if u.pos == "VERB" and not ix.cue[u.i] and not _namelike(ix, u):
+                    return None
+            return t
+        if t.pos == "VERB" and t.dep not in ("amod",) and not _namelike(ix, t):
+            return None
+    return None
+
+
+def _namelike(ix: _Index, t: Token) -> bool:
+    """A name the tagger took for a verb (``Trump implored``)."""
+    return _name_mention(ix, t) is not None or t.text[:1].isupper() and t.i > 0 and ix.toks[t.i - 1].pos == "PUNCT"
+
+
+def _cue_by_head(ix: _Index, q: Marked) -> Token | None:
+    """The speech verb (or noun) governing the quoted tokens."""
+    inside = ix.tokens_in(q.start, q.end)
+    if not inside:
+        return None
+    roots = [t for t in inside if not (q.start <= ix.toks[t.head].start < q.end) or t.head == t.i]
+    for r in roots[:3]:
+        cur = r
+        for _ in range(6):
+            if cur.head == cur.i:
+                break
+            cur = ix.toks[cur.head]
+            if q.start <= cur.start < q.end:
+                continue
+            if ix.cue[cur.i] or ix.thought[cur.i] or ix.lex.is_cue_noun(cur):
+                return cur
+    return None
+
+
+def _cue_in_lead(ix: _Index, fr: _Frame) -> Token | None:
+    for t in reversed(fr.lead):
+        if ix.cue[t.i] and not ix.in_quote(t.start):
+            return t
+    return None
+
+
+def _according(ix: _Index, a: int, b: int) -> tuple[_Who, Span] | None:
+    """``selon X`` / ``according to X`` between offsets a and b."""
+    doc = ix.doc
+    for mt in ix.lex.according.finditer(doc.text, a, b):
+        j = ix.first_at(mt.end())
+        if j >= len(ix.toks):
+            continue
+        # the first name, pronoun or noun of the phrase after the marker
+        for t in ix.toks[j : j + 6]:
+            if t.start >= b or t.pos == "PUNCT":
+                break
+            if t.pos in ("PROPN", "NOUN", "PRON"):
+                head = t
+                while head.dep.split(":")[0] in _NAME_DEPS and head.head != head.i and ix.toks[head.head].start < b:
+                    head = ix.toks[head.head]
+                who = resolve(ix, head)
+                if who.speaker is None:
+                    who = resolve(ix, t)
+                return who, doc.span(mt.start(), mt.end())
+    return None
+
+
+def _colon_who(ix: _Index, fr: _Frame) -> tuple[_Who, Token | None]:
+    """``Sa réponse : « … »`` / ``Musk : « … »``: the lead's main subject or
+    its only name."""
+    if not fr.lead_text.rstrip(_SPACE).endswith(":"):
+        return _Who(), None
+    lead = [t for t in fr.lead if t.pos != "PUNCT"]
+    if not lead:
+        return _Who(), None
+    names = []
+    for t in lead:
+        m = _name_mention(ix, t, ("PERSON", "ORG"))
+        if m is not None and m not in names:
+            names.append(m)
+    if names and not any(t.pos in ("VERB", "AUX") and _name_mention(ix, t) is None for t in lead):
+        # a label: "Gerald F. Seib, The Wall Street Journal:" — the person first
+        first = next((m for m in names if ix.entity_type(m) == "PERSON"), names[0])
+        if len(lead) <= 16 and fold(ix.doc.text[lead[0].start : first.start]).strip(" ,") == "":
+            return _mention_who(ix.doc, first), None
+        if len(names) == 1 and len(lead) <= 6:
+            return _mention_who(ix.doc, names[0]), None
+    roots = [t for t in lead if t.head == t.i or not any(u.i == t.head for u in lead)]
+    for r in roots:
+        if r.pos in ("VERB", "AUX"):
+            s = subject_of(ix, r)
+            if s is not None:
+                return resolve(ix, s), r
+    return _Who(), None
+
+
+_DASH = re.compile(r"[ \t\u00a0]*(?:\n\s*)?([—–―-])[ \t\u00a0]*")
+
+
+def _dash_who(ix: _Index, q: Marked) -> tuple[_Who, Span] | None:
+    """``“…” — Jane Doe, The Post``: a dash right after the quote, on its
+    line or opening the next one, then a name."""
+    mt = _DASH.match(ix.doc.text, q.close_end)
+    if not mt:
+        return None
+    for m in ix.mentions_in(mt.end(), mt.end() + 40):
+        if m.start - mt.end() <= 12 and ix.entity_type(m) in ("PERSON", "ORG"):
+            return _mention_who(ix.doc, m), ix.doc.span(mt.start(1), mt.end(1))
+        break
+    return None
+
+
+def _attribute(ix: _Index, q: Marked, prev_end: int) -> tuple[Quote | None, _Frame]:
+    doc, lex = ix.doc, ix.lex
+    text = doc.text
+    fr = _frame(ix, q, prev_end)
+    body = text[q.start : q.end]
+    direct = _is_direct(text, q, fr, lex)
+    lead_tail = fr.lead_text.rstrip(_SPACE)
+    short_name = _title_like(body)
+    if len(body.split()) <= 6 and (
+        body[:1].isupper() and lex.work_before.search(lead_tail) or lex.label_before.search(lead_tail)
+    ):
+        return None, fr  # le film « Oppenheimer », the so-called “alt-right”
+    cue: Token | None = None
+    cue_span: Span | None = None
+    who = _Who()
+    order = ("tail", "head", "lead") if direct else ("head", "tail")
+    for way in order:
+        v = {"tail": _cue_in_tail, "lead": _cue_in_lead}[way](ix, fr) if way != "head" else _cue_by_head(ix, q)
+        if v is None:
+            continue
+        if way == "head" and v.pos == "NOUN":
+            w = _owner(ix, v)
+            if w.speaker is None:
+                continue
+            cue, who = v, w
+            break
+        w, _ = who_for_verb(ix, v, inverted=way == "tail")
+        cue, who = v, w
+        if w.speaker or way == "head" or way == "tail":
+            break
+    if cue is not None:
+        cue_span = _tok_span(doc, cue)
+    frame_a = fr.lead[0].start if fr.lead else q.open
+    if who.speaker is None:
+        acc = _according(ix, frame_a, fr.tail_end)
+        if acc is not None:
+            who, cue_span = acc
+    if who.speaker is None and cue_span is None and direct:
+        dash = _dash_who(ix, q)
+        if dash is not None:
+            who, cue_span = dash
+    if who.speaker is None and cue_span is None and direct:
+        w, root = _colon_who(ix, fr)
+        if w.speaker:
+            who = w
+            cue_span = _tok_span(doc, root) if root is not None else None
+    if cue_span is None and who.speaker is None:
+        if not direct or short_name:
+            return None, fr  # a scare quote or a quoted name, nobody says it
+    if short_name and (fr.tail and fr.tail[0].pos == "NOUN" or fr.lead and fr.lead[-1].pos == "DET"):
+        return None, fr  # the “Morning Ledger” newsletter: a name, not words said
+    _intermediary(ix, frame_a, fr.tail_end, who)
+    quote = Quote(
+        text=body, start=q.start, end=q.end, kind="direct" if direct else "partial",
+        speaker=who.speaker, speaker_span=who.span if who.speaker else None, cue=cue_span,
+        intermediary=who.intermediary, intermediary_span=who.inter_span,
+    )
+    return quote, fr
+
+
+# --------------------------------------------------------------------------
+# 3. Indirect quotes
+
+
+def _balance(text: str, a: int, b: int) -> int:
+    """Move ``b`` past a closing mark that closes a mark opened in [a, b)."""
+    inner = text[a:b]
+    opens = sum(inner.count(c) for c in "«“„‹") + inner.count('"') % 2
+    closes = sum(inner.count(c) for c in "»”›")
+    if opens > closes:
+        k = b
+        while k < len(text) and k < b + 3 and text[k] in _SPACE + ".,":
+            k += 1
+        if k < len(text) and text[k] in _CLOSE_CHARS:
+            return k + 1
+    return b
+
+
+def _content(ix: _Index, comp: Token) -> tuple[int, int] | None:
+    lo, hi = ix.subtree(comp.i)
+    toks = ix.toks
+    while lo <= hi and (toks[lo].pos == "PUNCT" and toks[lo].text not in _OPEN_CHARS or fold(toks[lo].text) in ix.lex.that):
+        lo += 1
+    while hi >= lo and toks[hi].pos == "PUNCT" and toks[hi].text not in _CLOSE_CHARS:
+        hi -= 1
+    if hi - lo < 1:
+        return None
+    return toks[lo].start, toks[hi].end
+
+
+_NOT_COMPLEMENT = {"punct", "cc", "conj", "advcl", "mark", "nsubj", "nsubjpass", "csubj", "aux", "auxpass",
+                   "neg", "npadvmod", "parataxis", "expl", "dep", "obl", "advmod"}
+
+
+def _complement(ix: _Index, v: Token) -> tuple[int, int] | None:
+    """What a speech verb says about: its dependents to the right
+    (``accused Trump of showering praise … “unprecedented …”``)."""
+    kids = [c for c in ix.children[v.i] if c > v.i and ix.toks[c].dep.split(":")[0] not in _NOT_COMPLEMENT]
+    if not kids:
+        return None
+    lo = min(ix.subtree(c)[0] for c in kids)
+    hi = max(ix.subtree(c)[1] for c in kids)
+    toks = ix.toks
+    while lo <= hi and toks[lo].pos == "PUNCT" and toks[lo].text not in _OPEN_CHARS:
+        lo += 1
+    while hi >= lo and toks[hi].pos == "PUNCT" and toks[hi].text not in _CLOSE_CHARS:
+        hi -= 1
+    if hi - lo < 1:
+        return None
+    return toks[lo].start, toks[hi].end
+
+
+def _indirect(ix: _Index, taken: list[tuple[int, int]], partial_cues: set[tuple[int, int]]) -> list[Quote]:
+    doc, lex = ix.doc, ix.lex
+    out: list[Quote] = []
+    for v in ix.toks:
+        if not ix.cue[v.i] and v.pos != "NOUN" and not ix.thought[v.i]:
+            continue
+        if doc.sentences[v.sent].heading or ix.in_quote(v.start):
+            continue
+        if lex.is_cue_noun(v):
+            # "his assertion that the “media is rigging the polls”"
+            comp = next((ix.toks[c] for c in ix.children[v.i] if ix.toks[c].dep.split(":")[0] in ("acl", "ccomp")
+                         and c > v.i and any(fold(ix.toks[g].text) in lex.that for g in ix.children[c])), None)
+            span = _content(ix, comp) if comp is not None else None
+            if span is None:
+                continue
+            who = _owner(ix, v)
+            if who.speaker:
+                a, b = span
+                out.append(Quote(doc.text[a:b], a, b, "indirect", who.speaker, who.span, _tok_span(doc, v)))
+            continue
+        own = (v.start, _tok_span(doc, v).end) in partial_cues
+        if not ix.cue[v.i] and not own:
+            continue  # a belief verb reports speech only with quoted words
+        comp = next((ix.toks[c] for c in ix.children[v.i] if ix.toks[c].dep == "ccomp" and c > v.i), None)
+        if comp is None:
+            # "…, Gilberthorpe said.": the reported clause before the verb
+            comp = next((ix.toks[c] for c in ix.children[v.i] if ix.toks[c].dep == "ccomp" and c < v.i), None)
+        if comp is not None:
+            span = _content(ix, comp)
+        elif own:
+            span = _complement(ix, v)
+        else:
+            continue
+        if span is None:
+            continue
+        a, b = span
+        for s, e in taken:
+            if a <= s < b < e <= b + 400 and "\n" not in doc.text[b:e]:
+                b = e  # a quote that opens inside the clause closes it
+        b = _balance(doc.text, a, b)
+        inside = sum(min(b, e) - max(a, s) for s, e in ix.quoted if s < b and a < e)
+        if inside >= 0.8 * (b - a):
+            continue  # the complement is a direct quote already found
+        subj = subject_of(ix, v) or _speaker_near_verb(ix, v)
+        if subj is None:
+            continue
+        who = resolve(ix, subj)
+        s = ix.doc.sentences[v.sent]
+        _intermediary(ix, s.start, s.end, who)
+        out.append(Quote(doc.text[a:b], a, b, "indirect", who.speaker, who.span if who.speaker else None,
+                         _tok_span(doc, v), who.intermediary, who.inter_span))
+    out.extend(_according_sentences(ix))
+    # nested in another quote (direct or indirect): the outer one carries it
+    spans = taken + [(q.start, q.end) for q in out]
+    keep = []
+    for q in out:
+        if any(a <= q.start and q.end <= b and (a, b) != (q.start, q.end) for a, b in spans):
+            continue
+        if any((a, b) == (q.start, q.end) for a, b in taken):
+            continue
+        keep.append(q)
+    return keep
+
+
+def _according_sentences(ix: _Index) -> list[Quote]:
+    """``Selon X, …`` / ``…, according to X.`` / ``Pour X, …``."""
+    doc, lex = ix.doc, ix.lex
+    text = doc.text
+    out = []
+    for s in doc.sentences:
+        if s.heading:
+            continue
+        st = text[s.start : s.end]
+        lead = len(st) - len(st.lstrip())
+        mt = lex.according.match(st, lead) or lex.opinion.match(st)
+        if mt:
+            comma = st.find(",", mt.end())
+            if comma < 0 or comma - mt.end() > 80:
+                continue
+            if lex.opinion.match(st) and not lex.according.match(st, lead):
+                # "Pour X," only with a name right after the marker
+                ms = [m for m in ix.mentions_in(s.start + mt.end(), s.start + comma)
+                      if ix.entity_type(m) in ("PERSON", "ORG")]
+                if not ms or text[s.start + mt.end() : ms[0].start].strip():
+                    continue
+            acc = _according(ix, s.start + mt.start(), s.start + comma) if lex.according.match(st, lead) else None
+            if acc is None:
+                ms = [m for m in ix.mentions_in(s.start + mt.end(), s.start + comma) if ix.entity_type(m) in ("PERSON", "ORG")]
+                if not ms:
+                    continue
+                ca, cb = _inner(text, s.start + lead, s.start + mt.end())
+                who, cue = _mention_who(doc, ms[0]), doc.span(ca, cb)
+            else:
+                who, cue = acc
+            a, b = _inner(text, s.start + comma + 1, s.end)
+            while b > a and text[b - 1] in ".!?…":
+                b -= 1
+        else:
+            found = None
+            for m2 in lex.according.finditer(st):
+                before = st[: m2.start()].rstrip()
+                if before.endswith(","):
+                    found = m2
+            if found is None:
+                continue
+            tail = st[found.end() :].strip()
+            if not tail.rstrip(".!?… ") or re.search(r"[,;:]", tail.rstrip(".!?… ")):
+                continue  # only a marker closing the sentence
+            acc = _according(ix, s.start + found.start(), s.end)
+            if acc is None:
+                continue
+            who, cue = acc
+            a, b = _inner(text, s.start, s.start + len(st[: found.start()].rstrip().rstrip(",")))
+        if b - a < 8 or who.speaker is None:
+            continue
+        out.append(Quote(text[a:b], a, b, "indirect", who.speaker, who.span, cue, who.intermediary, who.inter_span))
+    return out
+
+
+# --------------------------------------------------------------------------
+
+
+@component("quotes", reads=("tokens", "sentences", "blocks", "entities", "mentions"), writes=("quotes",))
+def find_quotes(doc: Doc) -> None:
+    doc.quotes = extract(doc)
+
+
+def extract(doc: Doc) -> list[Quote]:
+    if not doc.tokens:
+        return []
+    lex = lexicon(doc.language)
+    marked = scan_marks(doc.text, doc.blocks)
+    ix = _Index(doc, lex, marked)
+    quotes: list[Quote] = []
+    prev: Quote | None = None
+    prev_end = 0
+    for q in marked:
+        quote, fr = _attribute(ix, q, prev_end)
+        prev_end = q.close_end
+        if quote is None:
+            continue
+        if quote.kind == "direct" and quote.cue is None and quote.speaker is None and prev is not None:
+            # a floating quote goes on from the previous attributed quote:
+            # same speaker, same cue (one attribution in two pieces)
+            if _continues(ix, prev, q.open) and not any(ix.cue[t.i] for t in fr.tail):
+                quote.speaker, quote.speaker_span, quote.cue = prev.speaker, prev.speaker_span, prev.cue
+                quote.intermediary, quote.intermediary_span = prev.intermediary, prev.intermediary_span
+        quotes.append(quote)
+        if quote.speaker or quote.cue and quote.kind == "direct":
+            prev = quote
+        elif quote.kind == "direct":
+            prev = None
+    taken = [(q.start, q.end) for q in quotes]
+    partial_cues = {(q.cue.start, q.cue.end) for q in quotes if q.kind == "partial" and q.cue}
+    quotes.extend(_indirect(ix, taken, partial_cues))
+    quotes.sort(key=lambda q: (q.start, q.end))
+    return quotes
+
+
+def _continues(ix: _Index, prev: Quote, pos: int) -> bool:
+    """Nothing between the previous quote and ``pos`` but its own
+    attribution: no other speech verb, no other person as a subject, at most
+    one paragraph break and a few words."""
+    doc = ix.doc
+    if pos - prev.end > 300:
+        return False
+    starts = [bl.start for bl in doc.blocks]
+    if bisect_right(starts, pos) - bisect_right(starts, prev.end) > 1:
+        return False
+    for t in ix.tokens_in(prev.end, pos):
+        if ix.cue[t.i] and not (prev.cue and prev.cue.start <= t.start < prev.cue.end):
+            return False
+    for m in ix.mentions_in(prev.end, pos):
+        # another person as a subject could be the next speaker
+        if ix.entity_type(m) == "PERSON" and m.entity != prev.speaker and ix.is_subject(m, direct=True):
+            return False
+    return True
