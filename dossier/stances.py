@@ -1,0 +1,497 @@
+"""Stances: an actor's position for or against something.
+
+Cues are data (``lang/<code>/stances.json``), matched on the tokens of one
+sentence by lemma or form, adverbs allowed in between:
+
+* direct cues take a noun phrase: ``soutenir``, ``s'opposer à``, ``mettre
+  l'accent sur``, ``calls for``, ``criticised`` — the topic is that phrase;
+* clausal cues take a clause: ``croire que``, ``considérer que``,
+  ``believes``, ``warned that`` — the clause gives the polarity: a modal
+  (``doit``, ``should``) or a positive judgement supports it, a harm verb
+  (``met en péril``, ``threatens``) opposes its subject; a clause with none
+  says nothing about a position and yields nothing;
+* ``n'est pas à vendre`` / ``is not for sale`` declared by someone opposes the
+  sale of what is named.
+
+The holder is the entity (person or organisation) just before the cue, a
+``qui``/``who`` relative's antecedent, or a subject pronoun resolved to the
+one subject person before it. A negated cue yields nothing. An anaphoric
+topic (``une telle transformation``) is widened with the matching phrase of
+a previous sentence (``transformer OpenAI en une société à but lucratif``).
+Evidence is the sentence; one stance per holder, polarity and sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lang import load
+from .model import Doc, Stance, Token, fold
+from .pipeline import component
+from .relations import Index, Sent, resolve_pair, resolve_pronoun
+
+HOLDER_TYPES = {"PERSON", "ORG"}
+_MAX_TOPIC_TOKENS = 12
+_PUNCT_BOUNDARY = set(",;:.!?…()[]«»\"“”")
+_OPEN_QUOTES = set("«\"“‘")
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    # "mettre l'accent sur" -> ("mettre", "l'", "accent", "sur"); "s'opposer" -> ("s'", "opposer")
+    out: list[str] = []
+    for w in fold(phrase).split():
+        while "'" in w[:-1]:
+            head, w = w.split("'", 1)
+            out.append(head + "'")
+        out.append(w)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Cue:
+    words: tuple[str, ...]
+    kind: str  # support | oppose | clausal | negative | positive | sale | speech
+    text: str
+    stems: tuple[str, ...] = ()  # verb stems, for forms the lemmatiser misses ("estime")
+
+
+def _stem(word: str, suffixes: list[str], min_len: int) -> str:
+    for suf in sorted(suffixes, key=len, reverse=True):
+        if word.endswith(suf) and len(word) - len(suf) >= min_len:
+            return word[: -len(suf)]
+    return word if len(word) >= min_len and "'" not in word else ""
+
+
+class Lexicon:
+    def __init__(self, lang: str):
+        d = load(lang, "stances")
+        self.d = d
+        suffixes, min_len = d.get("stem_suffixes", []), int(d.get("stem_min", 4))
+        self.cues: dict[str, list[Cue]] = {}
+        self.inner: dict[str, list[Cue]] = {}  # read inside a clause
+        for kind in ("support", "oppose", "clausal", "not_for_sale", "negative", "positive", "speech"):
+            table = self.cues if kind in ("support", "oppose", "clausal", "not_for_sale") else self.inner
+            for p in d.get(kind, []):
+                words = _words(p)
+                stems = tuple(_stem(w, suffixes, min_len) for w in words)
+                self._add(table, Cue(words, "sale" if kind == "not_for_sale" else kind, p, stems))
+        for table in (self.cues, self.inner):
+            for k in table:
+                table[k].sort(key=lambda c: -len(c.words))
+        f = lambda key: {fold(w) for w in d.get(key, [])}  # noqa: E731
+        self.complementizers = f("complementizers")
+        self.modal = f("modal")
+        self.negations = f("negations")
+        self.boundaries = f("boundaries")
+        self.anaphoric = f("anaphoric")
+        self.issue_nouns = f("issue_nouns")
+        self.pronouns = f("pronouns")
+        self.we = f("we")
+        self.relative = f("relative")
+        self.clitics = f("clitics")
+        self.intensifiers = f("intensifiers")
+        self.of_words = f("of_words")
+        self.by_words = f("by_words")
+        self.of = d.get("of", "")
+        self.contractions: dict[str, str] = d.get("contractions", {})
+        rel = load(lang, "relations")
+        self.org_nouns = {fold(w) for w in rel.get("org_nouns", [])}
+        self.groups = {tuple(fold(w) for w in g.split()) for g in rel.get("group_subjects", [])}
+
+    @staticmethod
+    def _add(table: dict[str, list[Cue]], cue: Cue) -> None:
+        if cue.words:
+            table.setdefault(cue.words[0], []).append(cue)
+            if cue.stems and cue.stems[0] and cue.stems[0] != cue.words[0]:
+                table.setdefault(cue.stems[0], []).append(cue)
+
+
+@lru_cache(maxsize=None)
+def lexicon(lang: str) -> Lexicon:
+    return Lexicon(lang)
+
+
+def _forms(t: Token) -> set[str]:
+    f, lem = fold(t.text), fold(t.lemma)
+    out = {f, lem}
+    if f.endswith("'") and len(f) > 1:
+        out |= {f[:-1] + "e", f[:-1]}
+    if f in ("n't",):
+        out.add("not")
+    return out
+
+
+class _Sentence:
+    """Tokens of one sentence with their forms and entity mentions."""
+
+    def __init__(self, idx: Index, k: int):
+        self.idx = idx
+        self.k = k
+        self.s: Sent = idx.sents[k]
+        self.toks: list[Token] = idx.doc.tokens[self.s.first : self.s.last]
+        self.forms = [_forms(t) for t in self.toks]
+        self.ent: list[str | None] = []
+        self.mstart: list[int] = []  # token position where that token's mention starts
+        for t in self.toks:
+            m = idx.mention_at(t.start, t.end)
+            ok = m is not None and idx.etype(m.entity) in ("PERSON", "ORG", "PRODUCT", "LOC", "EVENT")
+            self.ent.append(m.entity if ok else None)
+            self.mstart.append(m.start if ok else -1)
+
+    def _is(self, j: int, w: str, stem: str) -> bool:
+        if w in self.forms[j]:
+            return True
+        # the lemmatiser left the form as it was ("estime"): read it by its stem
+        t = self.toks[j]
+        f = fold(t.text)
+        return bool(stem) and t.pos in ("VERB", "AUX") and fold(t.lemma) == f and f.startswith(stem) \
+            and len(f) - len(stem) <= 4
+
+    def match(self, i: int, cue: Cue, lex: Lexicon) -> int | None:
+        """One past the last token of ``cue`` matched at token i, or None."""
+        j = i
+        for n, w in enumerate(cue.words):
+            stem = cue.stems[n] if cue.stems else ""
+            while n and j < len(self.toks) and self.toks[j].pos == "ADV" and not self._is(j, w, stem) \
+                    and not (self.forms[j] & lex.negations):
+                j += 1
+            if j >= len(self.toks) or not self._is(j, w, stem):
+                return None
+            j += 1
+        return j
+
+    def find(self, table: dict[str, list[Cue]], lex: Lexicon, lo: int = 0, hi: int | None = None):
+        hi = len(self.toks) if hi is None else hi
+        for i in range(lo, hi):
+            keys = set(self.forms[i])
+            if self.toks[i].pos in ("VERB", "AUX"):
+                f = fold(self.toks[i].text)
+                keys |= {f[:n] for n in range(4, len(f))}
+            seen: set[int] = set()
+            cues = sorted((c for k in keys for c in table.get(k, ())), key=lambda c: -len(c.words))
+            for cue in cues:
+                if id(cue) in seen:
+                    continue
+                seen.add(id(cue))
+                e = self.match(i, cue, lex)
+                if e is not None and e <= hi:
+                    yield i, e, cue
+
+    def text(self, a: int, b: int) -> str:
+        """Document text of tokens [a, b)."""
+        return self.idx.doc.text[self.toks[a].start : self.toks[b - 1].end] if b > a else ""
+
+    def nominal(self, j: int) -> bool:
+        t = self.toks[j]
+        # acronyms ("IA", "AI") are often tagged as pronouns
+        return self.ent[j] is not None or t.pos in ("NOUN", "PROPN", "NUM", "ADJ", "X") or (len(t.text) > 1 and t.text.isupper())
+
+
+# ------------------------------------------------------------------ holder
+
+
+def _holder(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
+    """The entities holding the position whose cue starts at token i (two for
+    ``tous les deux``/``both``), and whether the cue is negated."""
+    negated = False
+    j = i - 1
+    while j >= 0:
+        t, fm = S.toks[j], S.forms[j]
+        if fm & lex.negations:
+            negated = True
+        if t.pos in ("ADV", "AUX", "PART") or fm & lex.clitics or fm & lex.negations:
+            j -= 1
+            continue
+        break
+    for k in range(i, min(i + 3, len(S.toks))):
+        if fold(S.toks[k].text) in lex.negations and S.toks[k].pos != "ADP":
+            negated = True
+    if j < 0:
+        return [], negated
+    for n in range(min(4, j + 1), 0, -1):
+        if tuple(fold(S.toks[x].text) for x in range(j - n + 1, j + 1)) in lex.groups:
+            return resolve_pair(S.idx, S.k, S.toks[j - n + 1].start), negated
+    eid = S.ent[j]
+    if eid is not None:
+        if S.idx.etype(eid) not in HOLDER_TYPES:
+            return [], negated
+        # "selon Musk", "l'offre de Musk": not the subject
+        first = j
+        while first > 0 and S.ent[first - 1] == eid and S.toks[first - 1].start >= S.mstart[j]:
+            first -= 1
+        if first > 0 and S.toks[first - 1].pos == "ADP":
+            return [], negated
+        # "Macron et Scholz soutiennent …": every name of the coordinated subject
+        chain, conj = [eid], False
+        while first > 1 and (S.toks[first - 1].pos == "CCONJ" or S.toks[first - 1].text == ",") \
+                and S.ent[first - 2] is not None and S.idx.etype(S.ent[first - 2]) in HOLDER_TYPES:
+            conj = conj or S.toks[first - 1].pos == "CCONJ"
+            other = S.ent[first - 2]
+            if other not in chain:
+                chain.insert(0, other)
+            first -= 2
+            while first > 0 and S.ent[first - 1] == other:
+                first -= 1
+        if conj and not (first > 0 and S.toks[first - 1].pos == "ADP"):
+            return chain, negated
+        return [eid], negated
+    fm = S.forms[j]
+    if fm & lex.pronouns:
+        eid = resolve_pronoun(S.idx, S.k, S.toks[j].start)
+        return ([eid] if eid else []), negated
+    if fm & lex.relative and j >= 2 and S.toks[j - 1].text == "," and S.ent[j - 2] is not None:
+        eid = S.ent[j - 2]
+        return ([eid] if S.idx.etype(eid) in HOLDER_TYPES else []), negated
+    if S.toks[j].text == "," and j > 0 and S.ent[j - 1] is not None and S.idx.etype(S.ent[j - 1]) in HOLDER_TYPES:
+        # "Le ministre de l'Économie, Éric Lombard, a salué": the name closes an apposition
+        first = j - 1
+        while first > 0 and S.ent[first - 1] == S.ent[j - 1]:
+            first -= 1
+        if not (first > 0 and S.toks[first - 1].pos == "ADP"):
+            return [S.ent[j - 1]], negated
+    if S.toks[j].text == ",":
+        # "Jensen Huang, the chief executive of Nvidia, argued": skip the apposition
+        c = j - 1
+        while c > 0 and S.toks[c].text not in _PUNCT_BOUNDARY and not (
+                S.toks[c].pos in ("VERB", "AUX") and "VerbForm=Fin" in S.toks[c].morph):
+            c -= 1
+        if c > 0 and c < j - 1 and S.toks[c].text == "," and S.ent[c - 1] is not None \
+                and S.idx.etype(S.ent[c - 1]) in HOLDER_TYPES:
+            return [S.ent[c - 1]], negated
+    return [], negated
+
+
+# ------------------------------------------------------------------- topic
+
+
+def _np(S: _Sentence, j: int, lex: Lexicon, hi: int | None = None) -> tuple[int, int]:
+    """The noun phrase starting at token j (determiners skipped): adjectives,
+    nouns, names and up to two ``de``/``of`` complements."""
+    hi = len(S.toks) if hi is None else hi
+    while j < hi and (S.toks[j].pos == "DET" or S.toks[j].text in _OPEN_QUOTES):
+        j += 1
+    a = b = j
+    complements = 0
+    while b < hi:
+        t, fm = S.toks[b], S.forms[b]
+        if S.nominal(b) or (t.pos == "ADV" and fm & lex.intensifiers) or (t.pos == "PART" and t.text in ("'s", "’s")):
+            b += 1
+            continue
+        if complements < 2 and (fm & lex.of_words or fm & lex.by_words) and b > a and b + 1 < hi:
+            c = b + 1
+            while c < hi and S.toks[c].pos == "DET":
+                c += 1
+            by = not (fm & lex.of_words)
+            ok = S.ent[c] is not None if by else c < hi and S.nominal(c) and (
+                S.toks[c].pos != "ADJ" or (c + 1 < hi and S.nominal(c + 1)))
+            if c < hi and ok:
+                complements += 1
+                b = c
+                continue
+        break
+    while b > a and S.toks[b - 1].pos in ("ADV", "PART", "ADP", "DET"):
+        b -= 1
+    return a, b
+
+
+def _widen(S: _Sentence, a: int, b: int, lex: Lexicon) -> str | None:
+    """An anaphoric phrase (``une telle transformation``): the matching phrase
+    of the nearest previous sentence that has one."""
+    heads = [S.toks[n] for n in range(a, b) if S.toks[n].pos == "NOUN"]
+    if not heads:
+        return None
+    stem = fold(heads[-1].lemma or heads[-1].text)
+    stem = stem[: max(5, min(len(stem), 6))]
+    idx = S.idx
+    for k in range(S.k - 1, max(-1, S.k - 4), -1):
+        if idx.sents[k].heading:
+            continue
+        P = _Sentence(idx, k)
+        for n, t in enumerate(P.toks):
+            if t.pos in ("NOUN", "VERB") and any(f.startswith(stem) for f in P.forms[n]):
+                if t.pos == "NOUN":  # the noun phrase: "taxe sur les superprofits"
+                    a2 = n
+                    while a2 > 0 and P.toks[a2 - 1].pos == "ADJ":
+                        a2 -= 1
+                    return P.text(a2, max(_np(P, n, lex)[1], n + 1))
+                e = n + 1
+                while e < len(P.toks) and e - n < _MAX_TOPIC_TOKENS and P.toks[e].text not in _PUNCT_BOUNDARY \
+                        and not (P.forms[e] & lex.boundaries):
+                    e += 1
+                return P.text(n, e)
+    return None
+
+
+def _join_of(lex: Lexicon, head: str, tail: str) -> str:
+    s = f"{head} {lex.of} {tail}"
+    low = fold(s)
+    for a, b in lex.contractions.items():
+        pos = low.find(fold(a))
+        if pos >= 0:
+            s = s[:pos] + b + s[pos + len(a):]
+            break
+    return s
+
+
+def _clause_end(S: _Sentence, j: int, lex: Lexicon) -> int:
+    e = j
+    while e < len(S.toks) and S.toks[e].text not in _PUNCT_BOUNDARY and not (
+            S.forms[e] & lex.boundaries and S.toks[e].pos in ("ADP", "SCONJ", "CCONJ", "ADV")):
+        e += 1
+    return e
+
+
+def _clausal(S: _Sentence, j: int, lex: Lexicon) -> tuple[str, str] | None:
+    """(polarity, topic) from the complement clause starting at token j."""
+    if j < len(S.toks) and S.forms[j] & lex.complementizers:
+        j += 1
+    end = _clause_end(S, j, lex)
+    if end <= j:
+        return None
+    negated = any(S.forms[n] & lex.negations and S.toks[n].pos != "ADP" for n in range(j, end))
+    harm = next(((i, e) for i, e, c in S.find(lex.inner, lex, j, end) if c.kind == "negative"), None)
+    good = next(((i, e) for i, e, c in S.find(lex.inner, lex, j, end) if c.kind == "positive"), None)
+    modal = next((n for n in range(j, end) if S.forms[n] & lex.modal and S.toks[n].pos in ("VERB", "AUX")), None)
+    if harm is not None:
+        if negated:
+            return None
+        a, b = _np(S, j, lex, harm[0])
+        if b <= a or not any(S.toks[n].pos in ("NOUN", "PROPN") or S.ent[n] for n in range(a, b)):
+            return None
+        topic = S.text(a, b)
+        if any(S.forms[n] & lex.anaphoric for n in range(j, b)):
+            topic = _widen(S, a, b, lex) or topic
+        return "oppose", topic
+    if modal is not None or good is not None:
+        pivot = modal if modal is not None else good[0]  # type: ignore[index]
+        polarity = "oppose" if negated else "support"
+        sa, sb = _np(S, j, lex, pivot)
+        subject = S.text(j, sb) if sb > sa else ""
+        if good is not None and modal is None:
+            return (polarity, S.text(sa, sb)) if sb > sa else None
+        issue = next((n for n in range(pivot + 1, end) if S.toks[n].pos == "NOUN" and S.forms[n] & lex.issue_nouns), None)
+        if issue is None:
+            return polarity, S.text(j, min(end, j + _MAX_TOPIC_TOKENS))
+        a = issue
+        while a > pivot + 1 and S.toks[a - 1].pos == "ADJ":
+            a -= 1
+        _, b = _np(S, issue, lex, end)
+        topic = S.text(a, max(b, issue + 1))
+        # "l'IA doit être soumise à des régulations": the subject undergoes
+        # the issue, so it belongs in the topic ("régulations strictes de l'IA")
+        passive = any(S.toks[n].pos == "AUX" or "Voice=Pass" in S.toks[n].morph for n in range(pivot + 1, a))
+        if subject and passive and fold(subject) not in fold(topic):
+            topic = _join_of(lex, topic, subject)
+        return polarity, topic
+    return None
+
+
+# -------------------------------------------------------------- not for sale
+
+
+def _sale(S: _Sentence, i: int, e: int, lex: Lexicon, doc: Doc) -> tuple[str | None, str] | None:
+    """(holder, topic) for ``X n'est pas à vendre`` declared by someone."""
+    cue_start = S.toks[i].start
+    # what is not for sale: the name (or "nous") just before
+    obj_name = None
+    obj_id = None
+    we = False
+    if i > 0:
+        if S.ent[i - 1] is not None:
+            obj_id = S.ent[i - 1]
+            m = S.idx.mention_at(S.toks[i - 1].start, S.toks[i - 1].end)
+            obj_name = m.text if m else doc.entities[obj_id].name
+        elif S.forms[i - 1] & lex.we or (S.toks[i - 1].pos == "NOUN" and S.forms[i - 1] & lex.org_nouns):
+            we = True  # "nous", or "the company": the holder's organisation
+    holder = None
+    # a quotation the cue sits in, with a speaker
+    for q in getattr(doc, "quotes", []) or []:
+        if q.speaker and q.start <= cue_start < q.end and S.idx.etype(q.speaker) in HOLDER_TYPES:
+            holder = q.speaker
+            break
+    if holder is None:
+        before = range(0, i - (1 if obj_id or we else 0))
+        said = any(S.toks[n].text == ":" for n in before) or any(
+            c.kind == "speech" for _, _, c in S.find(lex.inner, lex, 0, max(0, i - 1)))
+        if said:
+            for n in before:
+                if S.ent[n] is not None and S.ent[n] != obj_id and S.idx.etype(S.ent[n]) in HOLDER_TYPES:
+                    holder = S.ent[n]
+                    break
+                if S.forms[n] & lex.pronouns:
+                    holder = resolve_pronoun(S.idx, S.k, S.toks[n].start)
+                    break
+        else:  # "…, a déclaré Sam Altman" / "…, said Sam Altman"
+            for a, b, c in S.find(lex.inner, lex, e, len(S.toks)):
+                if c.kind == "speech":
+                    holder = next((S.ent[n] for n in range(b, min(b + 4, len(S.toks)))
+                                   if S.ent[n] and S.idx.etype(S.ent[n]) in HOLDER_TYPES), None)
+                    break
+    if holder is None:
+        return None
+    if we and obj_name is None:
+        orgs = {r.object for r in doc.relations if r.subject == holder
+                and r.predicate in ("ceo_of", "head_of", "founder_of", "employee_of", "member_of")}
+        if len(orgs) == 1:
+            obj_name = doc.entities[orgs.pop()].name
+        elif S.idx.etype(holder) == "ORG":
+            obj_name = doc.entities[holder].name
+    d = lex.d
+    if not obj_name:
+        return holder, d.get("sale_topic_bare", "")
+    key = "sale_topic_elided" if obj_name[0] in d.get("elide_before", "") else "sale_topic"
+    return holder, d.get(key, "{x}").format(x=obj_name)
+
+
+# -------------------------------------------------------------- component
+
+
+@component("stances", reads=("entities", "mentions", "tokens", "quotes", "relations"), writes=("stances",))
+def extract_stances(doc: Doc) -> None:
+    lex = lexicon(doc.language)
+    idx = Index(doc)
+    found: dict[tuple[str, str, str], Stance] = {}
+    per_sentence: set[tuple[str, str, int]] = set()
+    for k, s in enumerate(idx.sents):
+        if s.heading:
+            continue
+        S = _Sentence(idx, k)
+        ev = idx.span(s)
+        for i, e, cue in S.find(lex.cues, lex):
+            if cue.kind == "sale":
+                got = _sale(S, i, e, lex, doc)
+                if got is None:
+                    continue
+                holders, topic = [got[0]], got[1]
+                polarity = "oppose"
+            else:
+                holders, negated = _holder(S, i, lex)
+                if not holders or negated:
+                    continue
+                if cue.kind == "clausal":
+                    got2 = _clausal(S, e, lex)
+                    if got2 is None:
+                        continue
+                    polarity, topic = got2
+                else:
+                    if e < len(S.toks) and S.forms[e] & lex.complementizers:
+                        continue  # "soutenir que": a clausal use, read by its own cue
+                    a, b = _np(S, e, lex)
+                    if b <= a and e < len(S.toks) and S.toks[e].pos == "VERB":
+                        a, b = e, _np(S, e + 1, lex)[1]  # "appeler à réguler l'IA"
+                    if b <= a:
+                        continue
+                    topic = S.text(a, b)
+                    if any(S.forms[n] & lex.anaphoric for n in range(e, a + 1)):
+                        topic = _widen(S, a, b, lex) or topic  # "cette taxe"
+                    polarity = cue.kind
+            for holder in holders:
+                if not holder or not topic or (holder, polarity, k) in per_sentence:
+                    continue
+                key = (holder, polarity, fold(topic))
+                if key in found:
+                    continue
+                per_sentence.add((holder, polarity, k))
+                found[key] = Stance(holder, topic, polarity, ev)
+    doc.stances = list(found.values())

@@ -1,0 +1,179 @@
+"""Stances (who is for or against what), French and English, on news text written for the tests."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import check_evidence, name_of, run, shared_or_skip
+
+from dossier.model import fold
+
+NAMES = ("entities", "relations", "stances")
+
+
+def stances(text: str, lang: str | None = None) -> set[tuple[str | None, str, str]]:
+    doc = run(text, lang=lang, names=NAMES)
+    return {(name_of(doc, s.holder), s.polarity, s.topic) for s in doc.stances}
+
+
+# ----------------------------------------------------------------- French
+
+
+def test_fr_direct_cues_and_anaphoric_object():
+    got = stances(
+        "Marine Tondelier plaide pour une taxe sur les superprofits. "
+        "Le Medef s'oppose fermement à cette taxe."
+    )
+    assert got == {
+        ("Marine Tondelier", "support", "taxe sur les superprofits"),
+        ("Medef", "oppose", "taxe sur les superprofits"),  # "cette taxe", widened
+    }
+
+
+def test_fr_belief_with_modal_supports_the_issue():
+    got = stances(
+        "Bruno Le Maire estime que l'Union européenne doit adopter une régulation plus stricte "
+        "des plateformes numériques pour protéger les consommateurs."
+    )
+    assert got == {("Bruno Le Maire", "support", "régulation plus stricte des plateformes numériques")}
+
+
+def test_fr_harm_in_the_clause_opposes_its_subject_widened_from_the_previous_sentence():
+    got = stances(
+        "Le gouvernement envisage de privatiser l'aéroport de Toulouse. "
+        "Laurent Berger considère qu'une telle privatisation met en péril le service public."
+    )
+    assert got == {("Laurent Berger", "oppose", "privatiser l'aéroport de Toulouse")}
+
+
+def test_fr_emphasis_and_discontent():
+    assert stances("De son côté, Arthur Mensch met l'accent sur l'ouverture des modèles et sur la souveraineté européenne.") == {
+        ("Arthur Mensch", "support", "ouverture des modèles")
+    }
+    # "il" in the subordinate clause is the main subject
+    assert stances("Bernard Arnault n'a jamais caché qu'il était mécontent de la politique fiscale du gouvernement.") == {
+        ("Bernard Arnault", "oppose", "politique fiscale du gouvernement")
+    }
+
+
+def test_fr_not_for_sale_declared_by_the_previous_subject():
+    got = stances(
+        "Jeudi, Patrick Pouyanné a reçu plusieurs offres de rachat pour le groupe. "
+        "Il a été clair : TotalEnergies n'est pas à vendre."
+    )
+    assert got == {("Patrick Pouyanné", "oppose", "vente de TotalEnergies")}
+
+
+def test_fr_pair_and_coordinated_holders():
+    got = stances(
+        "Emmanuel Macron et Olaf Scholz se sont rencontrés à Berlin. "
+        "Tous les deux sont favorables à un renforcement de la défense européenne."
+    )
+    assert got == {
+        ("Emmanuel Macron", "support", "renforcement de la défense européenne"),
+        ("Olaf Scholz", "support", "renforcement de la défense européenne"),
+    }
+
+
+def test_fr_no_stance_without_a_position():
+    # negated cue, a belief with no modal or judgement, an attribution
+    assert stances(
+        "Emmanuel Macron ne soutient pas la proposition de loi. "
+        "Xavier Niel croit que l'intelligence artificielle va changer le monde. "
+        "Selon Gérald Darmanin, le texte est équilibré."
+    ) == set()
+    # the holder must be the subject, not a name after a preposition
+    assert stances("Selon Emmanuel Macron, Olaf Scholz soutient la réforme.") == {("Olaf Scholz", "support", "réforme")}
+
+
+# ---------------------------------------------------------------- English
+
+
+def test_en_calls_for_and_believes_should():
+    got = stances(
+        "Sam Altman believes AI should be developed quickly. "
+        "Elon Musk has called for strict regulation of artificial intelligence.",
+        lang="en",
+    )
+    assert ("Elon Musk", "support", "strict regulation of artificial intelligence") in got
+    assert any(h == "Sam Altman" and p == "support" and "developed quickly" in t for h, p, t in got)
+    assert len(got) == 2
+
+
+def test_en_criticised_and_opposes_with_an_organisation_holder():
+    got = stances(
+        "Senator Elizabeth Warren has criticized the merger of the two banks. "
+        "Amazon opposes the new tax on digital services.",
+        lang="en",
+    )
+    assert got == {
+        ("Elizabeth Warren", "oppose", "merger of the two banks"),
+        ("Amazon", "oppose", "new tax on digital services"),
+    }
+
+
+def test_en_warned_that_threatens_and_pronoun_holder():
+    got = stances(
+        "Greta Thunberg warned that the project threatens the rainforest. She supports a ban on new oil fields.",
+        lang="en",
+    )
+    assert got == {("Greta Thunberg", "oppose", "project"), ("Greta Thunberg", "support", "ban on new oil fields")}
+
+
+def test_en_holder_before_an_apposition():
+    got = stances(
+        "Nvidia backs the new export rules. Jensen Huang, the chief executive of Nvidia, argued that the ban "
+        "would harm American companies.",
+        lang="en",
+    )
+    assert got == {("Nvidia", "support", "new export rules"), ("Jensen Huang", "oppose", "ban")}
+
+
+def test_en_not_for_sale_names_the_holders_company():
+    got = stances(
+        "Jensen Huang said the company is not for sale. "
+        "Nvidia chief executive Jensen Huang does not support the proposal.",
+        lang="en",
+    )
+    assert got == {("Jensen Huang", "oppose", "sale of Nvidia")}
+
+
+def test_en_negated_or_neutral_gives_nothing():
+    assert stances("Microsoft has never criticized the deal. Satya Nadella thinks that the market will grow.", lang="en") == set()
+
+
+# -------------------------------------------------------------- invariants
+
+
+def test_evidence_is_the_cue_sentence():
+    text = (
+        "Le gouvernement a présenté sa réforme mardi. Laurent Berger a critiqué la réforme des retraites. "
+        "Il est favorable à une taxe sur les hauts revenus."
+    )
+    doc = run(text, names=NAMES)
+    check_evidence(doc)
+    by_topic = {s.topic: s for s in doc.stances}
+    assert set(by_topic) == {"réforme des retraites", "taxe sur les hauts revenus"}
+    assert all(name_of(doc, s.holder) == "Laurent Berger" for s in doc.stances)
+    assert by_topic["réforme des retraites"].evidence.text == "Laurent Berger a critiqué la réforme des retraites."
+    assert by_topic["taxe sur les hauts revenus"].evidence.text.startswith("Il est favorable")
+
+
+def test_seed_article_stances():
+    path = shared_or_skip("corpus", "openai-bid-fr.txt")
+    gold = json.loads(shared_or_skip("gold", "openai-bid-fr.json").read_text(encoding="utf-8"))
+    doc = run(path.read_text(encoding="utf-8"), names=NAMES)
+    got = [(name_of(doc, s.holder), s.polarity, fold(s.evidence.text)) for s in doc.stances]
+    hits = [g for g in gold["stances"]
+            if any(h == g["holder"] and p == g["polarity"] and fold(g["evidence_contains"]) in ev for h, p, ev in got)]
+    assert len(hits) >= 3, got
+    assert len(got) - len(hits) <= 1, got
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_cues_load_once_per_language(lang):
+    from dossier.stances import lexicon
+
+    assert lexicon(lang) is lexicon(lang)
+    assert lexicon(lang).cues
