@@ -35,9 +35,13 @@ def build(
     paths: list[Path] = typer.Argument(..., help="Files or directories: .txt, .html, .jsonl."),
     db: str = DB_OPTION,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only print the summary line."),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", "-w", min=1, help="Processes analysing articles in parallel (default: every core)."),
 ) -> None:
     """Read articles and add their story to the store."""
-    from .build import build as run
+    from contextlib import nullcontext
+
+    from .parallel import build as run, progress_bar
 
     store = _open(db)
 
@@ -45,7 +49,8 @@ def build(
         err.print(f"[yellow]skip:[/yellow] {msg}", highlight=False, markup=True, soft_wrap=True)
 
     try:
-        report = run([str(p) for p in paths], store, notify=notify)
+        with (nullcontext() if quiet else progress_bar([str(p) for p in paths], err)) as progress:
+            report = run([str(p) for p in paths], store, workers=workers, notify=notify, progress=progress)
     except KeyboardInterrupt:
         err.print("[red]interrupted[/red]: articles stored so far are kept; rerun the same command to resume.")
         raise typer.Exit(130)
@@ -70,26 +75,61 @@ def show(db: str = DB_OPTION, limit: int = typer.Option(15, help="How many items
 
 @app.command()
 def export(
-    format: str = typer.Option("json", "--format", "-f", help="Export format: json."),
+    format: str = typer.Option(
+        "json", "--format", "-f", help="Export format: json, graphml, gexf, neo4j, csv, jsonld, turtle."),
     db: str = DB_OPTION,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="File to write (default: standard output); a directory for csv and neo4j."),
+    entity: Optional[str] = typer.Option(
+        None, "--entity", help="Keep the facts involving this entity (name or alias; case and accents ignored)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Keep facts dated on or after DATE (YYYY[-MM[-DD]])."),
+    until: Optional[str] = typer.Option(None, "--until", help="Keep facts dated on or before DATE (YYYY[-MM[-DD]])."),
+    type_: Optional[str] = typer.Option(
+        None, "--type", help="Keep an entity type (PERSON…), an event type (acquisition…) or a relation predicate."),
 ) -> None:
-    """Export the story (JSON, documented by dossier/schema/dossier.schema.json)."""
-    from .export import to_json, write_atomic
+    """Export the story: JSON (dossier/schema/dossier.schema.json), graphs, Neo4j, CSV or RDF (docs/formats.md)."""
+    from .formats import DIRECTORY_FORMATS, FORMATS, export as run
 
-    if format != "json":
-        err.print(f"[red]error:[/red] unknown format '{format}' (available: json)")
+    if format not in FORMATS:
+        err.print(f"[red]error:[/red] unknown format '{format}' (available: {', '.join(FORMATS)})")
+        raise typer.Exit(2)
+    if format in DIRECTORY_FORMATS and output is None:
+        err.print(f"[red]error:[/red] the {format} export writes a directory: give one with -o DIR")
         raise typer.Exit(2)
     store = _open(db)
     try:
-        data = to_json(store)
+        result = run(store, format, output, entity=entity, since=since, until=until, type=type_)
+    except DossierError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2)
+    except OSError as exc:
+        err.print(f"[red]error:[/red] cannot write {output}: {exc}", highlight=False)
+        raise typer.Exit(1)
     finally:
         store.close()
     if output:
-        write_atomic(output, data + "\n")
-        err.print(f"wrote {output}")
+        err.print(f"wrote {output}", highlight=False)
     else:
-        sys.stdout.write(data + "\n")
+        sys.stdout.write(str(result))
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., help="A JSON export (dossier export --format json)."),
+    db: str = DB_OPTION,
+) -> None:
+    """Load a JSON export into a store (the same ids; importing twice is a no-op)."""
+    from .importer import import_file
+
+    store = _open(db)
+    try:
+        report = import_file(store, file)
+    except DossierError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2)
+    finally:
+        store.close()
+    out.print(f"dossier import: {report.summary()} → {db}", highlight=False)
 
 
 @app.command("eval")
@@ -205,6 +245,96 @@ def contradictions(db: str = DB_OPTION) -> None:
                 value = f"{value['value']:,.0f} {value.get('currency') or ''}"
             ev = v["evidence"][0]["text"] if v["evidence"] else ""
             out.print(f"  {value}  — {d.get('source') or d.get('path')}: “{ev}”", highlight=False)
+
+
+@app.command()
+def serve(
+    db: str = DB_OPTION,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (127.0.0.1: this machine only)."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    allow_ingest: bool = typer.Option(False, "--allow-ingest", help="Accept new articles with POST /api/articles."),
+) -> None:
+    """Serve the story: a web page with the graph, timeline and evidence, and a JSON API."""
+    try:
+        import uvicorn  # noqa: F401  (imported here: the web extra is optional)
+        from .server import create_app
+    except ImportError:
+        err.print("[red]error:[/red] serving needs the web extra: pip install 'dossier[web]'")
+        raise typer.Exit(2)
+    local = db[len("sqlite:///"):] if db.startswith("sqlite:///") else db
+    if not db.startswith(("postgresql://", "postgres://")) and not Path(local).exists() and not allow_ingest:
+        err.print(f"[red]error:[/red] no store at {db}; build one first (dossier build ARTICLES --db {db}), "
+                  "or start with --allow-ingest to fill an empty one")
+        raise typer.Exit(2)
+    try:
+        web = create_app(db, allow_ingest=allow_ingest)
+    except DossierError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    err.print(f"dossier: serving {db} on http://{host}:{port}/" + (" (ingest allowed)" if allow_ingest else ""),
+              highlight=False)
+    uvicorn.run(web, host=host, port=port, log_level="info")
+
+
+@app.command("spark-build")
+def spark_build(
+    input: str = typer.Argument(..., help="JSON Lines or Parquet articles: a file, directory or glob, on any Hadoop path."),
+    output: str = typer.Argument(..., help="Directory for the Parquet facts (documents/, entities/, errors/)."),
+    master: Optional[str] = typer.Option(None, "--master", help="Spark master URL (default: local[*])."),
+    format: Optional[str] = typer.Option(None, "--format", help="Input format: jsonl or parquet (default: from the name)."),
+    partitions: Optional[int] = typer.Option(None, "--partitions", min=1, help="Analysis partitions (default: from cores and input)."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing OUTPUT."),
+) -> None:
+    """Analyse articles with Spark and write Parquet facts; put them in a store with `dossier load`."""
+    try:
+        from .spark import session, spark_build as run
+        import pyspark  # noqa: F401
+    except ImportError:
+        err.print("[red]error:[/red] Spark builds need the spark extra: pip install 'dossier[spark]' (and Java 17)")
+        raise typer.Exit(2)
+    spark = session(master)
+    try:
+        report = run(spark, input, output, input_format=format, partitions=partitions, overwrite=overwrite)
+    except DossierError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2)
+    except Exception as exc:  # noqa: BLE001  (Spark's own errors: a missing path, an existing output)
+        from pyspark.errors import PySparkException
+
+        if not isinstance(exc, PySparkException):
+            raise
+        err.print(f"[red]error:[/red] {str(exc).splitlines()[0]}", highlight=False)
+        raise typer.Exit(2)
+    finally:
+        spark.stop()
+    for msg in report.messages[:20]:
+        err.print(f"[yellow]skip:[/yellow] {msg}", highlight=False, soft_wrap=True)
+    out.print(f"dossier spark-build: {report.summary()} → {output}", highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    parquet_dir: str = typer.Argument(..., help="The OUTPUT of dossier spark-build (or its documents/ directory)."),
+    db: str = DB_OPTION,
+) -> None:
+    """Put spark-build's Parquet facts into the store (articles already there are skipped)."""
+    try:
+        from .spark import load as run
+        import pyarrow  # noqa: F401
+    except ImportError:
+        err.print("[red]error:[/red] loading Parquet needs pyarrow: pip install 'dossier[spark]'")
+        raise typer.Exit(2)
+    store = _open(db)
+    try:
+        report = run(parquet_dir, store)
+    except DossierError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2)
+    finally:
+        store.close()
+    out.print(f"dossier load: {report.summary()} → {db}", highlight=False)
 
 
 def main() -> None:
