@@ -41,6 +41,8 @@ class Lexicon:
         self.strip_leading = {fold(w) for w in d.get("strip_leading", [])}
         self.not_entities = {fold(w) for w in d.get("not_entities", [])}
         self.org_suffixes = {fold(w) for w in d.get("org_suffixes", [])}
+        parts = _alt(d.get("name_particles", []))
+        self.particle_tail = re.compile(rf" (?:{parts}) [A-ZÀ-Ý][\w’'\-]+")
         of = r"(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]|of\s+(?:the\s+)?|at\s+|chez\s+)"
         conj = rf"(?:{_WORD}+(?:\s+{_WORD}+)?\s+(?:et|and|&)\s+{of}?)?"
         # "patron de Tesla et de X", "CEO of OpenAI": ORG after a role noun
@@ -99,6 +101,12 @@ def _clean(doc: Doc, m: Mention, lex: Lexicon) -> Mention | None:
     return Mention(start, end, s, m.label, heading=m.heading)
 
 
+def _extend_particles(text: str, end: int, lex: Lexicon) -> int:
+    """'Bruno' + ' Le Maire', 'Luca' + ' de Meo': NER often stops at a name particle."""
+    m = lex.particle_tail.match(text, end)
+    return m.end() if m else end
+
+
 def _sentence_initial_common(doc: Doc, m: Mention) -> bool:
     """``Continuons``, ``Cependant``: one capitalised word opening a sentence
     that the tagger does not read as a proper noun."""
@@ -147,7 +155,8 @@ def link_entities(doc: Doc) -> None:
         label = lex.labels.get(raw.label)
         if not label:
             continue  # dates, money, nationalities: not actors
-        m = _clean(doc, Mention(raw.start, raw.end, raw.text, label, heading=raw.heading), lex)
+        end = _extend_particles(doc.text, raw.end, lex) if label == "PERSON" else raw.end
+        m = _clean(doc, Mention(raw.start, end, doc.text[raw.start:end], label, heading=raw.heading), lex)
         if m is None:
             continue
         if not m.heading and _sentence_initial_common(doc, m):
@@ -261,6 +270,16 @@ def _add_occurrences(doc: Doc, heading: list[Mention]) -> None:
     for ent in doc.entities.values():
         for f in [ent.name, *ent.aliases]:
             forms.setdefault(f, ent.id)
+    # A person's surname alone ("Musk") names them too, unless two people of
+    # the article share it.
+    surnames: dict[str, list[str]] = defaultdict(list)
+    for ent in doc.entities.values():
+        parts = ent.name.split()
+        if ent.type == "PERSON" and len(parts) > 1 and len(parts[-1]) > 2 and parts[-1][0].isupper():
+            surnames[parts[-1]].append(ent.id)
+    for sur, ids in surnames.items():
+        if len(ids) == 1 and sur not in forms:
+            forms[sur] = ids[0]
     heading_blocks = [(b.start, b.end) for b in doc.blocks if b.kind != "paragraph"]
     new: list[Mention] = []
     for f in sorted(forms, key=len, reverse=True):
@@ -277,3 +296,5 @@ def _add_occurrences(doc: Doc, heading: list[Mention]) -> None:
     doc.mentions.sort(key=lambda m: m.start)
     for ent in doc.entities.values():
         ent.mentions = [m for m in doc.mentions if m.entity == ent.id]
+        found = {m.text for m in ent.mentions} - {ent.name}
+        ent.aliases = sorted(set(ent.aliases) | found, key=fold)
