@@ -28,6 +28,7 @@ if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is absent: apt-get install chromium (the web test drives Debian's Chromium, "
                 "it never downloads a browser)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the Python package only)")
+sync_api.expect.set_options(timeout=15_000)  # a loaded CI machine is slow; a broken page still fails
 uvicorn = pytest.importorskip("uvicorn", reason="pip install 'dossier[web]'")
 
 from dossier.build import build  # noqa: E402
@@ -243,11 +244,13 @@ def test_type_and_date_filters(page, data):
     since = dated[-1]
     page.get_by_test_id("date-since").fill(since)
     page.get_by_test_id("date-apply").click()
+    page.wait_for_selector("body[data-ready=true]:not([data-busy])")
     docs = page.get_by_test_id("documents").locator("[data-testid=document]")
     sync_api.expect(docs).to_have_count(sum(1 for d in data["documents"] if (d["published"] or "") >= since))
     for item in page.get_by_test_id("timeline").locator("[data-testid=timeline-item]").all():
         assert (item.locator(".when").inner_text() >= since) or item.get_attribute("data-dated") == "false"
     page.get_by_test_id("date-reset").click()
+    page.wait_for_selector("body[data-ready=true]:not([data-busy])")
     sync_api.expect(docs).to_have_count(len(data["documents"]))
     page.get_by_test_id("date-since").fill("soon")
     page.get_by_test_id("date-apply").click()

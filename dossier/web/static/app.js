@@ -821,6 +821,13 @@
     applyFilters();
   }
 
+  // the lists that follow the date filter; body[data-busy] while they reload
+  async function refresh() {
+    document.body.setAttribute("data-busy", "true");
+    try { await Promise.all([loadTimeline(), loadDocuments()]); } catch (err) { showError(err); }
+    finally { document.body.removeAttribute("data-busy"); }
+  }
+
   // -- start -------------------------------------------------------------------
   async function start() {
     $("search-form").addEventListener("submit", (e) => { e.preventDefault(); runSearch($("search-input").value); });
@@ -831,12 +838,12 @@
       if (!dateOk(since) || !dateOk(until)) { showError(new Error("dates are written YYYY, YYYY-MM or YYYY-MM-DD")); return; }
       state.since = since; state.until = until;
       $("error").hidden = true;
-      try { await Promise.all([loadTimeline(), loadDocuments()]); } catch (err) { showError(err); }
+      await refresh();
     });
     $("date-reset").addEventListener("click", async () => {
       $("date-since").value = ""; $("date-until").value = "";
       state.since = ""; state.until = "";
-      try { await Promise.all([loadTimeline(), loadDocuments()]); } catch (err) { showError(err); }
+      await refresh();
     });
 
     try {
