@@ -59,6 +59,19 @@ def build(
     process pool); articles are still written here, in input order."""
     from .readers import read_paths
 
+    return ingest(read_paths(paths), store, components, notify, progress, runner, batch)
+
+
+def ingest(
+    items: Iterable[Article | ReadError],
+    store: Store,
+    components: Iterable[str] = DEFAULT,
+    notify: Notify | None = None,
+    progress: Callable[[int], None] | None = None,
+    runner: Runner | None = None,
+    batch: int = BATCH,
+) -> BuildReport:
+    """Analyse and store articles (or report read errors) as they come."""
     report = BuildReport()
     names = tuple(components)
     say = notify or (lambda msg: log.warning(msg))
@@ -87,7 +100,7 @@ def build(
             if progress:
                 progress(1)
 
-    for item in read_paths(paths):
+    for item in items:
         if isinstance(item, ReadError):
             problem(str(item), item.skipped)
             continue
@@ -132,15 +145,11 @@ def _analyse_batch(docs: list[Doc], names: tuple[str, ...], problem) -> list[Doc
 
 
 def build_texts(texts: Iterable[str | Article], store: Store, **kw) -> BuildReport:
-    """Build from in-memory texts or Articles (Python API, tests)."""
-    import tempfile, json, os
+    """Build from in-memory texts or Articles (Python API, web ingest, tests)."""
+    articles = (t if isinstance(t, Article) else Article(text=t) for t in texts)
+    return ingest((a if a.path else _named(a, i) for i, a in enumerate(articles, 1)), store, **kw)
 
-    fd, tmp = tempfile.mkstemp(suffix=".jsonl")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        for t in texts:
-            a = t if isinstance(t, Article) else Article(text=t)
-            f.write(json.dumps({k: v for k, v in vars(a).items() if k not in ("id", "path") and v is not None}) + "\n")
-    try:
-        return build([tmp], store, **kw)
-    finally:
-        os.unlink(tmp)
+
+def _named(a: Article, i: int) -> Article:
+    a.path = f"<text {i}>"
+    return a
