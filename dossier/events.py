@@ -30,13 +30,14 @@ same offer are one rejection.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
 from .lang import load
-from .model import Doc, Entity, Event, Span, Token, fold
+from .model import Doc, Event, Span, Token, fold
 from .pipeline import component
 
 # event types that take an amount
@@ -49,6 +50,26 @@ _ATTACH = 5
 _QUOTE_MARKS = {"“": "”", "«": "»", "„": "“", '"': '"'}
 _MAX_QUOTE = 2000
 _MODALITY_RANK = ("negated", "possible", "planned", "reported")
+
+
+_f = lru_cache(maxsize=1 << 16)(fold)  # token texts and lemmas repeat: fold each once
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    if c in "\u2019\u02bc":
+        return "'"
+    if c == "\u00a0":
+        return " "
+    d = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x)).casefold()
+    return d if len(d) == 1 else (c.lower() if len(c.lower()) == 1 else c)
+
+
+def _fold_same_length(text: str) -> str:
+    """``fold`` that keeps every offset: one character in, one character out."""
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_char, text))
 
 
 def _base(dep: str) -> str:
@@ -83,38 +104,38 @@ class Lexicon:
         self.triggers: dict[str, list[Trigger]] = {}
         for t in d.get("triggers", []):
             trig = Trigger(
-                t["type"], frozenset(t.get("pos", [])), tuple(fold(w) for w in t.get("with", [])),
+                t["type"], frozenset(t.get("pos", [])), tuple(_f(w) for w in t.get("with", [])),
                 t.get("of", "auto"), bool(t.get("needs_acquisition")), bool(t.get("obj_entity")),
                 frozenset(t.get("obj_type", [])), frozenset(t.get("of_type", [])), bool(t.get("with_amount")),
             )
             for lemma in t["lemmas"]:
-                self.triggers.setdefault(fold(lemma), []).append(trig)
+                self.triggers.setdefault(_f(lemma), []).append(trig)
         self.phrases = [Phrase(p["type"], re.compile(p["pattern"], re.I), bool(p.get("quote")))
                         for p in d.get("phrases", [])]
-        f = lambda key: frozenset(fold(w) for w in d.get(key, []))  # noqa: E731
+        f = lambda key: frozenset(_f(w) for w in d.get(key, []))  # noqa: E731
         self.light_verbs = f("light_verbs")
         self.led_by = f("led_by")
         self.agent_preps = f("agent_preps")
         self.of_preps = f("of_preps")
         self.place_preps = f("place_preps")
         self.object_of = f("object_of")
-        self.target_preps = {k: frozenset(fold(w) for w in v) for k, v in d.get("target_preps", {}).items()}
+        self.target_preps = {k: frozenset(_f(w) for w in v) for k, v in d.get("target_preps", {}).items()}
         m = d.get("modality", {})
-        g = lambda key: frozenset(fold(w) for w in m.get(key, []))  # noqa: E731
+        g = lambda key: frozenset(_f(w) for w in m.get(key, []))  # noqa: E731
         self.planned, self.possible = g("planned"), g("possible")
         self.possible_adj, self.planned_adj, self.reported_adj = g("possible_adj"), g("planned_adj"), g("reported_adj")
         self.reported, self.negation, self.purpose = g("reported"), g("negation"), g("purpose")
         self.conditional, self.future_aux = g("conditional"), g("future_aux")
         self.addressee = f("addressee")
         self.first_person = f("first_person")
-        self.pronouns = {fold(k): frozenset(v) for k, v in d.get("pronouns", {}).items()}
-        self.generic_nouns = {fold(k): v for k, v in d.get("generic_nouns", {}).items()}
+        self.pronouns = {_f(k): frozenset(v) for k, v in d.get("pronouns", {}).items()}
+        self.generic_nouns = {_f(k): v for k, v in d.get("generic_nouns", {}).items()}
         self.definite = f("definite")
         self.member_nouns = f("member_nouns")
         self.relative = f("relative")
 
     def match(self, doc: Doc, t: Token, children: list[list[int]]) -> list[Trigger]:
-        cands = self.triggers.get(fold(t.lemma)) or self.triggers.get(fold(t.text)) or []
+        cands = self.triggers.get(_f(t.lemma)) or self.triggers.get(_f(t.text)) or []
         out = []
         for trig in cands:
             if trig.pos and t.pos not in trig.pos and not (t.pos == "PROPN" and "NOUN" in trig.pos):
@@ -134,12 +155,12 @@ class Lexicon:
         idx.update(range(t.i + 1, min(t.i + 9, sent.last)))
         for i in idx:
             tok = doc.tokens[i]
-            if fold(tok.lemma) in words or fold(tok.text) in words:
+            if _f(tok.lemma) in words or _f(tok.text) in words:
                 return True
         # multiword 'with' ("tour de table", "group of investors")
         multi = [w for w in words if " " in w]
         if multi:
-            after = fold(doc.text[t.end : doc.tokens[min(t.i + 9, sent.last) - 1].end])
+            after = _f(doc.text[t.end : doc.tokens[min(t.i + 9, sent.last) - 1].end])
             return any(w in after for w in multi)
         return False
 
@@ -310,15 +331,16 @@ class _Ctx:
         for c in self.children[i]:
             t = toks[c]
             b = _base(t.dep)
-            if b in ("nmod", "obl"):
-                case = next((fold(toks[g].text) for g in self.children[c] if _base(toks[g].dep) == "case"), "")
+            case = next((_f(toks[g].text) for g in self.children[c] if _base(toks[g].dep) == "case"), "")
+            # nmod/obl, or a noun with a preposition that the parser hung on oddly ("pour OpenAI" as punct)
+            if b in ("nmod", "obl") or (case and t.pos in ("PROPN", "NOUN") and b in ("punct", "dep", "appos", "conj")):
                 if t.dep == "obl:agent" and not case:
                     case = "par"
                 out.append((case, c))
             elif t.dep == "prep":
                 for g in self.children[c]:
                     if toks[g].dep == "pobj":
-                        out.append((fold(t.text), g))
+                        out.append((_f(t.text), g))
             elif t.dep == "agent":
                 for g in self.children[c]:
                     if toks[g].dep == "pobj":
@@ -350,7 +372,7 @@ class _Ctx:
             if c in self.ent and (toks[c].dep in ("flat", "flat:name", "compound", "appos", "fixed") or (
                     _base(toks[c].dep) == "nmod" and not any(_base(toks[g].dep) == "case" for g in self.children[c]))):
                 return self.ent[c]
-        low = fold(t.text)
+        low = _f(t.text)
         q = self.quote_at(t.start)
         if not resolve:
             return None  # a conjunct is named, not a pronoun to resolve
@@ -358,7 +380,7 @@ class _Ctx:
             return self.speaker(t.start)
         if t.pos == "PRON" and low in self.lex.pronouns and q is None:
             return self.resolve(t, self.lex.pronouns[low])
-        if t.pos == "NOUN" and fold(t.lemma) in self.lex.member_nouns and depth < 2:
+        if t.pos == "NOUN" and _f(t.lemma) in self.lex.member_nouns and depth < 2:
             # "OpenAI's board", "le conseil d'administration d'OpenAI": the organisation acts
             for p, n in self.preps(i):
                 if p in self.lex.of_preps:
@@ -368,14 +390,14 @@ class _Ctx:
         if t.pos == "NOUN":
             # "un consortium dirigé par Elon Musk": the leader, since the group is no entity
             for c in _subtree(self.children, i, 2):
-                if fold(toks[c].lemma) in self.lex.led_by and _base(toks[c].dep) in ("acl", "amod", "relcl"):
+                if _f(toks[c].lemma) in self.lex.led_by and _base(toks[c].dep) in ("acl", "amod", "relcl"):
                     for p, n in self.preps(c):
                         if p in self.lex.agent_preps and depth < 2:
                             e = self._entity_of(n, depth + 1)
                             if e:
                                 return e
-            gtype = self.lex.generic_nouns.get(fold(t.lemma))
-            if gtype and any(toks[c].dep == "det" and fold(toks[c].text) in self.lex.definite for c in self.children[i]):
+            gtype = self.lex.generic_nouns.get(_f(t.lemma))
+            if gtype and any(toks[c].dep == "det" and _f(toks[c].text) in self.lex.definite for c in self.children[i]):
                 return self.resolve(t, frozenset([gtype]))
         return None
 
@@ -384,7 +406,6 @@ class _Ctx:
         compatible type in the nearest sentence (this one, before it, then up to
         three back) that has one; among several, only a lone subject wins."""
         doc = self.doc
-        block = doc.sentences[t.sent].block
         si = t.sent
         for back in range(4):
             s = si - back
@@ -411,7 +432,6 @@ class _Ctx:
                 return next(iter(found))
             subjects = [e for e, s_ in found.items() if s_]
             return subjects[0] if len(subjects) == 1 else None
-        del block
         return None
 
     def _is_subject(self, i: int) -> bool:
@@ -480,7 +500,7 @@ class _Ctx:
     def _subject_ents(self, v: int, c: int) -> list[str]:
         toks = self.doc.tokens
         s = toks[c]
-        if fold(s.text) in self.lex.relative or "PronType=Rel" in s.morph:
+        if _f(s.text) in self.lex.relative or "PronType=Rel" in s.morph:
             # relative clause: the antecedent is the noun the clause modifies
             verb = toks[v]
             if _base(verb.dep) in ("acl", "relcl") or verb.dep == "acl:relcl":
@@ -577,7 +597,7 @@ def _compose(ctx: _Ctx, si: int, hits: dict[int, Trigger]) -> list[Cand]:
             continue
         for anc in _ancestors(ctx, a, _CLIMB):
             h = hits.get(anc)
-            if h is None and fold(toks[anc].lemma) in ctx.lex.light_verbs:
+            if h is None and _f(toks[anc].lemma) in ctx.lex.light_verbs:
                 # "fait une offre … pour acheter X", the purpose clause hanging on the light verb
                 marker = next((o for o in ctx.children[anc] if toks[o].dep in _OBJ and o in hits
                                and hits[o].type == "offer"), None)
@@ -612,7 +632,7 @@ def _compose(ctx: _Ctx, si: int, hits: dict[int, Trigger]) -> list[Cand]:
     for i, trig in sorted(hits.items()):
         if trig.type != "offer_rejection":
             continue
-        out.append(_rejection(ctx, si, i, trig, hits, by_tok))
+        out.append(_rejection(ctx, si, i, trig, by_tok))
     return out
 
 
@@ -654,7 +674,7 @@ def _noun_roles(ctx: _Ctx, c: Cand, i: int, trig: Trigger) -> None:
         acts = doc.entities[e].type == "PERSON" or (bool(c.target) and not c.agent)
         (c.agent if acts else c.target).append(e)
     t = toks[i]
-    light = toks[t.head].pos in ("VERB", "AUX") and fold(toks[t.head].lemma) in lex.light_verbs
+    light = toks[t.head].pos in ("VERB", "AUX") and _f(toks[t.head].lemma) in lex.light_verbs
     light = light and (t.dep in _OBJ or t.dep in _SUBJ_PASS)
     if light:
         c.anchors.add(t.head)  # "a fait une offre … pour 97 milliards": the clause is the offer's
@@ -681,7 +701,7 @@ def _verb_roles(ctx: _Ctx, c: Cand, v: int, trig: Trigger) -> None:
         # "obtenir le contrôle d'OpenAI": the target completes the trigger's own word
         toks = ctx.doc.tokens
         for o in ctx.children[v]:
-            if toks[o].dep in _OBJ and fold(toks[o].lemma) in trig.with_:
+            if toks[o].dep in _OBJ and _f(toks[o].lemma) in trig.with_:
                 c.target += [e for p, n in ctx.preps(o) if p in lex.of_preps for e in ctx.entities_of(n)]
     tprep = lex.target_preps.get(trig.type, frozenset()) | lex.target_preps.get(c.type, frozenset())
     objs = [o for o in ctx.children[v] if ctx.doc.tokens[o].dep in _OBJ]
@@ -749,37 +769,25 @@ def _offer(ctx: _Ctx, si: int, o: int, otrig: Trigger, a: int | None, atrig: Tri
     return c
 
 
-def _rejection(ctx: _Ctx, si: int, i: int, trig: Trigger, hits: dict[int, Trigger], by_tok: dict[int, Cand]) -> Cand:
-    toks = ctx.doc.tokens
+def _rejection(ctx: _Ctx, si: int, i: int, trig: Trigger, by_tok: dict[int, Cand]) -> Cand:
+    """A refusal; its target is the bidder of the offer it refuses when the
+    parse shows that offer (``a rejeté l'offre de Kering``), else it is left
+    for :func:`_resolve_rejections` (``Non merci``)."""
     c = _new(ctx, si, "offer_rejection", i)
     if _verbal(ctx.doc, ctx.children, i):
-        agents, passive = ctx.subjects(i)
-        c.agent += agents
+        # subjects() covers "une proposition rejetée par X" (a passive participle and its 'par')
+        c.agent += ctx.subjects(i)[0]
         c.target += ctx.objects(i)
-        t = toks[i]
-        if not agents and t.dep and _base(t.dep) == "acl" and ctx._is_passive(i):
-            passive = passive or []
-        if ctx._is_passive(i) and _base(t.dep) == "acl":
-            # "une proposition rejetée par X": the modified noun is what is rejected
-            for p, n in ctx.preps(i):
-                if p in ctx.lex.agent_preps:
-                    c.agent += ctx.entities_of(n)
     else:
         _noun_roles(ctx, c, i, trig)
-        c.target = [x for x in c.target]
-    # the offer it refuses: an offer/acquisition mention below it (or the noun it modifies)
-    near = _subtree(ctx.children, i, _CLIMB) + _ancestors(ctx, i, 1)
-    for j in near:
+    # the offer it refuses: an offer mention below it, or the noun it modifies
+    for j in _subtree(ctx.children, i, _CLIMB) + _ancestors(ctx, i, 1):
         if j in by_tok and by_tok[j].type in ("acquisition_offer", "acquisition"):
-            off = by_tok[j]
-            c.rejects_offer = off
+            c.rejects_offer = by_tok[j]
             break
-    if c.rejects_offer is not None and not c.target:
-        c.target = list(c.rejects_offer.agent) or []
-        if not c.target:
-            c.rejects_unknown = True
-    elif not c.target:
-        c.rejects_unknown = True
+    if not c.target and c.rejects_offer is not None:
+        c.target = list(c.rejects_offer.agent)
+    c.rejects_unknown = not c.target
     c.agent = _uniq(c.agent)
     c.target = [x for x in _uniq(c.target) if x not in c.agent]
     _modality(ctx, c, i)
@@ -792,10 +800,7 @@ def _phrases(ctx: _Ctx, si: int) -> list[Cand]:
     out: list[Cand] = []
     if not lex.phrases:
         return out
-    text = fold(doc.text[sent.start : sent.end])
-    raw = doc.text[sent.start : sent.end]
-    if len(text) != len(raw):
-        return out  # folding changed lengths (rare ligatures): offsets would not map back
+    text = _fold_same_length(doc.text[sent.start : sent.end])
     for ph in lex.phrases:
         for m in ph.pattern.finditer(text):
             s, e = sent.start + m.start(), sent.start + m.end()
@@ -824,8 +829,8 @@ def _phrases(ctx: _Ctx, si: int) -> list[Cand]:
                         break
             if c.inside_quote:
                 sp = ctx.speaker(s)
-                if sp and sp not in c.agent:
-                    c.agent = [sp] + [a for a in c.agent if a != sp] if not c.agent else c.agent + [sp]
+                if sp:
+                    c.agent.append(sp)
             elif ph.type == "offer_rejection":
                 # "Il a été clair : OpenAI n'est pas à vendre": the one who says it refuses too
                 sp = _clause_speaker(ctx, sent, s)
@@ -877,12 +882,12 @@ def _modality(ctx: _Ctx, c: Cand, i: int) -> None:
         t = toks[cur]
         for ch in ctx.children[cur]:
             x = toks[ch]
-            fx = fold(x.text)
-            if x.dep in ("neg", "advmod") and (fx in lex.negation or fold(x.lemma) in lex.negation):
+            fx = _f(x.text)
+            if x.dep in ("neg", "advmod") and (fx in lex.negation or _f(x.lemma) in lex.negation):
                 found = "negated"
                 break
             if _base(x.dep) == "aux" and x.dep not in ("aux:pass",):
-                fl = fold(x.lemma)
+                fl = _f(x.lemma)
                 if fl in lex.possible or fx in lex.possible:
                     found = "possible"
                     break
@@ -893,7 +898,7 @@ def _modality(ctx: _Ctx, c: Cand, i: int) -> None:
                     found = "reported"  # "aurait proposé": the conditional of rumour
                     break
             if _base(x.dep) == "amod" and t.pos in ("NOUN", "PROPN"):
-                fl = fold(x.lemma)
+                fl = _f(x.lemma)
                 if fl in lex.possible_adj or fx in lex.possible_adj:
                     found = "possible"
                 elif fl in lex.planned_adj or fx in lex.planned_adj:
@@ -905,7 +910,7 @@ def _modality(ctx: _Ctx, c: Cand, i: int) -> None:
         if found:
             break
         if cur != i:
-            fl = fold(t.lemma)
+            fl = _f(t.lemma)
             if fl in lex.planned:
                 found = "planned"
                 break
@@ -921,15 +926,15 @@ def _modality(ctx: _Ctx, c: Cand, i: int) -> None:
                     found = "planned"
                     break
         b = _base(t.dep)
-        if b in ("advcl", "acl") and any(fold(toks[ch].text) in lex.purpose and _base(toks[ch].dep) in ("mark", "case", "aux")
+        if b in ("advcl", "acl") and any(_f(toks[ch].text) in lex.purpose and _base(toks[ch].dep) in ("mark", "case", "aux")
                                          for ch in ctx.children[cur]):
             found = "planned"  # "pour transformer OpenAI", "to convert"
             break
         head = toks[t.head]
         if t.head == cur:
             break
-        if b == "xcomp" or (b in _OBJ and fold(head.lemma) in lex.light_verbs | lex.planned) or (
-            b == "obl" and fold(head.lemma) in lex.planned) or (
+        if b == "xcomp" or (b in _OBJ and _f(head.lemma) in lex.light_verbs | lex.planned) or (
+            b == "obl" and _f(head.lemma) in lex.planned) or (
             t.pos in ("VERB", "AUX") and _base(head.dep) != "ROOT" and b == "conj"):
             cur = t.head
             steps += 1
@@ -938,7 +943,7 @@ def _modality(ctx: _Ctx, c: Cand, i: int) -> None:
     if found is None:
         sent = doc.sentences[c.sent]
         for t in doc.sent_tokens(sent):
-            if fold(t.text) in lex.reported and not (t.pos in ("VERB", "AUX") and t.i == i):
+            if _f(t.text) in lex.reported and not (t.pos in ("VERB", "AUX") and t.i == i):
                 found = "reported"
                 break
     if found:
@@ -952,11 +957,11 @@ def _conditional(ctx: _Ctx, i: int) -> str | None:
     for ch in _subtree(ctx.children, i, _CLIMB):
         if toks[ch].pos not in ("VERB", "AUX"):
             continue
-        marks = [g for g in ctx.children[ch] if _base(toks[g].dep) == "mark" and fold(toks[g].text) in lex.conditional]
+        marks = [g for g in ctx.children[ch] if _base(toks[g].dep) == "mark" and _f(toks[g].text) in lex.conditional]
         if not marks:
             continue
         subj = [g for g in ctx.children[ch] if _base(toks[g].dep) == "nsubj"]
-        if any(fold(toks[g].text) in lex.addressee for g in subj):
+        if any(_f(toks[g].text) in lex.addressee for g in subj):
             return "addressee"
         return "conditional"
     return None
@@ -1254,8 +1259,8 @@ def find_events(doc: Doc) -> None:
     cands = _find_candidates(ctx)
     _attach(ctx, cands)
     for c in cands:
-        if c.join_only and c.amount is not None and not c.amount_approx:
-            c.join_only = False  # "une offre de 97,4 milliards"
+        if c.join_only and c.amount is not None:
+            c.join_only = False  # "une offre de 97,4 milliards", "près de 100 milliards : l'offre de Musk"
     cands.sort(key=lambda c: c.trigger.start)
     groups = _merge(ctx, cands)
     _resolve_rejections(ctx, groups)
@@ -1271,7 +1276,3 @@ def find_events(doc: Doc) -> None:
                     a.refers_to = _describe(doc, ev)
     doc.events.sort(key=lambda e: e.evidence[0].start if e.evidence else 0)
 
-
-def entity_name(doc: Doc, eid: str) -> str:
-    ent: Entity | None = doc.entities.get(eid)
-    return ent.name if ent else eid
