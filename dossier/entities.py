@@ -20,6 +20,8 @@ from .pipeline import component
 
 TYPES = ("PERSON", "ORG", "LOC", "PRODUCT", "EVENT")
 _CUE_WEIGHT = 3.0
+# a name starts a word, or follows an elided article: d’OpenAI, l’Élysée, qu’Altman
+_NAME_START = r"(?:(?<=\b[dlDLjJnNsS][’'])|(?<=\b[qQ]u[’'])|(?<![\w’'\-]))"
 _WORD = r"[\w’'\-]"
 
 
@@ -47,6 +49,8 @@ class Lexicon:
         conj = rf"(?:{_WORD}+(?:\s+{_WORD}+)?\s+(?:et|and|&)\s+{of}?)?"
         # "patron de Tesla et de X", "CEO of OpenAI": ORG after a role noun
         self.org_after_role = re.compile(rf"(?:^|\W)(?:{_alt(d.get('role_nouns', []))})\s+{of}{conj}$", re.I)
+        # companies are bought without an article: "racheter OpenAI", "acquired Figma"
+        self.org_after_verb = re.compile(rf"(?:^|\W)(?:{_alt(d.get('company_verbs', []))})\s+$", re.I)
         # "sa start-up d'IA générative, xAI" / "xAI, la start-up"
         orgn = _alt(d.get("org_nouns", []))
         # an org noun right before the name, or an apposition closed by a comma
@@ -90,6 +94,8 @@ def _clean(doc: Doc, m: Mention, lex: Lexicon) -> Mention | None:
         break
     while end > start and text[end - 1] in " ,.;:!?)»\"”’'-":
         end -= 1
+    if text[start:end].endswith(("'s", "’s")):  # English possessive: Musk's
+        end -= 2
     while start < end and text[start] in " («\"“‘'-":
         start += 1
     s = text[start:end]
@@ -128,7 +134,8 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> Counter
     # an apposition noun belongs to the nearest name: stop at the previous one
     near = doc.text[max(lo, prev_end, m.start - 120) : m.start]
     v: Counter = Counter()
-    if lex.org_after_role.search(before) or lex.org_before.search(near) or lex.org_after.match(after):
+    if (lex.org_after_role.search(before) or lex.org_before.search(near) or lex.org_after.match(after)
+            or lex.org_after_verb.search(near)):
         v["ORG"] += _CUE_WEIGHT
     if lex.product_before.search(near) or lex.product_after.match(after):
         v["PRODUCT"] += _CUE_WEIGHT
@@ -284,7 +291,7 @@ def _add_occurrences(doc: Doc, heading: list[Mention]) -> None:
     new: list[Mention] = []
     for f in sorted(forms, key=len, reverse=True):
         # whole words only, case-sensitive: "X" the company, not "x" the letter
-        pat = re.compile(rf"(?<![\w’'\-]){re.escape(f)}(?![\w\-])")
+        pat = re.compile(rf"{_NAME_START}{re.escape(f)}(?![\w\-])")
         for mt in pat.finditer(doc.text):
             s, e = mt.span()
             if any(a < e and s < b for a, b in taken):

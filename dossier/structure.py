@@ -17,6 +17,8 @@ _FINAL_PUNCT = tuple(".!?;:…»\"”’)")
 _MAX_HEADING_CHARS = 140
 _MAX_HEADING_WORDS = 16
 _MAX_TITLE_CHARS = 220
+# a first line ending in a quote mark is a title only when short
+_MAX_QUOTED_TITLE_CHARS = 90
 _LINE = re.compile(r"[^\n]+")
 
 
@@ -42,7 +44,9 @@ def split_blocks(text: str) -> list[Block]:
         if start >= end:
             continue
         s = text[start:end]
-        if not blocks and len(s) <= _MAX_TITLE_CHARS and not s.endswith("."):
+        if not blocks and len(s) <= _MAX_TITLE_CHARS and not s.endswith((".", ";", "…")) and (
+            not s.endswith(_FINAL_PUNCT) or len(s) <= _MAX_QUOTED_TITLE_CHARS
+        ):
             kind = "title"
         elif is_heading_line(s):
             kind = "heading"
