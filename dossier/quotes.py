@@ -2,12 +2,14 @@
 
 Three passes over one :class:`~dossier.model.Doc`:
 
-1. **Marks.** One scan over the quotation marks of the article (« », “ ”, „ “,
-   " ", ‘ ’, ‹ ›) with a stack: nested quotes stay inside the outer one; ’
-   closes a ‘ only where it is not an apostrophe (``l’offre``, ``don’t``); a
-   straight " opens or closes by what touches it. A quote may run over a line
-   or paragraph break, but an opening mark is given up after ``_MAX_BLOCKS``
-   blocks or ``_MAX_CHARS`` characters or at a heading, so a stray mark never
+1. **Marks** (:func:`scan_marks`, no parse needed). One scan over the
+   quotation marks (« », “ ”, „ “, " ", ‘ ’, ‹ ›) with a stack: nested quotes
+   stay inside the outer one; ’ closes a ‘ only where it is not an apostrophe
+   (``l’offre``, ``don’t``, the plural possessive in ``the players’ union``);
+   a straight " opens or closes by what touches it, and mixed pairs (“…" or
+   "…”) found in scraped text still close. A quote may run over a line or
+   paragraph break, but an opening mark is given up after ``_MAX_BLOCKS``
+   blocks, ``_MAX_CHARS`` characters or at a heading, so a stray mark never
    swallows the rest of the article; a quote that opens a paragraph (or
    follows a colon) and is never closed is recovered up to the end of its
    paragraph. The same mark opening again in a later paragraph closes the
@@ -15,44 +17,65 @@ Three passes over one :class:`~dossier.model.Doc`:
    over several paragraphs).
 
 2. **Kind and attribution of quoted spans.** *Direct*: the quote stands as
-   the reporter's sentence or follows ``:`` / ``said,``. *Partial*: a
+   the reporter's sentence, or follows ``:`` / ``said,``. *Partial*: a
    fragment inside the reporter's own sentence (``qualifié l’offre de
-   « ridicule »``). A short Title Case quote after a work or product noun
-   (``le film « Oppenheimer »``) or a label marker (``so-called``) is a name,
-   not a quote; a partial quote that no cue governs is a scare quote and is
-   dropped. The cue is looked for, in order: the speech verb right after the
-   closing mark (``», a déclaré X``, ``,” X said``), the speech verb that
-   governs the quote in the dependency parse, the nearest speech verb before
-   the opening mark (``X a déclaré : «``), a ``selon X`` / ``according to X``
-   marker, and the subject of a colon introduction (``Sa réponse : «``). A
-   direct quote with no cue that directly follows an attributed quote
-   (the next sentence or paragraph) inherits its speaker ("floating" quote).
+   « ridicule »``, ``d’« Escroc »``). A short Title Case quote after a work or
+   product noun or right before a noun (``le film « Oppenheimer »``, ``the
+   “Morning Ledger” newsletter``), or any short quote after a label marker
+   (``so-called``), is a name, not a quote; a partial quote that no cue
+   governs is a scare quote and is dropped. The cue is looked for, in order:
+   the speech verb right after the closing mark (``», a déclaré X``, ``,” X
+   said``), the speech verb (or belief verb, or speech noun with an owner:
+   ``his warnings``) governing the quote in the dependency parse, the nearest
+   speech verb before the opening mark (``X a déclaré : «``, also at the end
+   of the previous line), a ``selon X`` / ``according to X`` marker, a dash
+   and a name after the quote (``“…” — Jane Doe``), and a colon introduction
+   (``Sa réponse : «``, ``Jane Doe, The Post: “``). A direct quote with no
+   cue of its own that follows an attributed quote, with nothing between but
+   that quote's own attribution, goes on from it: same speaker, same cue
+   (``“A,” he said. “B.”`` is one attribution in two pieces).
 
 3. **Indirect quotes.** A speech verb with a clausal complement (``X a
-   affirmé que …``, ``X said (that) …``) and sentences opened or closed by
-   ``selon X,`` / ``according to X`` give the reported content as an
-   *indirect* quote; one nested in another quote is left out.
+   affirmé que …``, ``X said (that) …``, ``…, X said.``), a speech verb whose
+   complement holds a partial quote (``accused Trump of … “unprecedented”``),
+   a speech noun with a ``that`` clause and an owner (``his assertion that
+   …``), and sentences opened or closed by ``selon X,`` / ``according to X``
+   / ``Pour X,`` give the reported content (without ``que``/``that``) as an
+   *indirect* quote; one nested in another quote is left out. A belief verb
+   alone (``X pense que``) is not reported speech.
 
-Speakers come from the cue's subject (``nsubj``; ``-il`` in ``a-t-il
-indiqué``; a proper noun beside the verb when the parse misses it). A name
-gives its entity; an apposition gives its head (``Bret Taylor, le président
-d’OpenAI`` → Bret Taylor); a pronoun (``il``/``elle``/``he``/``she``) gives
-the most recent PERSON entity of compatible gender, the subject of the
-current or an earlier sentence first; a definite company noun (``the
-company``, ``l’entreprise``) the most recent ORG; another definite role noun
-(``the senator``) the most recent person that noun was used beside. A
+Speakers come from the cue's subject (``nsubj``, never a passive subject;
+``-il`` in ``a-t-il indiqué``; through ``and``/``to``/participles to the
+governing verb; a name beside the verb when the parse misses it, after the
+verb only when the verb follows a quote). A name gives its entity (a lone
+surname the tagger missed gives the one person whose name ends with it; a
+dateline ``WASHINGTON (AP) —`` names nobody); an apposition gives its head
+(``Bret Taylor, le président d’OpenAI`` → Bret Taylor; ``le patron de
+Vertex, Paul Martin`` → Paul Martin); a pronoun (``il``/``elle``/``he``/
+``she``) gives the most recent PERSON entity of compatible gender, the
+subject of the current or an earlier sentence first, an earlier pronoun of
+the same gender passing on its own antecedent, and a gendered common noun
+subject in between (``the woman``) blocking older names; a definite company
+noun (``the company``, ``l’entreprise``) the most recent ORG; another
+definite role noun (``the senator``) the person that noun was a title or
+apposition of. Gender comes from titles (``Mme``, ``Mr.``), gendered
+appositions, the tagger's gender on a first name, and ``X said she …``. A
 spokesperson or lawyer speaking for someone (``son avocat``, ``Musk's
-lawyer``, ``par la voix de``, ``through a spokesperson``, ``communiqué
-diffusé par``) makes that someone the speaker and the named spokesperson the
-*intermediary*. When nothing in the text supports a speaker it stays None.
+lawyer``, ``l’avocat de Musk``) makes that someone the speaker and the named
+spokesperson the *intermediary*; so do ``par la voix de``, ``through a
+spokesperson``, ``communiqué diffusé par`` in the quote's frame. When nothing
+in the text supports a speaker it stays None.
 
 ``speaker_span`` is the evidence in the quote's own frame: the name's mention,
-or, for a resolved pronoun or description, the pronoun or noun phrase itself
-(the antecedent is then one of the entity's mentions). An unresolved pronoun
-gives neither speaker nor speaker span.
+or, for a resolved pronoun, possessive or description, that word or noun
+phrase (``Il``, ``the company``); the antecedent is then one of the entity's
+mentions. An unresolved pronoun gives neither speaker nor speaker span. A
+floating quote carries the span of the quote it continues.
 
 All words come from ``lang/<code>/quotes.json``; regexes and word sets are
-compiled once per language.
+compiled once per language, and each document gets one index (tokens by
+offset, children, mentions by offset, quoted intervals), so attribution is
+local work per quote.
 """
 
 from __future__ import annotations
@@ -85,6 +108,7 @@ _TAIL_TOKENS = 16
 _SPEAKER_TYPES = ("PERSON", "ORG", "LOC")
 _NON_VERB_POS = {"NOUN", "PROPN", "PUNCT", "DET", "ADP", "PRON", "NUM", "CCONJ", "SCONJ", "SYM", "X", "SPACE"}
 _NAME_DEPS = ("flat", "compound", "fixed")
+_DATELINE = re.compile(r",?\s*(?:[A-Z][\w.]*\s*)?(?:\([^)\n]{1,30}\))?\s*[—–-]")
 
 
 def _alt(words) -> str:
@@ -120,7 +144,6 @@ class Lexicon:
         acc = _alt(d.get("according_markers", []))
         # "Selon Musk, ..." / "..., according to Reuters."
         self.according = re.compile(rf"(?<![\w’'])(?:{acc})(?![\w’'])", re.I)
-        self.according_end = re.compile(rf"(?:{acc})\s*$", re.I)
         self.opinion = re.compile(rf"^\s*(?:{_alt(d.get('opinion_markers', []))})\s+", re.I)
         self.intermediary = re.compile(rf"(?<![\w’'])(?:{_alt(d.get('intermediary_markers', []))})(?![\w’'])", re.I)
         self.work_before = re.compile(rf"(?:^|[^\w’'-])(?:{_alt(d.get('work_nouns', []))})\s*(?:[:,]\s*)?$", re.I)
@@ -326,7 +349,6 @@ class _Index:
         self._gender: dict[str, str] | None = None
         self._surnames: dict[str, set[str]] | None = None
         self._chain: dict[int, object] = {}
-        self._subject_cache: dict[int, bool] = {}
 
     # tokens -------------------------------------------------------------
     def first_at(self, pos: int) -> int:
@@ -385,6 +407,14 @@ class _Index:
                 break
         return False
 
+    def is_dateline(self, m) -> bool:
+        """``WASHINGTON (AP) — …``: a place opening its paragraph before a dash."""
+        b = self.doc.blocks[self.block_of_tok(self.toks[min(self.first_at(m.start), len(self.toks) - 1)])]
+        return m.start == b.start and bool(_DATELINE.match(self.doc.text, m.end))
+
+    def is_dateline_tok(self, t: Token) -> bool:
+        return any(self.is_dateline(m) for m in self.mentions_in(t.start, t.end))
+
     def surname(self, word: str) -> str | None:
         """The one PERSON entity whose name ends with ``word`` (``Schiff`` for
         ``Adam Schiff`` when the tagger missed the short form)."""
@@ -429,6 +459,21 @@ class _Index:
                             g = self.lex.gender_nouns.get(fold(ct.lemma)) or _morph_gender(ct)
                             if g in v:
                                 v[g] += 1
+            # "Kelly Ayotte said she would …": the reported clause's pronoun
+            for t in self.toks:
+                if not t.dep.startswith("nsubj") or t.pos != "PROPN":
+                    continue
+                verb = t.head
+                for c in self.children[verb]:
+                    if self.toks[c].dep != "ccomp":
+                        continue
+                    for g in self.children[c]:
+                        gt = self.toks[g]
+                        gen = self.lex.subj_pron.get(fold(gt.text)) if gt.dep.startswith("nsubj") else None
+                        if gen in ("m", "f"):
+                            for m in self.mentions_in(t.start, t.end):
+                                if self.entity_type(m) == "PERSON" and m.entity in votes:
+                                    votes[m.entity][gen] += 1
             for eid2, v in votes.items():
                 if v["m"] != v["f"]:
                     self._gender[eid2] = "m" if v["m"] > v["f"] else "f"
@@ -527,18 +572,24 @@ def _np_span(ix: _Index, t: Token) -> Span:
 
 
 def _name_mention(ix: _Index, t: Token, types=_SPEAKER_TYPES):
-    """The entity mention naming ``t`` (the token itself, then its name parts)."""
+    """The entity mention naming ``t`` (the token itself, then its name
+    parts); a dateline (``WASHINGTON (AP) —``) names no speaker."""
     for m in ix.mentions_in(t.start, t.end):
-        if ix.entity_type(m) in types:
+        if ix.entity_type(m) in types and not ix.is_dateline(m):
             return m
     lo, hi = t.start, t.end
+    dateline = ix.is_dateline_tok(t)
     for c in ix.children[t.i]:
         ct = ix.toks[c]
-        if ct.dep.split(":")[0] in _NAME_DEPS or ct.dep == "flat:name":
+        if ct.dep.split(":")[0] in _NAME_DEPS:
             lo, hi = min(lo, ct.start), max(hi, ct.end)
+        elif dateline and ct.pos != "PUNCT":
+            # the parse hangs the real subject under the dateline
+            a, z = ix.subtree(c)
+            lo, hi = min(lo, ix.toks[a].start), max(hi, ix.toks[z].end)
     best = None
     for m in ix.mentions_in(lo, hi):
-        if ix.entity_type(m) in types and (best is None or ix.entity_type(m) == "PERSON"):
+        if ix.entity_type(m) in types and not ix.is_dateline(m) and (best is None or ix.entity_type(m) == "PERSON"):
             best = m
     return best
 
@@ -580,7 +631,9 @@ def resolve(ix: _Index, t: Token) -> _Who:
     role_tokens = [t] + [ix.toks[c] for c in ix.children[t.i] if ix.toks[c].dep.split(":")[0] in ("compound", "appos")]
     for r in role_tokens:
         if r.pos == "NOUN" and (fold(r.lemma) in lex.inter_nouns or fold(r.text) in lex.inter_nouns):
-            owner = _owner(ix, r) if r is t else (_owner(ix, t) if _owner(ix, t).speaker else _owner(ix, r))
+            owner = _owner(ix, t)
+            if owner.speaker is None and r is not t:
+                owner = _owner(ix, r)
             named = None
             for c in [t.i] + ix.children[t.i] + ix.children[r.i]:
                 m = _name_mention(ix, ix.toks[c], ("PERSON",))
@@ -1190,7 +1243,11 @@ def extract(doc: Doc) -> list[Quote]:
                 quote.intermediary, quote.intermediary_span = prev.intermediary, prev.intermediary_span
         quotes.append(quote)
         if quote.speaker or quote.cue and quote.kind == "direct":
-            prev = quote
+            # a partial quote inside the sentence that attributes a direct
+            # quote is an aside; the direct quote's speaker goes on
+            if not (quote.kind == "partial" and prev is not None and prev.kind == "direct" and prev.cue
+                    and _same_sentence(ix, prev.cue.start, quote.start)):
+                prev = quote
         elif quote.kind == "direct":
             prev = None
     taken = [(q.start, q.end) for q in quotes]
@@ -1198,6 +1255,10 @@ def extract(doc: Doc) -> list[Quote]:
     quotes.extend(_indirect(ix, taken, partial_cues))
     quotes.sort(key=lambda q: (q.start, q.end))
     return quotes
+
+
+def _same_sentence(ix: _Index, a: int, b: int) -> bool:
+    return bisect_right(ix.sent_starts, a) == bisect_right(ix.sent_starts, b)
 
 
 def _continues(ix: _Index, prev: Quote, pos: int) -> bool:
@@ -1212,7 +1273,9 @@ def _continues(ix: _Index, prev: Quote, pos: int) -> bool:
         return False
     for t in ix.tokens_in(prev.end, pos):
         if ix.cue[t.i] and not (prev.cue and prev.cue.start <= t.start < prev.cue.end):
-            return False
+            # "…,” he said, referring to Trump. “…": a participle adds no speaker
+            if any(ix.toks[c].dep.startswith("nsubj") or ix.toks[c].dep == "expl:subj" for c in ix.children[t.i]):
+                return False
     for m in ix.mentions_in(prev.end, pos):
         # another person as a subject could be the next speaker
         if ix.entity_type(m) == "PERSON" and m.entity != prev.speaker and ix.is_subject(m, direct=True):

@@ -43,13 +43,15 @@ Le groupe a publié ses résultats trimestriels mercredi.
 L’entreprise a indiqué qu’elle maintenait ses prévisions annuelles.
 Julien Moreau, par la voix de son porte-parole, Claire Vidal, a estimé que « la reprise est fragile ».
 « Mon père m’a toujours dit “jamais de dettes” », a raconté Julien Moreau.
+Le ministre Bruno Marchand a salué ces chiffres. Il a déclaré :
+« Nous tiendrons nos engagements. »
 Un analyste a écrit : « Le titre reste cher.
 Ce texte continue sans guillemet fermant dans ce paragraphe
 Le paragraphe suivant parle d’autre chose et cite enfin « la prudence » sans auteur.
 """
 
 EN_BID = """Acme rejects takeover bid from Globex
-Acme Corp on Monday rejected a $4 billion takeover offer from Globex.
+NEW YORK (AP) — Acme Corp on Monday rejected a $4 billion takeover offer from Globex, calling it “opportunistic.”
 "We are not for sale," said Laura Chen, Acme's chief executive, in a statement.
 Globex chairman David Miller called the decision "shortsighted."
 “It is a missed opportunity for shareholders,” Miller told reporters in Chicago. “We will consider our options.”
@@ -242,6 +244,17 @@ def test_intermediary_communique_diffuse_par(fr_rachat):
 def test_intermediary_par_la_voix_de(fr_groupe):
     q = quote(fr_groupe, "la reprise est fragile", kind="partial")
     assert name_of(fr_groupe, q.intermediary) == "Claire Vidal"
+
+
+def test_colon_at_the_end_of_the_previous_line(fr_groupe):
+    q = quote(fr_groupe, "Nous tiendrons")
+    assert q.kind == "direct"
+    assert name_of(fr_groupe, q.speaker) == "Bruno Marchand" and q.speaker_span.text == "Il"
+
+
+def test_dateline_is_not_a_speaker(en_bid):
+    q = quote(en_bid, "opportunistic", kind="partial")
+    assert name_of(en_bid, q.speaker) == "Acme Corp"
 
 
 def test_organisation_speaker_by_name_and_by_company_noun(fr_groupe):
