@@ -34,8 +34,19 @@ def test_build_show_export_on_examples(tmp_path):
     exp = dossier("export", "--format", "json", "-o", out, cwd=tmp_path)
     assert exp.returncode == 0, exp.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["format"] == "dossier" and len(data["documents"]) == 8
+    assert data["format"] == "dossier" and len(data["documents"]) == 9
     assert {d["language"] for d in data["documents"]} == {"fr", "en"}
+
+    # the cross-article story: one bid reported by several outlets, one of which disagrees
+    bids = [e for e in data["events"] if e["type"] == "acquisition_offer" and e["roles"]["amount"]
+            and e["roles"]["amount"]["value"] in (97.4e9, 98e9)]
+    assert len(bids) == 1 and len(bids[0]["sources"]) >= 3
+    con = dossier("contradictions", cwd=tmp_path)
+    assert "disagree on the amount" in con.stdout and "98,000,000,000 USD" in con.stdout
+    tl = dossier("timeline", "--entity", "Musk", cwd=tmp_path)
+    assert tl.returncode == 0 and "acquisition_offer: Elon Musk → OpenAI" in tl.stdout
+    why = dossier("why", "Musk", "Elon Musk", cwd=tmp_path)
+    assert why.stdout.startswith("merged")
 
 
 def test_bad_input_is_named_and_exit_status_is_non_zero(tmp_path):
