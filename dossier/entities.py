@@ -134,7 +134,8 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> Counter
     # an apposition noun belongs to the nearest name: stop at the previous one
     near = doc.text[max(lo, prev_end, m.start - 120) : m.start]
     v: Counter = Counter()
-    if (lex.org_after_role.search(before) or lex.org_before.search(near) or lex.org_after.match(after)
+    possessed = after.startswith(("'s", "’s"))  # "chairman of Clinton's campaign"
+    if ((lex.org_after_role.search(before) and not possessed) or lex.org_before.search(near) or lex.org_after.match(after)
             or lex.org_after_verb.search(near)):
         v["ORG"] += _CUE_WEIGHT
     if lex.product_before.search(near) or lex.product_after.match(after):
@@ -211,6 +212,9 @@ def link_entities(doc: Doc) -> None:
     keys = sorted(surfaces, key=lambda k: -len(k.split()))
     person = {k for k in keys if any(m.label == "PERSON" for m in surfaces[k])}
     labels = {k: Counter(m.label for m in surfaces[k]) for k in keys}
+    # surnames joined to a full person name: their own NER label ("Trump" as
+    # ORG) is noise next to the full name's
+    via_surname: set[str] = set()
     place = {k for k in keys if labels[k]["LOC"] > labels[k]["PERSON"]}
     for k in keys:
         if len(k.split()) != 1:
@@ -222,7 +226,10 @@ def link_entities(doc: Doc) -> None:
                  or (o.split()[0] == k and all(w in lex.org_suffixes for w in o.split()[1:])))
         }
         if len(longer) == 1:
-            union(k, longer.pop())
+            root = longer.pop()
+            union(k, root)
+            if root in person:
+                via_surname.add(k)
 
     groups: dict[str, list[str]] = defaultdict(list)
     for k in surfaces:
@@ -235,7 +242,8 @@ def link_entities(doc: Doc) -> None:
         votes: Counter = Counter()
         for m in mentions:
             # NER is reliable on multi-word person names, less on single tokens
-            votes[m.label] += 1.5 if m.label == "PERSON" and len(m.text.split()) > 1 else 1
+            if fold(m.text) not in via_surname:
+                votes[m.label] += 1.5 if m.label == "PERSON" and len(m.text.split()) > 1 else 1
             votes.update(_context_votes(doc, m, lex, prev_end.get(m.start, 0)))
         misc = votes.pop("MISC", 0)
         # the name the text uses in full, most often, among the root's forms
