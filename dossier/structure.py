@@ -19,6 +19,9 @@ _MAX_HEADING_WORDS = 16
 _MAX_TITLE_CHARS = 220
 # a first line ending in a quote mark is a title only when short
 _MAX_QUOTED_TITLE_CHARS = 90
+# Longest block handed to spaCy in one piece (its own limit is 1,000,000
+# characters, and memory grows with the piece); documented in docs/cli.md.
+MAX_BLOCK_CHARS = 20_000
 _LINE = re.compile(r"[^\n]+")
 
 
@@ -52,7 +55,10 @@ def split_blocks(text: str) -> list[Block]:
             kind = "heading"
         else:
             kind = "paragraph"
-        blocks.append(Block(start, end, kind))
+        if end - start <= MAX_BLOCK_CHARS:
+            blocks.append(Block(start, end, kind))
+        else:
+            blocks.extend(Block(a, b, "paragraph") for a, b in _pieces(text, start, end))
     # A single-line article is a paragraph, not a title; a run of "headings"
     # with no paragraph at all means the text has no final punctuation at all
     # (tweets, transcripts): treat every block as a paragraph.
@@ -60,6 +66,27 @@ def split_blocks(text: str) -> list[Block]:
         for b in blocks:
             b.kind = "paragraph"
     return blocks
+
+
+def _pieces(text: str, start: int, end: int):
+    """Cut an over-long line (a whole article on one line, a data dump) into
+    pieces of at most MAX_BLOCK_CHARS, at a sentence end or a space where one
+    is near, so parsing time and memory stay bounded."""
+    while end - start > MAX_BLOCK_CHARS:
+        cut = start + MAX_BLOCK_CHARS
+        window = text[cut - MAX_BLOCK_CHARS // 4 : cut]
+        at = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        if at >= 0:
+            cut = cut - MAX_BLOCK_CHARS // 4 + at + 1
+        else:
+            sp = window.rfind(" ")
+            cut = cut - MAX_BLOCK_CHARS // 4 + sp if sp > 0 else cut
+        yield start, cut
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        yield start, end
 
 
 def title_of(text: str, blocks: list[Block]) -> str | None:

@@ -29,3 +29,24 @@ def test_heading_rules():
 def test_text_without_any_paragraph_is_read_as_paragraphs():
     blocks = split_blocks("Musk Bids For OpenAI\nAltman Says No")
     assert [b.kind for b in blocks] == ["paragraph", "paragraph"]
+
+
+def test_over_long_line_is_cut_into_bounded_pieces_at_sentence_ends():
+    from dossier.structure import MAX_BLOCK_CHARS
+
+    sentence = "Le groupe Veltis a annoncé une hausse de ses ventes à Lyon. "
+    text = sentence * 6000  # one line of about 370,000 characters
+    blocks = split_blocks(text)
+    assert len(blocks) > 1
+    assert all(b.end - b.start <= MAX_BLOCK_CHARS for b in blocks)
+    assert all(text[b.start:b.end].endswith(".") for b in blocks)
+    covered = "".join(text[b.start:b.end] for b in blocks).replace(" ", "")
+    assert covered == text.replace(" ", "")
+
+
+def test_million_character_line_without_spaces_is_still_cut():
+    from dossier.structure import MAX_BLOCK_CHARS
+
+    blocks = split_blocks("x" * 1_000_000)
+    assert all(b.end - b.start <= MAX_BLOCK_CHARS for b in blocks)
+    assert blocks[-1].end == 1_000_000
