@@ -44,22 +44,15 @@ Notify = Callable[[str], None]
 Runner = Callable[[list[Doc], tuple[str, ...], Callable[[str, bool], None], bool], Iterable[Doc]]
 
 
-def build(
-    paths: Iterable[str | Path],
-    store: Store,
-    components: Iterable[str] = DEFAULT,
-    notify: Notify | None = None,
-    progress: Callable[[int], None] | None = None,
-    runner: Runner | None = None,
-    batch: int = BATCH,
-) -> BuildReport:
+def build(paths: Iterable[str | Path], store: Store, **options) -> BuildReport:
     """Read every path, analyse new articles and write them to ``store``.
 
-    ``runner`` replaces in-process analysis (``dossier.parallel`` passes a
-    process pool); articles are still written here, in input order."""
+    ``options`` are those of :func:`ingest`: ``components``, ``notify``,
+    ``progress``, ``runner`` (``dossier.parallel`` passes a process pool;
+    articles are still written here, in input order) and ``batch``."""
     from .readers import read_paths
 
-    return ingest(read_paths(paths), store, components, notify, progress, runner, batch)
+    return ingest(read_paths(paths), store, **options)
 
 
 def ingest(
