@@ -8,23 +8,34 @@ the analysis). Batches are written in input order, so a parallel build stores
 exactly what a sequential one does (the first article naming an entity gives
 it its name in both).
 
-Where the parallelism goes (measured on this 2-core machine, 96 French and
-English articles of 0.6-9 kB, every component registered at the time;
-``benchmarks/parallel.txt`` has the numbers and the script):
+Where the parallelism goes, measured on this 2-core machine: 300 French and
+English articles (JSONL, 0.6-9 kB, 1.9 kB on average), components entities,
+quotes, events, relations and stances, fresh process per run including model
+loading, the benchmark run at real-time priority because other sessions keep
+the two cores busy (at normal priority the wall times swing by +-40%):
 
-* spaCy's ``nlp.pipe(n_process=2)`` is *slower* than one process: it starts
-  fresh processes and ships the model to them at every ``pipe`` call (one per
-  batch and language), and only parsing runs in them; the dossier components,
-  a large share of the time, stay serial.
-* A pool over articles runs parsing *and* components in parallel and pays the
-  model load once per worker: about 1.7x faster than one process on 2 cores
-  (model loading, ~4 s, overlaps in both workers).
-* Both at once oversubscribes the cores and adds the per-call start-up cost
-  again: slower than the pool alone.
+====================================  ========  =======  =========
+mode                                  wall (s)  speedup  CPU (s)
+====================================  ========  =======  =========
+one process (``--workers 1``)         20.2      1.00     19.4
+spaCy ``nlp.pipe(n_process=2)``       19.0      1.07     26.9
+pool of 2 workers over articles       14.7      1.38     26.0
+both (pool of 2, ``n_process=2``)     > 60      < 0.34   (killed)
+====================================  ========  =======  =========
+
+* spaCy's ``n_process`` starts new processes at every ``pipe`` call (one per
+  batch and language) and ships every parsed spaCy Doc back; only parsing
+  (~5/6 of the analysis time here) runs in them, the components stay serial.
+  The start-ups and the shipping eat most of the gain.
+* The pool runs parsing *and* components in parallel; it pays a second model
+  load and interpreter start (~5 CPU-s) and the pickling of the Docs (under
+  10% more CPU per article), so it gains from about 50 articles on and should
+  approach 2x on long runs.
+* Both at once oversubscribes the cores and multiplies the process start-ups.
 
 So ``dossier build --workers N`` (default: every core) runs a pool over
-articles with ``n_process=1`` inside each worker; a run small enough for one
-batch is analysed in-process (starting workers would cost more than it saves).
+articles with ``n_process=1`` inside each worker, and a run of fewer than
+``PARALLEL_FROM`` articles (estimated from the files) stays in one process.
 """
 
 from __future__ import annotations

@@ -339,6 +339,8 @@ def spark_build(spark, input_path: str, output: str, components: Iterable[str] =
     doc_cols = document_columns()
     sc = spark.sparkContext
     mode = "overwrite" if overwrite else "errorifexists"
+    if not overwrite and _exists(spark, output):
+        raise DossierError(f"{output} already exists; choose another OUTPUT or pass --overwrite")
 
     parsed_schema = T.StructType(
         [T.StructField(c, T.LongType() if c == "input_line" else T.BooleanType() if c == "skipped" else T.StringType())
@@ -441,6 +443,13 @@ def _entity_table(docs, tables: list[str]):
     return table.withColumnRenamed("entity", "id")
 
 
+def _exists(spark, path: str) -> bool:
+    """Whether ``path`` exists, on any Hadoop file system."""
+    jvm = spark.sparkContext._jvm
+    p = jvm.org.apache.hadoop.fs.Path(path)
+    return p.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).exists(p)
+
+
 def _join(base: str, name: str) -> str:
     return base.rstrip("/") + "/" + name
 
@@ -512,14 +521,15 @@ def load(path: str, store: Store, batch: int = LOAD_BATCH,
                 _load_batch(store, rb.to_pylist(), stored_cols, seen, report)
                 if progress:
                     progress(rb.num_rows)
-    if report.stored:
-        try:
-            from dossier.linking import link
-        except ModuleNotFoundError as exc:  # a store without cross-article linking
-            if exc.name != "dossier.linking":
-                raise
-        else:
-            link(store)  # the cross-article story, as after dossier build
+    try:
+        from dossier import linking
+    except ModuleNotFoundError as exc:  # a store without cross-article linking
+        if exc.name != "dossier.linking":
+            raise
+    else:
+        stale = getattr(linking, "stale", lambda store: False)
+        if report.stored or stale(store):
+            linking.link(store)  # the cross-article story, as after dossier build
     return report
 
 

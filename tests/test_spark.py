@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from dossier.build import build
+from dossier.errors import DossierError
 from dossier.export import story
 from dossier.store import Store
 
@@ -142,7 +143,7 @@ def test_parquet_input(spark, work, local):
 
 def test_existing_output_is_not_overwritten(spark, built, corpus):
     out, _ = built
-    with pytest.raises(Exception, match="(?i)already exists"):
+    with pytest.raises(DossierError, match="already exists"):
         S.spark_build(spark, corpus, out, components=("entities",))
 
 
@@ -158,3 +159,16 @@ def test_load_cli(built, work):
     assert f"{len(ARTICLES)} stored" in result.output
     result = CliRunner().invoke(app, ["load", str(work / "nothing-here"), "--db", db])
     assert result.exit_code == 2
+
+
+def test_spark_build_cli(corpus, work):
+    """Last: the command stops the (shared) Spark session when it is done."""
+    from typer.testing import CliRunner
+
+    from dossier.cli import app
+
+    result = CliRunner().invoke(app, ["spark-build", corpus, str(work / "cli-out")])
+    assert "articles analysed" in result.output, result.output
+    assert result.exit_code == 1  # the broken line counts as failed, as in dossier build
+    result = CliRunner().invoke(app, ["spark-build", corpus, str(work / "cli-out")])
+    assert result.exit_code == 2 and "already exists" in result.output
