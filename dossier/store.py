@@ -179,6 +179,7 @@ class Store:
         """Store one analysed article in one transaction; False if already stored."""
         self.begin()
         try:
+            self._lock_article(doc.id)
             if self.has_document(doc.id):
                 self.rollback()
                 return False
@@ -188,6 +189,10 @@ class Store:
         except BaseException:
             self.rollback()
             raise
+
+    def _lock_article(self, doc_id: str) -> None:
+        """Make concurrent writers of one article take turns; SQLite's
+        BEGIN IMMEDIATE already serialises all writers."""
 
     def _write(self, doc: Doc) -> None:
         a, d = doc.article, doc.id

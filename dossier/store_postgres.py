@@ -23,7 +23,6 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from .errors import DossierError, Msg
-from .model import Doc
 from .store import Store
 
 # pg_advisory_lock key for migrations ("dossier" in ASCII, as a bigint)
@@ -112,20 +111,9 @@ class PostgresStore(Store):
             self.conn.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
 
     # -- writing ---------------------------------------------------------
-    def write(self, doc: Doc) -> bool:
-        """As :meth:`Store.write`; concurrent writers of one article take turns."""
-        self.begin()
-        try:
-            self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (doc.id,))
-            if self.has_document(doc.id):
-                self.rollback()
-                return False
-            self._write(doc)
-            self.commit()
-            return True
-        except BaseException:
-            self.rollback()
-            raise
+    def _lock_article(self, doc_id: str) -> None:
+        # concurrent writers of one article take turns (released at commit)
+        self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (doc_id,))
 
     def copy_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
         """COPY ``rows`` into a staging table, then insert them in order,
