@@ -111,10 +111,13 @@ def _merge_reason(a: Ent, b: Ent, surname_owners: dict[str, list[Ent]]) -> str |
     return None
 
 
-def resolve_entities(ents: dict[str, Ent]) -> tuple[dict[str, str], dict[str, str]]:
-    """entity id -> canonical id, and entity id -> reason it joined its cluster."""
+def resolve_entities(ents: dict[str, Ent], skip: set[str] = frozenset()) -> tuple[dict[str, str], dict[str, str]]:
+    """entity id -> canonical id, and entity id -> reason it joined its cluster.
+    Entities in ``skip`` (people named by title) are left to ``resolve_titles``."""
     blocks: dict[str, list[str]] = defaultdict(list)
     for e in ents.values():
+        if e.id in skip:
+            continue
         for k in e.keys:
             blocks[f"n:{k}"].append(e.id)
         if e.type == "PERSON":
@@ -144,6 +147,30 @@ def resolve_entities(ents: dict[str, Ent]) -> tuple[dict[str, str], dict[str, st
         for m in members:
             canonical[m] = rep
     return canonical, reasons
+
+
+FAMILY = {"ceo_of": "head_of", "head_of": "head_of", "founder_of": "founder_of"}
+
+
+def resolve_titles(store, ents: dict[str, Ent], canonical: dict[str, str], reasons: dict[str, str]) -> None:
+    """'the OpenAI CEO' joins the one person the story makes OpenAI's CEO."""
+    roles = store.rows("SELECT entity, predicate, org FROM entity_roles")
+    if not roles:
+        return
+    titled = {r["entity"] for r in roles}
+    holders: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in store.rows("SELECT subject, predicate, object, document FROM relations"):
+        if r["predicate"] in FAMILY and r["subject"] not in titled:
+            holders[(FAMILY[r["predicate"]], canonical.get(r["object"], r["object"]))].add(
+                canonical.get(r["subject"], r["subject"]))
+    for r in roles:
+        who = holders.get((FAMILY[r["predicate"]], canonical.get(r["org"], r["org"])), set())
+        if len(who) == 1 and r["entity"] in ents:
+            person = next(iter(who))
+            org = ents.get(canonical.get(r["org"], r["org"]))
+            canonical[r["entity"]] = person
+            reasons[r["entity"]] = (f"title match: '{ents[r['entity']].name}' is {ents[person].name}, "
+                                    f"{r['predicate']} {org.name if org else r['org']} in the story")
 
 
 def explain(store, a: str, b: str) -> list[str]:
@@ -301,7 +328,9 @@ def link(store) -> dict[str, int]:
     from .export import raw_story
 
     ents = load_entities(store)
-    canonical, reasons = resolve_entities(ents)
+    titled = {r["entity"] for r in store.rows("SELECT entity FROM entity_roles")}
+    canonical, reasons = resolve_entities(ents, skip=titled)
+    resolve_titles(store, ents, canonical, reasons)
     data = raw_story(store)
     remap = lambda ids: sorted({canonical.get(i, i) for i in ids})  # noqa: E731
     events = []

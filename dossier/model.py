@@ -141,6 +141,7 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     salience: float = 0.0
+    role: tuple[str, str] | None = None  # (predicate, org id) for a person named by title only
 
 
 @dataclass

@@ -38,9 +38,13 @@ MODULES = {
     "quotes": "dossier.quotes",
     "events": "dossier.events",
     "relations": "dossier.relations",
+    "titles": "dossier.titles",
     "stances": "dossier.stances",
 }
-DEFAULT = ("entities", "amounts", "dates", "quotes", "events", "relations", "stances")
+# titles need relations (who is whose CEO) and quotes need titles ("the OpenAI CEO said")
+DEFAULT = ("entities", "amounts", "dates", "relations", "titles", "quotes", "events", "stances")
+# what parsing provides before any component runs
+PARSED = frozenset({"text", "tokens", "sentences", "blocks", "ner"})
 
 
 def component(name: str, reads: Iterable[str] = (), writes: Iterable[str] = ()):
@@ -65,7 +69,17 @@ def get(name: str) -> Component | None:
 
 
 def components(names: Iterable[str] = DEFAULT) -> list[Component]:
-    return [c for c in (get(n) for n in names) if c is not None]
+    """The named components, checked so that each reads only what parsing or
+    an earlier component writes (a component may be left out: what it would
+    have written then stays empty)."""
+    comps = [c for c in (get(n) for n in names) if c is not None]
+    available = set(PARSED)
+    for c in comps:
+        late = [r for r in c.reads if r not in available and any(r in o.writes for o in comps)]
+        if late:
+            raise ValueError(f"component '{c.name}' reads {late} before the component that writes it")
+        available |= set(c.writes)
+    return comps
 
 
 def make_doc(article: Article) -> Doc:

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 from .errors import DossierError, Msg
 from .model import Doc, Span, content_id
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Each entry migrates from version i to i+1; never edit a released entry.
 MIGRATIONS: list[str] = [
@@ -77,6 +77,12 @@ MIGRATIONS: list[str] = [
     CREATE TABLE IF NOT EXISTS statements (quote TEXT PRIMARY KEY, statement TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS contradictions (
         id TEXT PRIMARY KEY, kind TEXT NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL);
+    """,
+    # v3: people named only by a title ("the OpenAI CEO"), resolved by linking.py
+    """
+    CREATE TABLE IF NOT EXISTS entity_roles (
+        entity TEXT NOT NULL, predicate TEXT NOT NULL, org TEXT NOT NULL,
+        PRIMARY KEY (entity, predicate, org));
     """,
 ]
 
@@ -206,6 +212,10 @@ class Store:
         self.executemany(
             "INSERT INTO entities (id, name, type) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
             [(e.id, e.name, e.type) for e in doc.entities.values()],
+        )
+        self.executemany(
+            "INSERT INTO entity_roles (entity, predicate, org) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            [(e.id, *e.role) for e in doc.entities.values() if e.role],
         )
         self.executemany(
             "INSERT INTO aliases (entity, alias) VALUES (?, ?) ON CONFLICT (entity, alias) DO NOTHING",
