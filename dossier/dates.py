@@ -14,7 +14,11 @@ Resolution rules (news conventions; each is a choice, so it is written here):
   "vendredi prochain" is the next one strictly after; English "next Friday" is
   the Friday of next week.
 * A date without a year ("10 février", "en mars", "Noël") takes the year that
-  puts it nearest to the reference.
+  puts it nearest to the reference.  "this Christmas" / "ce Noël" is this
+  year's; "Christmas last year", "Thanksgiving of next year" name the year.
+  Holidays are computed per year (Easter by the Gregorian computus, Orthodox
+  Easter by the Julian one, "fourth Thursday of November"...).  A quarter or
+  half without a year ("the third quarter") is the current year's.
 * ``prefer="past"`` / ``"future"`` overrides both: on or before / on or after
   the reference (strictly after for a bare weekday, the scheduling reading).
 * "trois ans plus tard", "le lendemain", "la semaine suivante" count from the
@@ -23,15 +27,31 @@ Resolution rules (news conventions; each is a choice, so it is written here):
   the reference.  "il y a trois ans", "dans deux mois", "hier" always count
   from the reference.
 * Offsets keep the unit's precision: N days or weeks give a day, N months a
-  month, N years a year.
-* Weeks run Monday to Sunday.  "début / mi- / fin" and "early / mid / late"
-  split a month into days 1-10 / 11-20 / 21-end, a year into Jan-Apr /
-  May-Aug / Sep-Dec, a week into Mon-Tue / Wed-Thu / Fri-Sun.
+  month, N years (or decades) a year; but N units before or after a written
+  date keep the date's ("a year after Christmas 2012" -> 2013-12-25).
+  "three Fridays ago" is the third Friday before the reference.
+* "d'ici le 15 mars", "d'ici 2030", "d'ici trois mois", "within two weeks" run
+  from the reference to that date (read forward); "à partir de X" / "from X"
+  (open-ended) give X.  "the rest of the week" runs from the reference to the
+  week's end.  "next three days" / "the upcoming two weeks" are the whole units
+  after the current one.  "dans la journée" / "dans la semaine" are the day or
+  week of the narrative (the last day named, else the reference).
+* Weeks run Monday to Sunday; "the week of <a Sunday>" is the week that Sunday
+  opens (as where weeks start on Sunday).  "début / mi- / fin" and "early / mid
+  / late" (and "EOM", "EOY") split a month into days 1-10 / 11-20 / 21-end, a
+  year into Jan-Apr / May-Aug / Sep-Dec, a week into Mon-Tue / Wed-Thu /
+  Fri-Sun; "la première / deuxième quinzaine" is days 1-15 / 16-end.
 * Intervals are inclusive "A/B" ("du 13 au 15 juillet" -> "2025-07-13/2025-07-15");
   a week is the interval of its days; quarters and seasons are month intervals.
 * A bare 4-digit year needs a preposition ("en 2015", "since 2015") or a full
-  date around it; bare month names, day numbers, "d/m" and 2-digit years are
-  only read by :func:`parse_date` (a short expression), never in running text.
+  date around it, and is no year when followed by what it counts ("jusqu'à
+  2000 euros", "by 2000 workers"); bare month names, day numbers, "d/m" (except
+  after a day preposition: "on 2/15"), 2-digit years and times of day alone
+  are only read by :func:`parse_date` (a short expression), never in running
+  text.  A time alone is on the reference day; with ``prefer`` and a reference
+  that has a time, the next (or last) such time, where a 12-hour clock makes
+  "3:30" either 3:30 or 15:30.  A bare hour after a date needs a part of the
+  day to be kept ("tonight at 8", not "Friday at 3").
 * Without a reference, anything that needs one is returned with ``value=None``.
 """
 
@@ -51,8 +71,9 @@ from dossier.model import DateMention
 __all__ = ["find_dates", "parse_date"]
 
 _RANK = {"time": 0, "day": 1, "week": 2, "month": 3, "year": 4}
-_UNIT_PREC = {"day": "day", "week": "day", "weekend": "day", "month": "month", "quarter": "month", "half": "month", "year": "year"}
-_MONTHS_IN = {"quarter": 3, "half": 6, "year": 12, "month": 1}
+_UNIT_PREC = {"day": "day", "week": "day", "weekend": "day", "month": "month", "quarter": "month", "half": "month", "year": "year",
+              "decade": "year"}
+_MONTHS_IN = {"quarter": 3, "half": 6, "year": 12, "month": 1, "decade": 120}
 _WINDOW = 80  # longer than any expression is on either side of its trigger word
 
 
@@ -244,6 +265,15 @@ def _easter(y: int) -> date:
     return date(y, mo, da + 1)
 
 
+def _orthodox_easter(y: int) -> date:
+    """Julian computus, moved to the Gregorian calendar (13 days in 1900-2099)."""
+    a, b, c = y % 4, y % 7, y % 19
+    d = (19 * c + 15) % 30
+    e = (2 * a + 4 * b - d + 34) % 7
+    mo, da = divmod(d + e + 114, 31)
+    return date(y, mo, da + 1) + timedelta(y // 100 - y // 400 - 2)
+
+
 def _nth_weekday(y: int, mo: int, wd: int, n: int) -> date:
     days = [date(y, mo, d) for d in range(1, monthrange(y, mo)[1] + 1) if date(y, mo, d).weekday() == wd]
     return days[n - 1] if n > 0 else days[n]
@@ -267,6 +297,7 @@ class _Ctx:
     prefer: str | None
     anchor: _V | None = None  # last calendar date named earlier in the text
     year: int | None = None  # imposed year (start of a range ending in a known year)
+    now: tuple[int, int] | None = None  # the reference's time of day, when it has one
 
     def base(self, narrative: bool) -> tuple[date | None, _V | None]:
         if narrative and self.anchor is not None:
@@ -277,11 +308,13 @@ class _Ctx:
 Res = Callable[[_Ctx], _V]
 
 
-def _shift_from(anchor: _V, n: int, unit: str) -> _V:
-    """An earlier text date moved by n units ("trois ans plus tard")."""
+def _shift_from(anchor: _V, n: int, unit: str, keep: bool = False) -> _V:
+    """An earlier text date moved by n units ("trois ans plus tard"); ``keep``:
+    at the date's own precision ("a year after Christmas 2012" is a day)."""
     base = anchor.hi if (anchor.span and n > 0) else anchor.lo
     d = _add(base, n, unit)
-    prec = _coarser(_UNIT_PREC[unit], "day" if anchor.prec == "time" else anchor.prec)
+    own = "day" if anchor.prec == "time" else anchor.prec
+    prec = own if keep else _coarser(_UNIT_PREC[unit], own)
     if prec == "week":
         prec = "day"
     return _point(d, prec, rel=True)
@@ -307,6 +340,7 @@ class _Grammar:
         self.cap = bool(L.get("capitalized")) and not latent
         self.months = _keys(L.get("months"))
         self.months.update(_keys(L.get("month_abbr")))
+        self.months.update(_keys(L.get("month_abbr_dotted")))
         self.weekdays = _keys(L.get("weekdays"))
         self.weekdays.update(_keys(L.get("weekday_abbr")))
         self.numbers = _keys(L.get("numbers"))
@@ -337,6 +371,11 @@ class _Grammar:
         self.holidays = _keys(L.get("holidays"))
         self.ampm = _keys(L.get("am_pm"))
         self.noon = _keys(L.get("noon"))
+        self.hol_any = {_norm(w) for w in L.get("holidays_any_case", [])}
+        self.wdpl = _keys(L.get("weekdays_plural"))
+        self.curp = _keys(L.get("current_periods"))
+        self.pabbr = _keys(L.get("period_abbr"))
+        self.halfm = {_norm(w) for w in L.get("half_month_words", [])}
 
         full_wd = list(L.get("weekdays", {}))
         all_wd = full_wd + list(L.get("weekday_abbr", {}))
@@ -347,7 +386,8 @@ class _Grammar:
         conns = {c for v in (L.get("ranges") or {}).values() for c in v}
         F = {
             "MON": _alt(L.get("months", {})),
-            "MONA": "(?:" + _alt(L.get("months", {})) + "|" + _alt(L.get("month_abbr", {})) + r"\.?)",
+            "MONA": "(?:" + _alt(L.get("months", {})) + "|" + _alt(L.get("month_abbr", {})) + r"\.?|"
+                    + _alt(L.get("month_abbr_dotted", {}), bound=False) + r"\.)",  # "sept." but not "sept"
             "WD": _alt(all_wd if latent else full_wd),
             "WDA": "(?:" + _alt(full_wd) + "|" + _alt(L.get("weekday_abbr", {}) if latent else []) + r"\.?)",
             "SUF": suf,
@@ -365,6 +405,15 @@ class _Grammar:
             "UNIT": _alt(L.get("units", {})) + r"(?!-[^\W\d_])",  # not "year-round", "day-to-day"
             "UNITS": _alt(L.get("units_any", {})) + r"(?!-[^\W\d_])",
             "WEEKW": _alt(week_words),
+            "WEEKENDW": _alt([w for w, u in (L.get("units") or {}).items() if u == "weekend"]),
+            "HALFMW": _alt(L.get("half_month_words", [])),
+            "YEARU": _alt([w for w, u in (L.get("units") or {}).items() if u == "year"]),
+            "WDPL": _alt(L.get("weekdays_plural", {})),
+            "POSS": _alt(L.get("week_possessive", []), bound=False),
+            "REST": _alt(L.get("rest_of", [])),
+            "CURP": _alt(L.get("current_periods", {})),
+            "PABBR": _alt(L.get("period_abbr", {})),
+            "UNTIL": _alt(L.get("until_prefixes", [])),
             "MONTHW": _alt(month_words),
             "DAYWORD": _alt([w for w, u in (L.get("units") or {}).items() if u == "day"]),
             "YEARW": _alt(L.get("year_words", [])),
@@ -376,6 +425,7 @@ class _Grammar:
                if pos in L.get("plural_shift_positions", []) else "(?!)" for i, pos in enumerate(("before", "between", "after"))},
             "UNITREL": r"(?:{ART})?(?:{SHB}\s+{UNIT}|{UNIT}(?:\s+|-){SHA})",
             "WEEKREL": r"(?:{ART})?(?:{SHB}\s+{WEEKW}|{WEEKW}(?:\s+|-){SHA})",
+            "YEARREL": r"(?:{ART})?(?:{SHB}\s+{YEARU}|{YEARU}(?:\s+|-){SHA})",
             "RELDAY": _alt(L.get("relative_days", {})),
             "NARRDAY": _alt(L.get("narrative_days", {})),
             "PARTS": _alt(L.get("parts_of_day", [])),
@@ -385,7 +435,9 @@ class _Grammar:
             "NOON": _alt(L.get("noon", {})),
             "TIMEC": r"(?:(?<![\d,.])\d{1,2}\s*(?:{HMARK})(?:\s*\d{2}(?!\d))?(?:\s*{AMPM})?|(?<![\d,.])\d{1,2}:\d{2}(?!\d)(?:\s*{AMPM})?"
             r"|(?<![\d,.])\d{1,2}\s*{AMPM}|{NOON})",
-            "TIME": r"(?:{TPREP}\s*)?{TIMEC}",
+            # a bare hour needs "at" / "à" and nothing after it but a part of the day or a clause end ("tonight at 8")
+            "TIMEB": r"{TPREP}\s*(?<![\d,.])(?:1[0-2]|0?[1-9])(?!\d|[:.,]\d)(?=\s*(?:[,;!?)]|\.(?!\d)|$|{PARTS}))",
+            "TIME": r"(?:(?:{TPREP}\s*)?{TIMEC}|{TIMEB})",
             # a time before the date; where the language links them ("at 9am on Saturday") the link is required,
             # so that "6 p.m. Today" across a sentence end is not read as one expression
             "LEAD": r"{TIMEC}\s*,?\s*(?:" + _alt(L.get("lead_links", []), space=True) + (")" if L.get("lead_links") else ")?"),
@@ -410,8 +462,8 @@ class _Grammar:
         rules: list[tuple[str, str, Callable]] = [
             ("iso", r"(?<![\d/.-])(?P<y>\d{4})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::\d{2})?)?(?!\d|[/.-]\d)", self._iso),
             ("num", r"(?<![\d/.,-])(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4}|\d{2})(?!\d|[/.-]\d)(?P<tail>{TAIL})", self._numeric),
-            ("dmy", r"(?P<lead>{LEAD})?(?:{ART})?(?:(?P<wd>{WDA})\s*,?\s*(?:{ART})?)?(?P<d>{DAY})\s*(?:-\s*)?(?:{OF})?(?P<mon>{MONA})"
-             r"(?:\s*,?\s*(?P<y>{YEAR}|{YEAR2}))?(?P<tail>{TAIL})", self._date),
+            ("dmy", r"(?P<lead>{LEAD})?(?:{ART})?(?:(?P<wd>{WDA})\s*,?\s*(?:{ART})?)?(?P<d>{DAY})\s*(?:[-/]\s*)?(?:{OF})?(?P<mon>{MONA})"
+             r"(?:(?:\s*,?\s*|[-/])(?P<y>{YEAR}|{YEAR2}))?(?P<tail>{TAIL})", self._date),
             ("range_dm", r"(?P<from>{FROM})?(?:{ART})?(?:{WDA}\s+)?(?P<d1>{DAY})\s*(?P<conn>{CONN})\s*(?:{ART})?(?:{WDA}\s+)?(?P<d2>{DAY})"
              r"\s*(?:-\s*)?(?:{OF})?(?P<mon>{MONA})(?:\s*,?\s*(?P<y>{YEAR}))?", self._range_dm),
             ("range_y", r"(?P<from>{FROM})?(?P<y1>{YEAR})\s*(?P<conn>{CONN})\s*(?P<y2>{YEAR}|(?<![\d,.])\d{2}(?!\d|[,.]\d))", self._range_y),
@@ -421,6 +473,11 @@ class _Grammar:
             ("prepyear", r"(?:(?P<pre>{YPREP})\s+(?:{ART})?(?:{YEARW}\s+)?|(?P<yw>(?:{ART})?{YEARW}\s+))" + ("?" if latent else "")
              + r"(?P<y>{YEAR})", self._prepyear),
             ("relday", r"(?P<lead>{LEAD})?(?P<rd>{RELDAY})(?P<tail>{TAIL})", self._relday),
+            ("timerel", r"(?P<lead>(?:{TPREP}\s*)?{TIMEC})\s+(?P<rd>{RELDAY})(?P<tail>{TAIL})", self._timerel),  # "3pm tomorrow"
+            ("curp", r"(?P<cp>{CURP})(?!\s*(?:{OF}))(?!\s+(?:{SHA}))", self._curp),
+            ("rest", r"(?:{ART})?(?P<rest>{REST})\s+(?:{ART})?(?P<u>{UNIT})(?!\s+(?:{OF}))", self._rest),
+            ("pabbr", r"(?:{ART})?(?P<pa>{PABBR})", self._pabbr),
+            ("wdcount", r"(?P<n>{NUM})\s+(?P<wds>{WDPL})\s+(?P<oa>{OFFA})", self._wdcount),
             ("narrday", r"(?P<nd>{NARRDAY})(?!\s*(?:{OF}))(?P<tail>{TAIL})", self._narrday),
             ("unitrel", r"(?:{ART})?(?:(?P<shb>{SHB})\s+(?P<u>{UNIT})|(?P<u2>{UNIT})(?:\s+|-)(?P<sha>{SHA}))", self._unitrel),
             ("weekday", r"(?P<lead>{LEAD})?(?:(?P<shb>{SHB})\s+)?(?P<wd>{WD})(?:\s+(?P<sha>{SHA}|{WDSHA}))?"
@@ -434,16 +491,24 @@ class _Grammar:
             ("quarter", r"(?:{ART})?(?P<n>{ORDW})\s+(?P<q>{PUNIT})(?:\s+(?:{OF})?(?:(?P<y>{YEAR})|(?P<rel>{UNITREL})|(?:{ART})?(?P<yw>{YEARW})))?",
              self._quarter),
             ("qletter", r"(?<![\w])(?P<ql>{PLET})(?P<qn>[1-4])\s*(?P<y>{YEAR})?(?!\w)|(?P<y2>{YEAR})\s*(?P<ql2>{PLET})(?P<qn2>[1-4])(?!\w)", self._qletter),
-            ("nth", r"(?:{ART})?(?P<n>{ORDW}|{DAYNUM}|{LAST})(?:\s+(?P<last>{LAST}))?\s+(?:(?P<what>{WD}|{DAYWORD}|{WEEKW})\s+)?(?:{OF})"
+            ("nth", r"(?:{ART})?(?P<n>{ORDW}|{DAYNUM}|{LAST})(?:\s+(?P<last>{LAST}))?\s+"
+             r"(?:(?P<what>{WD}|{DAYWORD}|{WEEKW}|{WEEKENDW}|{HALFMW})\s+)?(?:{OF})"
              r"(?P<ctx>(?:{ART})?(?:{MON}(?:\s+{YEAR})?|{UNITREL}|{MONTHW}|{YEARW}|{YEAR}))", self._nth),
             ("wdday", r"(?P<lead>{LEAD})?(?:{ART})?(?P<wd>{WDA})\s*,?\s*(?P<art>{ART})?(?P<d>{DAY})(?P<tail>{TAIL})", self._wdday),
-            ("holiday", r"(?P<lead>{LEAD})?(?:{ART})?(?:(?P<shb>{SHB})\s+)?(?P<hol>{HOL})(?:\s+(?P<y>{YEAR}))?(?P<tail>{TAIL})", self._holiday),
+            ("holiday", r"(?P<lead>{LEAD})?(?:{ART})?(?:(?P<shb>{SHB})\s+)?(?P<hol>{HOL})(?:\s+(?P<y>{YEAR})|\s+(?:{OF})?(?P<rel>{YEARREL})|\s+(?P<sha>{SHA}))?"
+             r"(?P<tail>{TAIL})", self._holiday),
             ("season", r"(?:{ART})?(?:(?P<shb>{SHB})\s+)?(?P<s>{SEASON})(?:\s+(?P<sha>{SHA}))?(?:\s+(?:{OF})?(?P<y>{YEAR}))?", self._season),
         ]
+        if L.get("week_possessive"):  # "last week's Sunday"
+            rules.append(("wkposs", r"(?P<wk>{WEEKREL}){POSS}\s+(?P<wd>{WD})(?P<tail>{TAIL})", self._wkposs))
+        if L.get("day_only_preps"):  # "on 2/15", "jusqu'au 15/03": a numeric day-month after a day preposition
+            rules.append(("onnum", r"(?P<pre>{DPREP})(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\d/]|[.,]\d|\s*%|\s+(?:{OF}))(?P<tail>{TAIL})",
+                          self._numeric))
         if "mdy" in orders:
-            rules.insert(3, ("mdy", r"(?P<lead>{LEAD})?(?:(?P<wd>{WDA})\s*,?\s*)?(?P<mon>{MONA})\s*(?:{ART})?(?P<d>{DAY})"
+            rules.insert(3, ("mdwd", r"(?P<mon>{MONA})\s*(?P<d>{DAY})(?:\s*,?\s*(?P<y>{YEAR}))?\s*,\s*(?P<wd>{WDA})(?!\w)", self._mdwd))
+            rules.insert(4, ("mdy", r"(?P<lead>{LEAD})?(?:(?P<wd>{WDA})\s*,?\s*)?(?P<mon>{MONA})\s*(?:{ART})?(?P<d>{DAY})"
                                     r"(?:\s*,?\s*(?P<y>{YEAR}|{YEAR2}))?(?P<tail>{TAIL})", self._date))
-            rules.insert(5, ("range_md", r"(?P<from>{FROM})?(?P<mon>{MONA})\s*(?P<d1>{DAY})\s*(?P<conn>{CONN})\s*(?:(?P<mon2>{MONA})\s*)?"
+            rules.insert(6, ("range_md", r"(?P<from>{FROM})?(?P<mon>{MONA})\s*(?P<d1>{DAY})\s*(?P<conn>{CONN})\s*(?:(?P<mon2>{MONA})\s*)?"
                                          r"(?P<d2>{DAY})(?:\s*,?\s*(?P<y>{YEAR}))?", self._range_dm))
         if L.get("decade_prefixes"):
             rules.append(("decade", r"(?:{ART})?(?:{DECPRE})\s+(?P<dec>(?:1\d|20)?\d0)(?!\d)", self._decade))
@@ -451,17 +516,20 @@ class _Grammar:
             rules.append(("decade", r"(?:{ART})?(?P<ap>')?(?<![\d,.])(?P<dec>(?:1\d|20)?\d0)s" + _RB, self._decade))
         if latent:
             rules += [
-                ("numdm", r"(?:{ART})?(?<![\d/.,-])(?P<a>\d{1,2})\s*(?P<s>[/-])\s*(?P<b>\d{1,2})(?![\d/.-])(?P<tail>{TAIL})", self._numeric),
+                ("numdm", r"(?:{ART})?(?<![\d/.,-])(?P<a>\d{1,2})\s*(?P<s>[/-])\s*(?P<b>\d{1,2})(?![\d/-]|\.\d)(?P<tail>{TAIL})", self._numeric),
                 ("numsp", r"(?:{ART})?(?<![\d,.])(?P<a>\d{1,2})\s+(?P<b>\d{1,2})(?:\s+(?P<y>\d{4}|\d{2}))?(?!\d)", self._numeric),
                 ("nummy", r"(?<![\d/.-])(?:(?P<m1>\d{1,2})/(?P<y1>\d{4})|(?P<y2>\d{4})[-/](?P<m2>\d{1,2}))(?![\d/.-])", self._nummy),
                 ("dayonly", r"(?:{ART}|{DPREP}(?:{ART})?)(?P<d>{DAY})(?P<tail>{TAIL})", self._dayonly),
+                ("range_d", r"(?P<from>{FROM})(?:{ART})?(?P<d1>{DAY})\s*(?P<conn>{CONN})\s*(?:{ART})?(?P<d2>{DAY})", self._range_d),
+                ("timeonly", r"(?P<tm>{TIME})(?:\s+{PARTS})?", self._timeonly),
             ]
         # every expression starts at a word start: checking that first lets the engine skip mid-word positions
         self.rules = [(name, re.compile(r"(?<!\w)(?:" + _sub(t, F) + ")"), h) for name, t, h in rules]
         c = lambda t: re.compile(_sub(t, F))  # noqa: E731
         # every expression holds one of these; rules only run in windows around them (speed)
         self.trigger_re = c(r"\d|" + _alt([w for k in ("months", "month_abbr", "weekdays", "weekday_abbr", "relative_days", "narrative_days",
-                                                      "units", "units_any", "holidays", "seasons", "period_units", "ordinals") for w in (L.get(k) or {})]))
+                                                      "units", "units_any", "holidays", "seasons", "period_units", "ordinals",
+                                                      "weekdays_plural", "period_abbr", "current_periods", "noon") for w in (L.get(k) or {})]))
         self.unitrel_re = c(r"(?:{ART})?(?:(?P<shb>{SHB})\s+(?P<u>{UNIT})|(?P<u2>{UNIT})(?:\s+|-)(?P<sha>{SHA}))")
         self.monyear_re = c(r"(?:{ART})?(?P<mon>{MON})(?:\s+(?P<y>{YEAR}))?")
         self.time_re = c(r"(?P<h>\d{1,2})(?:\s*(?::|{HMARK})\s*(?P<mi>\d{2})?)?(?:\s*(?P<ap>{AMPM}))?|(?P<noon>{NOON})")
@@ -469,8 +537,15 @@ class _Grammar:
         self.unitword_re = c(r"(?:{ART})?(?P<u>{UNIT}|{YEARW})")
         self.pm_re = c(_alt(L.get("pm_words", [])))
         self.habit_re = c(_alt(L.get("habitual_articles", [])) + r"\s+$")
+        self.offb_end_re = c(r"(?:{OFFB})\s*$")
+        self.curp_habit_re = c(_alt(L.get("frequency_words", [])) + r"\s+$")
+        self.parts_re = c(r"{PARTS}|" + _alt(L.get("pm_words", [])))
+        self.counted_re = c(r"(?:\s*(?:{CONN})\s*\d+)?\s*(?:[%€$£¥]|" + _alt(L.get("counted_nouns", [])) + ")")  # "entre 1500 et 2000 personnes"
+        self.hmark_re = c(r"\d\s*(?:{HMARK})")
+        self.hol_not_before_re = c(r"[\s-]+" + _alt(L.get("holiday_not_before", [])))
+        self.hol_not_after_re = c(_alt(L.get("holiday_not_after", [])) + r"[\s-]*$")
         self.prefix_re = c(r"(?:(?P<n>{NUM})\s+(?P<u>{UNITS})\s+(?P<of>" + _alt(L.get("offset_of", {})) + r")(?:\s+{ART}|\s*)"
-                           r"|(?P<fix>{DSHIFTOF})\s*|(?P<wk>{WEEKOF})\s*)$")
+                           r"|(?P<fix>{DSHIFTOF})\s*|(?P<wk>{WEEKOF})\s*|(?P<until>{UNTIL})\s*)$")
         self.conn_re = c(r"\s*,?\s*(?P<c>{CONN})\s*(?:{ART})?")
         self.from_re = c(r"(?P<f>{FROM})(?:{ART})?$")
 
@@ -511,6 +586,8 @@ class _Grammar:
     def _timed(self, m: re.Match, r: Res) -> Res:
         gi = m.re.groupindex
         tm = self._time(m["tm"] if "tm" in gi else None) or self._time(m["lead"] if "lead" in gi else None)
+        if tm and "tm" in gi and m["tm"] and self._bare_hour(m["tm"]) and not self.parts_re.search(m.group()):
+            tm = None  # "Friday at 3": which 3? Only "tonight at 8", "samedi matin à 9" say it
         if not tm:
             return r
         if tm[0] < 12 and self.pm_re.search(m.group()):
@@ -523,6 +600,10 @@ class _Grammar:
             return v
 
         return timed
+
+    def _bare_hour(self, s: str) -> bool:
+        t = self.time_re.search(s)
+        return bool(t and t["h"] and not t["ap"] and ":" not in s and not self.hmark_re.search(s))
 
     def _shift(self, m: re.Match, *groups: str) -> tuple[int | None, bool]:
         """(shift, narrative) from shift words: -1 'dernier', +1 'next'..."""
@@ -633,7 +714,7 @@ class _Grammar:
         return r
 
     def _range_y(self, m, text):
-        if not self._range_pair_ok(m):
+        if not self._range_pair_ok(m) or self._counted(text, m.end()):
             return None
         y1, y2s = int(m["y1"]), m["y2"]
         y2 = int(y2s) if len(y2s) == 4 else y1 // 100 * 100 + int(y2s)
@@ -691,7 +772,13 @@ class _Grammar:
 
         return r
 
+    def _counted(self, text: str, end: int) -> bool:
+        """A number followed by what it counts ("jusqu'à 2000 euros", "by 2000 workers") is no year."""
+        return self.counted_re.match(_fold(text[end:end + 40])) is not None
+
     def _prepyear(self, m, text):
+        if self._counted(text, m.end()):
+            return None
         y = int(m["y"])
         return lambda c: _V(date(y, 1, 1), date(y, 12, 31), "year")
 
@@ -705,6 +792,12 @@ class _Grammar:
             return _V(d, d, "day", rel=True)
 
         return self._timed(m, r)
+
+    def _timerel(self, m, text):
+        # without a link word, only where the day word cannot open a new sentence ("... at 6 p.m. Today, ...")
+        if m["lead"].rstrip().endswith(".") or (self.cap and not text[m.start("rd")].islower()):
+            return None
+        return self._relday(m, text)
 
     def _final_ok(self, text: str, end: int) -> bool:
         return re.match(r"\s*(?:[,.;:!?)\]»\"]|$|\n)", text[end:]) is not None
@@ -793,6 +886,12 @@ class _Grammar:
         sign, anchor_kind = (self.offb if "ob" in gi else self.offa)[k]
         n, unit = self._num(m["n"]) * sign, self.units_any[_norm(m["u"])]
         narrative = anchor_kind == "narrative"
+        if anchor_kind == "within":  # from the reference up to N units later
+            def within(c):
+                if c.ref is None:
+                    return _V(None, None, "day", rel=True, span=True)
+                return _V(c.ref, _add(c.ref, n, unit), "day", rel=True, span=True)
+            return within
 
         def r(c):
             if narrative and c.anchor is not None:
@@ -812,6 +911,8 @@ class _Grammar:
         sign, narrative = (self.npshifts[k], True) if k in self.npshifts else (self.pshifts[k], False)
         if not 1 <= n <= 100:
             return None
+        if u == "decade":  # "the past two decades": twenty years
+            n, u = 10 * n, "year"
 
         def r(c):
             base, anchor = c.base(narrative)
@@ -941,11 +1042,14 @@ class _Grammar:
         return v if v.lo else None
 
     def _nth(self, m, text):
-        if not self._capok(text, m, "what"):
-            return None
         nk = _norm(m["n"])
         last = nk in self.last or bool(m["last"])
         what = _norm(m["what"]) if m["what"] else None
+        if what in self.weekdays and not self._capok(text, m, "what"):
+            return None  # where names take capitals, a weekday and a month need them ("the first day of March")
+        mon = self.monyear_re.search(m["ctx"])
+        if mon and mon["mon"] and self.cap and not text[m.start("ctx") + mon.start("mon")].isupper():
+            return None
         if nk in self.last:
             n = 1
         elif nk in self.ordinals:
@@ -954,7 +1058,8 @@ class _Grammar:
             n = int(re.match(r"\d+", nk).group())
         if what is None and (last or n > 31):
             return None
-        kind = "wd" if what in self.weekdays else "week" if what and self.units.get(what) == "week" else "day"
+        unit = self.units.get(what) if what else None
+        kind = "wd" if what in self.weekdays else unit if unit in ("week", "weekend") else "half" if what in self.halfm else "day"
         idx = -n if last else n - 1
 
         def r(c):
@@ -966,12 +1071,18 @@ class _Grammar:
                 items = [(d, d) for d in days if d.weekday() == self.weekdays[what]]
             elif kind == "week":  # full Monday-Sunday weeks inside the period
                 items = [(d, d + timedelta(6)) for d in days if d.weekday() == 0 and d + timedelta(6) <= p.hi]
+            elif kind == "weekend":  # its Saturday is in the period
+                items = [(d, d + timedelta(1)) for d in days if d.weekday() == 5]
+            elif kind == "half":  # "la première quinzaine d'avril": days 1-15, 16-end of each month
+                items = [(d, d + timedelta(14)) if d.day == 1 else (d, _mend(d.year, d.month)) for d in days if d.day in (1, 16)]
             else:
                 items = [(d, d) for d in days]
             if not -len(items) <= idx < len(items):
                 return _none("day")
             lo, hi = items[idx]
-            return _mk(lo, hi, "week" if kind == "week" else "day", rel=p.rel)
+            if kind == "half":
+                return _V(lo, hi, "day", rel=p.rel, span=True)
+            return _mk(lo, hi, kind if kind in ("week", "weekend") else "day", rel=p.rel)
 
         return r
 
@@ -1022,25 +1133,37 @@ class _Grammar:
             return date(y, spec[0], spec[1])
         if "easter" in spec:
             return _easter(y) + timedelta(spec["easter"])
+        if "orthodox" in spec:
+            return _orthodox_easter(y) + timedelta(spec["orthodox"])
         mo, wd, n = spec["nth"]
         return _nth_weekday(y, mo, wd, n) + timedelta(spec.get("plus", 0))
 
     def _holiday(self, m, text):
+        s, e = m.start("hol"), m.end("hol")
+        if self.hol_not_after_re.search(_fold(text[max(0, s - 24):s])) or self.hol_not_before_re.match(_fold(text[e:e + 24])):
+            return None  # "le marché de Noël", "the Christmas tree", "Easter eggs": a thing, not a day
         if not self.latent:
-            s = m.start("hol")
-            if not text[s].isupper():
-                return None  # "l'ascension du mont Blanc"
+            if _norm(m["hol"]) not in self.hol_any and not any(ch.isupper() for ch in text[s:e]):
+                return None  # "l'ascension du mont Blanc", "l'assomption"; yes "le jour de l'An", "à noël"
             after = re.match(r"[\s-]+(\w)", text[m.end():])
-            if after and after[1].isupper():
+            if after and after[1].isupper() and not m["rel"]:
                 return None  # "Noël Mamère": a first name
         spec = self.holidays[_norm(m["hol"])]
-        n, _ = self._shift(m, "shb")
+        n, _ = self._shift(m, "shb", "sha")  # "last Christmas", "Noël dernier", "Christmas before last"
         y = int(m["y"]) if m["y"] else None
+        yr = self.unitrel_re.fullmatch(m["rel"]) if m["rel"] else None
 
         def r(c):
             if y:
                 d = self._holiday_date(spec, y)
                 return _V(d, d, "day")
+            if yr:  # "Thanksgiving of next year", "Noël l'an dernier"
+                k, nar = self._shift(yr, "shb", "sha")
+                v = self._unit_rel("year", k or 0, nar, c)
+                if v.lo is None:
+                    return _none("day")
+                d = self._holiday_date(spec, v.lo.year)
+                return _V(d, d, "day", rel=True)
             if c.ref is None:
                 return _none("day")
             ds = sorted(self._holiday_date(spec, yy) for yy in range(c.ref.year - 2, c.ref.year + 3))
@@ -1048,6 +1171,8 @@ class _Grammar:
                 d = [x for x in ds if x < c.ref][n]
             elif n and n > 0:
                 d = [x for x in ds if x > c.ref][n - 1]
+            elif n == 0 and not c.prefer:  # "this Christmas", "ce Noël": this year's
+                d = self._holiday_date(spec, c.ref.year)
             else:
                 p = self._yearless(lambda yy: (self._holiday_date(spec, yy),) * 2, c)
                 if not p:
@@ -1091,6 +1216,148 @@ class _Grammar:
             return None  # "in his 90s" is an age
         y = int(dec) if len(dec) == 4 else 1900 + int(dec)
         return lambda c: _V(date(y, 1, 1), date(y + 9, 12, 31), "year", span=True)
+
+    def _curp(self, m, text):
+        """ "dans la journée", "dans la semaine": the day or week of the narrative."""
+        if self.curp_habit_re.search(_fold(text[max(0, m.start() - 16):m.start()])):
+            return None  # "deux fois dans la semaine": a frequency
+        unit = self.curp[_norm(m["cp"])]
+
+        def r(c):
+            a = c.anchor
+            base = a.lo if a is not None and a.prec in ("day", "time") and not a.span else c.ref
+            if base is None:
+                return _none("week" if unit == "week" else "day")
+            lo, hi = _unit_period(base, unit)
+            return _mk(lo, hi, unit, rel=True)
+
+        return r
+
+    def _rest(self, m, text):
+        """ "the rest of the week": from the reference to the end of its unit."""
+        unit = self.units[_norm(m["u"])]
+
+        def r(c):
+            if c.ref is None:
+                return _none("day")
+            lo, hi = _unit_period(c.ref, unit)
+            if unit in ("day", "week", "weekend", "month"):
+                return _V(max(lo, c.ref), hi, "day", rel=True, span=unit != "day")
+            return _V(c.ref.replace(day=1), hi, "month", rel=True, span=True)
+
+        return r
+
+    def _pabbr(self, m, text):
+        """ "EOM", "EOY": business shorthands, in capitals only ("boy" is a word)."""
+        if not text[m.start("pa"):m.end("pa")].isupper():
+            return None
+        part, unit = self.pabbr[_norm(m["pa"])]
+
+        def r(c):
+            v = self._unit_rel(unit, 0, False, c)
+            return self._part_of(part, v.lo, v.hi, unit, True) if v.lo else _none("day")
+
+        return r
+
+    def _wdcount(self, m, text):
+        """ "three Fridays ago", "2 sundays from now": the nth such weekday before or after."""
+        if not self._capok(text, m, "wds"):
+            return None
+        k = _norm(m["oa"])
+        if k in self.final and not self._final_ok(text, m.end()):
+            return None
+        sign, kind = self.offa[k]
+        n, wd = self._num(m["n"]), self.wdpl[_norm(m["wds"])]
+        if not 1 <= n <= 60:
+            return None
+        narrative = kind == "narrative"
+
+        def r(c):
+            base, anchor = c.base(narrative)
+            if anchor is not None:
+                base = anchor.hi if sign > 0 else anchor.lo
+            if base is None:
+                return _none("day")
+            d = _wd_date(wd, base, "after" if sign > 0 else "before") + timedelta(7 * sign * (n - 1))
+            return _V(d, d, "day", rel=True)
+
+        return r
+
+    def _wkposs(self, m, text):
+        """ "last week's Sunday": that day of the named week."""
+        if not self._capok(text, m, "wd"):
+            return None
+        wd, wk = self.weekdays[_norm(m["wd"])], self.unitrel_re.fullmatch(m["wk"])
+        if wk is None:
+            return None
+
+        def r(c):
+            k, nar = self._shift(wk, "shb", "sha")
+            w = self._unit_rel("week", k or 0, nar, c)
+            if w.lo is None:
+                return _none("day")
+            d = w.lo + timedelta(wd)
+            return _V(d, d, "day", rel=True)
+
+        return self._timed(m, r)
+
+    def _mdwd(self, m, text):
+        """ "Jul 18, Fri": a weekday after the date (in running text, only at a clause end)."""
+        if not self.latent and not self._final_ok(text, m.end()):
+            return None
+        return self._date(m, text)
+
+    def _range_d(self, m, text):
+        """ "du 13 au 18" (short expressions only): days of the nearest month where both exist."""
+        if not self._range_pair_ok(m):
+            return None
+        d1, d2 = self._day(m["d1"]), self._day(m["d2"])
+        if d1 >= d2:
+            return None
+
+        def r(c):
+            if c.ref is None:
+                return _V(None, None, "day", rel=True, span=True)
+            cands = []
+            for k in (-1, 0, 1):
+                y, mo = divmod(c.ref.year * 12 + c.ref.month - 1 + k, 12)
+                if d2 <= monthrange(y, mo + 1)[1]:
+                    cands.append((date(y, mo + 1, d1), date(y, mo + 1, d2)))
+            p = _pick(cands, c.ref, c.prefer)
+            return _V(p[0], p[1], "day", rel=True, span=True) if p else _V(None, None, "day", rel=True, span=True)
+
+        return r
+
+    def _timeonly(self, m, text):
+        """A time of day alone (short expressions only): on the reference day; with
+        ``prefer`` and a reference time, the next (or last) such time."""
+        tm = self._time(m["tm"])
+        if not tm:
+            return None
+        pm = self.pm_re.search(m.group())
+        if tm[0] < 12 and pm:
+            tm = (tm[0] + 12, tm[1])
+        if self.offb_end_re.search(_fold(text[max(0, m.start() - 12):m.start()])):
+            return None  # "in 1h", "dans 2 h": a duration
+        t = self.time_re.search(m["tm"])
+        # "3:30", "at 3" on a 12-hour clock: 3:30 or 15:30, whichever comes first in the preferred direction
+        ambiguous = (bool(self.L.get("twelve_hour_clock")) and t["h"] and not t["ap"] and not pm and 1 <= tm[0] <= 11
+                     and not self.hmark_re.search(m["tm"]))
+        times = [tm, (tm[0] + 12, tm[1])] if ambiguous else [tm]
+
+        def r(c):
+            if c.ref is None:
+                return _none("time")
+            d, t0 = c.ref, tm
+            if c.now is not None and c.prefer == "future":
+                later = [x for x in times if x >= c.now]
+                d, t0 = (d, later[0]) if later else (d + timedelta(1), times[0])
+            elif c.now is not None and c.prefer == "past":
+                earlier = [x for x in times if x <= c.now]
+                d, t0 = (d, earlier[-1]) if earlier else (d - timedelta(1), times[-1])
+            return _V(d, d, "time", rel=True, tm=t0)
+
+        return r
 
     # ------------------------------------------------------------- scanning
     def scan(self, text: str) -> list[_Cand]:
@@ -1163,9 +1430,18 @@ class _Grammar:
                 v = res(c)
                 if v.lo is None or v.prec not in ("day", "time"):
                     return v
-                lo, hi = _unit_period(v.lo, "week")
+                # a week named by its Sunday is the one that Sunday opens (weeks that start on Sunday)
+                lo, hi = _unit_period(v.lo + timedelta(1 if v.lo.weekday() == 6 else 0), "week")
                 return _mk(lo, hi, "week", rel=v.rel)
             return week
+        if pm["until"]:
+            def until(c):  # "d'ici le 15 mars": from the reference to that date (which lies ahead)
+                v = res(replace(c, prefer="future"))
+                if v.lo is None or c.ref is None or v.hi < c.ref:
+                    return v
+                end = v.prec2 or v.prec
+                return _V(c.ref, v.hi, "day", rel=True, span=True, prec2="day" if end in ("time", "week") else end)
+            return until
         if pm["fix"]:
             n, unit = self.day_shift_of[_norm(pm["fix"])], "day"
         else:
@@ -1175,7 +1451,7 @@ class _Grammar:
             v = res(c)
             if v.lo is None:
                 return v
-            out = _shift_from(v, n, unit)
+            out = _shift_from(v, n, unit, keep=True)
             out.rel = v.rel
             return out
 
@@ -1219,11 +1495,24 @@ def _ref(reference) -> date | None:
         return None
 
 
+def _now(reference) -> tuple[int, int] | None:
+    """The reference's time of day, if it has one."""
+    if isinstance(reference, datetime):
+        return reference.hour, reference.minute
+    if isinstance(reference, str) and re.search(r"\d[T ]\d{2}:\d{2}", reference):
+        try:
+            t = datetime.fromisoformat(reference.strip().replace("Z", "+00:00"))
+            return t.hour, t.minute
+        except ValueError:
+            return None
+    return None
+
+
 def _run(text: str, lang: str, reference, prefer: str | None, latent: bool) -> list[DateMention]:
     if not isinstance(text, str) or not text or not load(lang, "dates"):
         return []
     g = _grammar(lang, latent)
-    ctx = _Ctx(_ref(reference), prefer if prefer in ("past", "future") else None)
+    ctx = _Ctx(_ref(reference), prefer if prefer in ("past", "future") else None, now=_now(reference))
     out = []
     for cd in g.scan(text):
         try:

@@ -167,6 +167,155 @@ def test_english_non_dates(text):
     assert found(text, "en") == []
 
 
+# ------------------------------------------------- holidays, periods, intervals
+@pytest.mark.parametrize(
+    "sentence, span, value, precision",
+    [
+        ("Les ventes de roses explosent à la Saint-Valentin.", "la Saint-Valentin", "2025-02-14", "day"),
+        ("Le pont de l'Ascension s'annonce chargé sur les routes.", "l'Ascension", "2025-05-29", "day"),
+        ("Le lundi de Pentecôte reste travaillé dans certaines entreprises.", "Le lundi de Pentecôte", "2025-06-09", "day"),
+        ("Les boulangeries fermeront tôt le jour de l'An.", "le jour de l'An", "2025-01-01", "day"),
+        ("Les chrysanthèmes se vendent surtout à la Toussaint.", "la Toussaint", "2024-11-01", "day"),
+        ("Les cloches sonneront à Pâques dans toute la région.", "Pâques", "2025-04-20", "day"),
+        ("Le défilé militaire du 14 juillet passera par la Concorde.", "14 juillet", "2025-07-14", "day"),
+        ("À Noël l'an dernier, les ventes de jouets avaient reculé.", "Noël l'an dernier", "2024-12-25", "day"),
+        ("Le chantier doit être achevé d'ici le 15 mars.", "d'ici le 15 mars", "2025-02-12/2025-03-15", "day"),
+        ("La France vise la neutralité carbone d'ici à 2050.", "d'ici à 2050", "2025-02-12/2050", "day"),
+        ("Le texte devrait être voté d'ici trois mois.", "d'ici trois mois", "2025-02-12/2025-05-12", "day"),
+        ("Le gouvernement tranchera d'ici vendredi.", "d'ici vendredi", "2025-02-12/2025-02-14", "day"),
+        ("Le groupe publiera ses comptes d'ici la fin du mois.", "d'ici la fin du mois", "2025-02-12/2025-02-28", "day"),
+        ("Les nouveaux tarifs du gaz s'appliqueront à partir de 2026.", "2026", "2026", "year"),
+        ("Le péage de l'A7 augmentera à partir du 1er mars.", "1er mars", "2025-03-01", "day"),
+        ("Le salon de l'agriculture se tiendra entre le 22 février et le 2 mars.", "entre le 22 février et le 2 mars",
+         "2025-02-22/2025-03-02", "day"),
+        ("Le festival aura lieu du 14 au 20 sept. 2025 à Nantes.", "du 14 au 20 sept. 2025", "2025-09-14/2025-09-20", "day"),
+        ("Le ministre s'exprimera dans la journée, selon son entourage.", "dans la journée", "2025-02-12", "day"),
+        ("Le projet de loi sera examiné dans la semaine par le Sénat.", "dans la semaine", "2025-02-10/2025-02-16", "week"),
+        ("Les soldes d'été débuteront la deuxième quinzaine de juin.", "la deuxième quinzaine de juin", "2025-06-16/2025-06-30", "day"),
+        ("Le salon du livre ouvrira le premier week-end de mars.", "le premier week-end de mars", "2025-03-01/2025-03-02", "day"),
+        ("La grève des contrôleurs perturbera le trafic le reste de la semaine.", "le reste de la semaine", "2025-02-12/2025-02-16", "day"),
+        ("Le nombre d'exploitations a fondu au cours des deux dernières décennies.", "deux dernières décennies", "2005/2024", "year"),
+        ("Trois ans après le 11 septembre 2001, la ville avait changé.", "Trois ans après le 11 septembre 2001", "2004-09-11", "day"),
+    ],
+)
+def test_french_holidays_and_intervals(sentence, span, value, precision):
+    m = one(sentence, "fr")
+    assert (m.text, m.value, m.precision) == (span, value, precision)
+
+
+def test_french_narrative_day_and_holiday_things():
+    text = "Jeudi, le conseil d'administration s'est réuni. Dans la journée, le PDG a démissionné."
+    assert found(text, "fr") == [("Jeudi", "2025-02-06", "day"), ("Dans la journée", "2025-02-06", "day")]
+    assert found("Il pleuvra dans la journée de jeudi.", "fr") == [("jeudi", "2025-02-06", "day")]
+    assert found("Elle nage trois fois dans la semaine.", "fr") == []  # a frequency
+    assert found("Le marché de Noël de Strasbourg attire des millions de visiteurs.", "fr") == []
+    assert found("Le Père Noël a défilé dans les rues de Lille.", "fr") == []
+    # in November, a bare "Noël" is the coming one; "Noël dernier" the one before
+    assert found("À Noël dernier, les ventes de jouets avaient chuté.", "fr", ref=date(2025, 11, 20)) == [
+        ("Noël dernier", "2024-12-25", "day")]
+    assert found("Les ventes de jouets culmineront à Noël.", "fr", ref=date(2025, 11, 20)) == [("Noël", "2025-12-25", "day")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le billet peut coûter jusqu'à 2000 euros en haute saison.",
+        "Entre 1500 et 2000 personnes ont manifesté à Lyon.",
+        "Au-delà de 1200 salariés, la règle change.",
+        "Vers 2000 personnes se sont rassemblées place de la République.",
+    ],
+)
+def test_french_counts_after_prepositions_are_not_years(text):
+    assert found(text, "fr") == []
+
+
+@pytest.mark.parametrize(
+    "sentence, span, value, precision",
+    [
+        ("Stores will close early on Christmas Eve.", "Christmas Eve", "2024-12-24", "day"),
+        ("The tax took effect on New Year's Day.", "New Year's Day", "2025-01-01", "day"),
+        ("Crowds gathered downtown on New Year's Eve.", "New Year's Eve", "2024-12-31", "day"),
+        ("Turkey prices rose ahead of Thanksgiving.", "Thanksgiving", "2024-11-28", "day"),
+        ("The parade returns to Main Street on Independence Day.", "Independence Day", "2025-07-04", "day"),
+        ("Markets will be closed on Memorial Day.", "Memorial Day", "2025-05-26", "day"),
+        ("Labor Day traditionally ends the summer driving season.", "Labor Day", "2024-09-02", "day"),
+        ("Church attendance peaks at Easter.", "Easter", "2025-04-20", "day"),
+        ("Candy sales jump in the weeks before Halloween.", "Halloween", "2024-10-31", "day"),
+        ("Chocolate makers hire extra staff for Valentine's Day.", "Valentine's Day", "2025-02-14", "day"),
+        ("Florists expect a record Mother's Day.", "Mother's Day", "2025-05-11", "day"),
+        ("Spending on Father's Day gifts hit a record.", "Father's Day", "2025-06-15", "day"),
+        ("Retailers are bracing for a weak holiday season this Christmas.", "this Christmas", "2025-12-25", "day"),
+        ("Toy sales were weak at Christmas last year.", "Christmas last year", "2024-12-25", "day"),
+        ("The store closed a year after Christmas 2023.", "a year after Christmas 2023", "2024-12-25", "day"),
+        ("Voters head to the polls on Election Day.", "Election Day", "2024-11-05", "day"),
+        ("Profits should recover next quarter, the CFO said.", "next quarter", "2025-04/2025-06", "month"),
+        ("The merger closed last quarter.", "last quarter", "2024-10/2024-12", "month"),
+        ("Revenue grew in the second quarter.", "the second quarter", "2025-04/2025-06", "month"),
+        ("Primaries are held on the first Tuesday of March.", "the first Tuesday of March", "2025-03-04", "day"),
+        ("The board meets on the last Friday of the month.", "the last Friday of the month", "2025-02-28", "day"),
+        ("The contract expires at the end of March.", "the end of March", "2025-03-21/2025-03-31", "day"),
+        ("The plant shut down a decade ago.", "a decade ago", "2015", "year"),
+        ("The strike began three Fridays ago.", "three Fridays ago", "2025-01-24", "day"),
+        ("A ruling is due two weeks from now.", "two weeks from now", "2025-02-26", "day"),
+        ("The verdict is expected the day after tomorrow.", "the day after tomorrow", "2025-02-14", "day"),
+        ("Heavy rain is forecast for the next three days.", "the next three days", "2025-02-13/2025-02-15", "day"),
+        ("Airlines will cut flights over the upcoming two weeks.", "the upcoming two weeks", "2025-02-17/2025-03-02", "week"),
+        ("The deal should close within two weeks.", "within two weeks", "2025-02-12/2025-02-26", "day"),
+        ("Markets will stay volatile for the rest of the year.", "the rest of the year", "2025-02/2025-12", "month"),
+        ("The court will rule on 2/20, its clerk said.", "2/20", "2025-02-20", "day"),
+        ("The filing is dated 15-Feb-2024.", "15-Feb-2024", "2024-02-15", "day"),
+        ("Last week's Sunday edition sold out.", "Last week's Sunday", "2025-02-09", "day"),
+        ("The bank expects to finish the review by EOY.", "EOY", "2025-09/2025-12", "month"),
+        ("The rally starts tonight at 8.", "tonight at 8", "2025-02-12T20:00", "time"),
+    ],
+)
+def test_english_holidays_and_periods(sentence, span, value, precision):
+    m = one(sentence, "en")
+    assert (m.text, m.value, m.precision) == (span, value, precision)
+
+
+def test_english_bare_hour_needs_a_part_of_day():
+    assert one("The hearing resumes Friday at 3.", "en").value == "2025-02-07"  # 3 a.m. or 3 p.m.? Left unsaid.
+
+
+def test_holidays_computed_per_year():
+    assert parse_date("Easter 2024", "en").value == "2024-03-31"
+    assert parse_date("Orthodox Easter 2024", "en").value == "2024-05-05"
+    assert parse_date("Thanksgiving 2026", "en").value == "2026-11-26"
+    assert parse_date("Pâques 2026", "fr").value == "2026-04-05"
+    assert parse_date("la Pentecôte 2026", "fr").value == "2026-05-24"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The measure passed on 2/3 of the votes cast.",
+        "Prices rose by 2000 dollars, the survey found.",
+        "The BOM cost of the phone rose.",
+        "Workers at the plant number 2015.",
+        "Christmas tree sales fell sharply.",
+        "Children hunted for Easter eggs in the park.",
+    ],
+)
+def test_english_counts_and_fractions_are_not_dates(text):
+    assert found(text, "en") == []
+
+
+def test_parse_date_lenient_forms():
+    now = datetime(2025, 2, 12, 16, 0)
+    assert parse_date("du 13 au 18", "fr", WED).value == "2025-02-13/2025-02-18"
+    assert parse_date("à partir du 8", "fr", WED, prefer="future").value == "2025-03-08"
+    assert parse_date("Jul 18, Fri", "en", WED).value == "2025-07-18"
+    assert parse_date("31/Oct/1974", "en").value == "1974-10-31"
+    assert parse_date("The court ruled on 2/15.", "en", WED).value == "2025-02-15"
+    assert parse_date("3:30", "en", now, prefer="future").value == "2025-02-13T03:30"  # 15:30 has passed
+    assert parse_date("3:30", "en", datetime(2025, 2, 12, 10, 0), prefer="future").value == "2025-02-12T15:30"
+    assert parse_date("minuit", "fr", now, prefer="future").value == "2025-02-13T00:00"
+    assert parse_date("midi", "fr", WED).value == "2025-02-12T12:00"
+    assert parse_date("in 1h", "en", now) is None  # a duration, not 1 a.m.
+    assert parse_date("3 fridays from now", "en", WED).value == "2025-02-28"
+
+
 # ------------------------------------------------------ options and edges
 def test_without_reference_relative_values_are_none():
     ms = find_dates("Hier, le 10 février 2025, puis vendredi.", "fr")
@@ -191,7 +340,8 @@ def test_parse_date_short_expressions():
     assert parse_date("le 2", "fr", WED).value == "2025-02-02"
     assert parse_date("17/02", "fr", WED).value == "2025-02-17"
     assert parse_date("31 octobre 74", "fr", WED).value == "1974-10-31"
-    assert parse_date("15h", "fr", WED) is None
+    assert parse_date("15h", "fr", WED).value == "2025-02-12T15:00"  # a time alone: only in a short expression
+    assert find_dates("15h", "fr", WED) == []
     assert parse_date("2,000", "en", WED) is None
     assert parse_date("", "en") is None
     assert find_dates("mars", "fr", WED) == []  # too ambiguous in running text
@@ -211,7 +361,9 @@ def test_mentions_are_sorted_and_disjoint():
 
 DATEISH = ["le", "1er", "10", "février", "2025", "mars", "vendredi", "soir", "hier", "la", "semaine", "dernière", "en",
            "trois", "ans", "plus", "tard", "du", "au", "-", "/", ",", ".", "Q3", "fin", "mi-", "Monday", "Feb.", "last",
-           "week", "in", "2015", "ago", "next", "the", "of", "à", "15h", "p.m.", "Noël", "Christmas", "entre", "et", "’", "\n"]
+           "week", "in", "2015", "ago", "next", "the", "of", "à", "15h", "p.m.", "Noël", "Christmas", "entre", "et", "’", "\n",
+           "d'ici", "quinzaine", "week-end", "Fridays", "within", "'s", "EOY", "reste", "décennies", "Orthodox", "Easter", "3:30",
+           "midi", "tonight", "at", "8", "upcoming", "Sunday", "2/15", "Oct", "-", "journée", "dans", "euros", "sept."]
 
 
 @settings(max_examples=300, deadline=None)
