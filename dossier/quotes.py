@@ -33,7 +33,14 @@ Three passes over one :class:`~dossier.model.Doc`:
    (``Sa réponse : «``, ``Jane Doe, The Post: “``). A direct quote with no
    cue of its own that follows an attributed quote, with nothing between but
    that quote's own attribution, goes on from it: same speaker, same cue
-   (``“A,” he said. “B.”`` is one attribution in two pieces).
+   (``“A,” he said. “B.”`` is one attribution in two pieces). Once indirect
+   quotes are known, a floating quote still alone goes on from the latest
+   reported speech of any kind before it under the same conditions (``…,
+   said Jane Doe. “B.”``; ``He said repairs would take weeks.⏎“B.”``, the
+   news convention of a quote opening the paragraph after its speaker's),
+   else takes the speech verb of the sentence right before it (``She sighs.
+   “B.”``); a question (``X was asked why …``) or a negated verb (``officials
+   haven't said …``) is never carried on.
 
 3. **Indirect quotes.** A speech verb with a clausal complement (``X a
    affirmé que …``, ``X said (that) …``, ``…, X said.``), a speech verb whose
@@ -44,33 +51,59 @@ Three passes over one :class:`~dossier.model.Doc`:
    *indirect* quote; one nested in another quote is left out. A belief verb
    alone (``X pense que``) is not reported speech.
 
-Speakers come from the cue's subject (``nsubj``, never a passive subject;
-``-il`` in ``a-t-il indiqué``; through ``and``/``to``/participles to the
-governing verb; a name beside the verb when the parse misses it, after the
-verb only when the verb follows a quote). A name gives its entity (a lone
+Speakers come from the cue's subject (``nsubj``, never a passive subject,
+never a subject inside a quotation when the cue is outside it; ``-il`` in
+``a-t-il indiqué``; through ``and``/``to``/participles to the governing
+verb; a name beside the verb when the parse misses it, an age between them
+allowed (``Trump, 70, told``), after the verb only when the verb follows a
+quote and the name is not its object). A name gives its entity (a lone
 surname the tagger missed gives the one person whose name ends with it; a
 dateline ``WASHINGTON (AP) —`` names nobody); an apposition gives its head
 (``Bret Taylor, le président d’OpenAI`` → Bret Taylor; ``le patron de
-Vertex, Paul Martin`` → Paul Martin); a pronoun (``il``/``elle``/``he``/
-``she``) gives the most recent PERSON entity of compatible gender, the
-subject of the current or an earlier sentence first, an earlier pronoun of
-the same gender passing on its own antecedent, and a gendered common noun
-subject in between (``the woman``) blocking older names; a definite company
-noun (``the company``, ``l’entreprise``) the most recent ORG; another
-definite role noun (``the senator``) the person that noun was a title or
-apposition of. Gender comes from titles (``Mme``, ``Mr.``), gendered
-appositions, the tagger's gender on a first name, and ``X said she …``. A
-spokesperson or lawyer speaking for someone (``son avocat``, ``Musk's
-lawyer``, ``l’avocat de Musk``) makes that someone the speaker and the named
-spokesperson the *intermediary*; so do ``par la voix de``, ``through a
-spokesperson``, ``communiqué diffusé par`` in the quote's frame. When nothing
-in the text supports a speaker it stays None.
+Vertex, Paul Martin`` → Paul Martin); a relative pronoun the noun its clause
+hangs on (``Jane Doe, who said``; a personal ``who`` the parse hung on an
+organisation goes up to the person: ``Norman Ornstein, a scholar at the
+Institute who describes``); a pronoun (``il``/``elle``/``he``/``she``) gives
+the most recent PERSON entity of compatible gender, the subject of the
+current or an earlier sentence first (the one who speaks before the one
+spoken about: in ``Mook explained that Elias made a case, he wrote`` *he* is
+Mook), an earlier pronoun of the same gender passing on its own antecedent,
+and a gendered common noun subject (``the woman``) or a full name the entity
+stage left without an entity (``Ana Cruz, …, says``) in between blocking
+older names; ``they``/``ils`` gives an organisation that is the latest
+subject (``Greenpeace … They said``); a definite company noun (``the
+company``, ``l’entreprise``) the most recent ORG, unless it belongs to
+someone (``Trump’s campaign``, ``her campaign``); another definite role noun
+(``the senator``) the person that noun was a title or apposition of. Gender
+comes from titles (``Mme``, ``Mr.``), gendered appositions, the tagger's
+gender on a first name, and ``X said she …``. A spokesperson or lawyer
+speaking for someone (``son avocat``, ``Musk's lawyer``, ``l’avocat de
+Musk``, ``a Dow spokeswoman``, ``a spokesman for Disney``) makes that someone
+the speaker and the named spokesperson the *intermediary*; so do ``par la
+voix de``, ``through a spokesperson``, ``communiqué diffusé par`` in the
+quote's frame.
 
-``speaker_span`` is the evidence in the quote's own frame: the name's mention,
-or, for a resolved pronoun, possessive or description, that word or noun
-phrase (``Il``, ``the company``); the antecedent is then one of the entity's
-mentions. An unresolved pronoun gives neither speaker nor speaker span. A
-floating quote carries the span of the quote it continues.
+**Speakers as written.** When the subject (or the ``selon``/``according to``
+object, or the inverted subject) is a noun phrase that names no entity —
+``a spokeswoman``, ``un porte-parole du ministère``, ``the report``,
+``officials``, ``one voter``, ``Trump’s campaign``, a name the entity stage
+missed — ``speaker`` stays None and ``speaker_span`` is that noun phrase
+(determiner, modifiers, prepositional complements, never a clause, an
+apposition or anything past a comma), the evidence of who spoke in the
+text's own words. A pronoun whose antecedent is such a noun phrase (``The
+woman … She said``, ``Officials … They said``, ``Les dockers … Ils ont
+dénoncé``) gives that noun phrase. Dates and amounts (``the coming days``),
+words inside a quotation and markup are never speakers. When nothing in the
+text supports a speaker both stay None.
+
+``speaker_span`` is the evidence in the quote's own frame: the name's mention
+or the noun phrase as written, or, for a resolved pronoun, possessive or
+description, that word or noun phrase (``Il``, ``the company``); the
+antecedent is then one of the entity's mentions. Two exceptions carry the
+evidence from outside the frame: a pronoun standing for a noun phrase that
+names no entity gives that noun phrase, and a floating quote carries the span
+of the quote (or speech verb) it continues. An unresolved pronoun gives
+neither speaker nor speaker span.
 
 All words come from ``lang/<code>/quotes.json``; regexes and word sets are
 compiled once per language, and each document gets one index (tokens by
@@ -137,6 +170,15 @@ class Lexicon:
         self.org_nouns = {fold(w) for w in d.get("org_nouns", [])}
         self.indefinite = {fold(w) for w in d.get("indefinite_determiners", [])}
         self.inter_nouns = {fold(w) for w in d.get("intermediary_nouns", [])}
+        # "a spokesman for Disney": whom the spokesperson speaks for
+        self.owner_preps = {fold(w) for w in d.get("owner_prepositions", [])}
+        # pronouns that name a speaker as written without an antecedent
+        self.nominal_pron = {fold(w) for w in d.get("nominal_pronouns", [])}
+        # relative pronouns that stand for a person only ("who", not "which")
+        self.personal_relatives = {fold(w) for w in d.get("personal_relatives", [])}
+        # a quote after "X asked Y" is Y's answer, not X's words
+        self.question_verbs = {fold(w) for w in d.get("question_verbs", [])}
+        self.negations = {fold(w) for w in d.get("negations", [])}
         self.gender_titles: dict[str, str] = {fold(k): v for k, v in d.get("gender_titles", {}).items()}
         self.gender_nouns: dict[str, str] = {
             fold(w): g for g, ws in d.get("gender_nouns", {}).items() for w in ws
@@ -349,6 +391,9 @@ class _Index:
         self._gender: dict[str, str] | None = None
         self._surnames: dict[str, set[str]] | None = None
         self._chain: dict[int, object] = {}
+        # pronoun offset -> the noun subject it refers to when that names no
+        # entity ("Donald Trump's son … he said", "Officials … they said")
+        self.blockers: dict[int, Token] = {}
 
     # tokens -------------------------------------------------------------
     def first_at(self, pos: int) -> int:
@@ -479,11 +524,11 @@ class _Index:
                     self._gender[eid2] = "m" if v["m"] > v["f"] else "f"
         return self._gender.get(eid, "")
 
-    def _gendered_subject(self, sent, gender: str) -> bool:
+    def _gendered_subject(self, sent, gender: str) -> Token | None:
         for t in self.doc.sent_tokens(sent):
             if t.dep.startswith("nsubj") and t.pos == "NOUN" and self.lex.gender_nouns.get(fold(t.lemma)) == gender:
-                return not any(True for _ in self.mentions_in(t.start, t.end))
-        return False
+                return None if any(True for _ in self.mentions_in(t.start, t.end)) else t
+        return None
 
     def antecedent(self, pos: int, etype: str, gender: str = "", depth: int = 0):
         """The most recent mention of an ``etype`` entity before ``pos``:
@@ -500,8 +545,10 @@ class _Index:
             sent = self.doc.sentences[s]
             if sent.heading:
                 continue
-            if gender in ("m", "f") and s != si and self._gendered_subject(sent, gender):
+            if gender in ("m", "f") and s != si and (g := self._gendered_subject(sent, gender)) is not None:
                 # "The woman … She claimed": the pronoun is hers, not a name's
+                if fallback is None:
+                    self.blockers[pos] = g
                 return fallback
             cands = []
             for m in self.mentions_in(sent.start, min(sent.end, pos)):
@@ -511,8 +558,17 @@ class _Index:
                     continue
                 cands.append(m)
             subj = [m for m in cands if self.is_subject(m)]
+            if gender in ("m", "f") and etype == "PERSON":
+                u = self._unnamed_subject(sent, pos)
+                if u is not None and (not subj or u.start > subj[-1].start):
+                    # "Ana Cruz, …, says …" with no entity for Ana Cruz:
+                    # the pronoun is hers, not an older name's
+                    return fallback
             if subj:
-                return subj[-1]
+                # the one who speaks before the one spoken about: "Mook
+                # explained that Elias made a case, he wrote" is Mook
+                main = [m for m in subj if not self.reported(m)]
+                return (main or subj)[-1]
             if s != si and gender in ("m", "f") and depth < 4:
                 p = self._subject_pronoun(sent, gender)
                 if p is not None:
@@ -524,6 +580,67 @@ class _Index:
             if cands and s != si and fallback is None:
                 fallback = cands[-1]
         return fallback
+
+    def group_antecedent(self, pos: int):
+        """``they``/``ils`` for an organisation: the latest subject of the
+        current or the three previous sentences, when that subject is an ORG
+        name; a plural noun or a pair of names as subject in between is the
+        group instead (``Officials …``, ``Smith and Jones …``), and a person
+        as subject leaves the pronoun unresolved."""
+        si = bisect_right(self.sent_starts, pos) - 1
+        for s in range(si, max(-1, si - 4), -1):
+            sent = self.doc.sentences[s]
+            if sent.heading:
+                continue
+            subs = [t for t in self.doc.sent_tokens(sent)
+                    if t.dep.startswith("nsubj") and t.start < pos and not self.in_quote(t.start)]
+            for t in reversed(subs):
+                if self.lex.subj_pron.get(fold(t.text.lstrip("-"))) == "p":
+                    continue  # an earlier "they" passes on its own antecedent
+                m = next((m for m in self.mentions_in(t.start, t.end)), None)
+                if m is None:
+                    for c in self.children[t.i]:
+                        if self.toks[c].dep.split(":")[0] in _NAME_DEPS:
+                            m = next((m for m in self.mentions_in(self.toks[c].start, self.toks[c].end)), None)
+                            if m:
+                                break
+                if m is not None and self.entity_type(m) == "ORG" and not any(
+                        self.toks[c].dep == "conj" for c in self.children[t.i]):
+                    return m
+                if m is None and t.pos == "NOUN" and "Number=Plur" in t.morph:
+                    self.blockers[pos] = t  # "Officials … they said": the group as written
+                return None
+        return None
+
+    def _unnamed_subject(self, sent, pos: int) -> Token | None:
+        """The latest speaker of ``sent`` before ``pos`` (subject of a speech
+        verb) that is a full name (``Ana Cruz``) the entity stage left
+        without an entity."""
+        for t in reversed(self.doc.sent_tokens(sent)):
+            if t.start >= pos or not t.dep.startswith("nsubj") or t.pos != "PROPN" or self.in_quote(t.start):
+                continue
+            if not self.cue[t.head]:
+                continue  # only a speaker: "Ana Cruz, …, says", not "Wall Street …"
+            parts = [self.toks[c] for c in self.children[t.i] if self.toks[c].dep.split(":")[0] in _NAME_DEPS]
+            if parts and all(p.pos == "PROPN" for p in parts) and t.text[:1].isupper() \
+                    and not any(True for _ in self.mentions_in(min(p.start for p in parts + [t]), t.end)):
+                return t
+        return None
+
+    def reported(self, m) -> bool:
+        """The mention lies in the clause a speech verb reports (``X said
+        that [m …]``)."""
+        k = self.first_at(m.start)
+        if k >= len(self.toks):
+            return False
+        for _ in range(12):
+            t = self.toks[k]
+            if t.head == k:
+                return False
+            if t.dep.split(":")[0] == "ccomp" and self.cue[t.head]:
+                return True
+            k = t.head
+        return False
 
     def _subject_pronoun(self, sent, gender: str) -> Token | None:
         for t in self.doc.sent_tokens(sent):
@@ -565,10 +682,77 @@ def _np_span(ix: _Index, t: Token) -> Span:
     lo = t.i
     for c in ix.children[t.i]:
         ct = ix.toks[c]
-        if c < t.i and ct.dep.split(":")[0] in ("det", "amod", "compound", "nmod", "poss", "case") and ct.pos != "PUNCT":
+        if c < t.i and ct.dep.split(":")[0] in ("det", "amod", "compound", "nmod", "poss") and ct.pos != "PUNCT":
             lo = min(lo, ix.subtree(c)[0])
     a = ix.toks[lo].start
     return ix.doc.span(a, t.end)
+
+
+# not "case": "Selon le rapport" names "le rapport" (a possessive "’s" comes
+# with its possessor's subtree)
+_LEFT_DEPS = ("det", "amod", "compound", "nmod", "poss", "nummod", "quantmod", "advmod", "predet", "flat")
+_RIGHT_DEPS = ("prep", "nmod", "amod", "compound", "flat", "nummod")
+_NOMINAL_MAX = 12  # tokens: a speaker as written is a noun phrase, not a clause
+
+
+def _nominal_span(ix: _Index, t: Token) -> Span:
+    """The noun phrase naming a speaker as written: determiner, adjectives,
+    ``t`` and its prepositional modifiers (``a spokesman for the agency``,
+    ``un porte-parole du ministère``), never its clauses, appositions or
+    anything past a comma or a quotation mark."""
+    toks = ix.toks
+    lo = hi = t.i
+    for c in sorted(ix.children[t.i], reverse=True):
+        ct = toks[c]
+        if c < t.i and ct.dep.split(":")[0] in _LEFT_DEPS and ct.pos != "PUNCT":
+            a, b = ix.subtree(c)
+            if t.i - a <= _NOMINAL_MAX and not any(
+                    toks[k].pos == "PUNCT" and not _joiner(ix, k) for k in range(a, t.i)):
+                lo = min(lo, a)
+    for c in sorted(ix.children[t.i]):
+        ct = toks[c]
+        # a participle with no subject of its own modifies the noun: "a
+        # person briefed on the offer", "une source proche du dossier"
+        participle = ct.dep.split(":")[0] == "acl" and ct.pos == "VERB" and "VerbForm=Part" in ct.morph \
+            and not any(toks[g].dep.startswith("nsubj") for g in ix.children[c])
+        if c < t.i or ct.dep.split(":")[0] not in _RIGHT_DEPS and not participle:
+            continue
+        a, b = ix.subtree(c)
+        if b - lo >= _NOMINAL_MAX or any(
+            toks[k].pos == "PUNCT" and not _joiner(ix, k) or toks[k].pos in ("VERB", "AUX") and k != c
+            or ix.in_quote(toks[k].start)
+            for k in range(hi + 1, b + 1)
+        ):
+            break
+        hi = b
+    while lo < t.i and toks[lo].pos in ("PUNCT", "ADP"):
+        lo += 1
+    return ix.doc.span(_tok_span(ix.doc, toks[lo]).start, toks[hi].end)
+
+
+_NOT_SPEAKER_LABELS = {"DATE", "TIME", "MONEY", "QUANTITY", "ORDINAL"}
+_MARKUP = re.compile(r"[<>=\[\]{}|/\\#_*]")
+
+
+def _joiner(ix: _Index, k: int) -> bool:
+    """A hyphen or apostrophe inside a word (``start-up``), not a dash
+    between words (``MOSCOW - Russia's network``)."""
+    t = ix.toks[k]
+    if t.text not in "-’'":
+        return False
+    return k > 0 and ix.toks[k - 1].end == t.start or k + 1 < len(ix.toks) and ix.toks[k + 1].start == t.end
+
+
+def _nominal(ix: _Index, t: Token) -> _Who:
+    """A speaker as written that is no entity (``a spokeswoman``, ``the
+    report``, ``officials``): its noun phrase, no speaker. Not a date or an
+    amount (``the coming days``), not words inside a quotation, not markup."""
+    if ix.in_quote(t.start) or t.ent_label in _NOT_SPEAKER_LABELS or not t.text[:1].isalpha():
+        return _Who()
+    span = _nominal_span(ix, t)
+    if _MARKUP.search(span.text):
+        return _Who()
+    return _Who(None, span)
 
 
 def _name_mention(ix: _Index, t: Token, types=_SPEAKER_TYPES):
@@ -600,7 +784,8 @@ def _mention_who(doc: Doc, m) -> _Who:
 
 def _owner(ix: _Index, t: Token) -> _Who:
     """Whose spokesperson/lawyer ``t`` is: ``Musk's lawyer``, ``l'avocat de
-    Musk``, ``son avocat`` (antecedent of the possessive)."""
+    Musk``, ``son avocat`` (antecedent of the possessive), ``a Dow
+    spokeswoman``, ``a spokesman for Disney``."""
     doc, lex = ix.doc, ix.lex
     for c in ix.children[t.i]:
         ct = ix.toks[c]
@@ -616,15 +801,45 @@ def _owner(ix: _Index, t: Token) -> _Who:
                 if m is not None:
                     return _Who(m.entity, _tok_span(doc, ct))
                 continue
-            if dep in ("poss", "nmod"):
-                m = _name_mention(ix, ct, ("PERSON", "ORG"))
-                if m is not None:
-                    return _mention_who(doc, m)
+        if dep in ("poss", "nmod") or dep == "compound" and c < t.i and ct.pos == "PROPN":
+            # "a Dow spokeswoman", not "the Clinton campaign spokesman"
+            m = _name_mention(ix, ct, ("PERSON", "ORG"))
+            if m is not None:
+                return _mention_who(doc, m)
+        if dep == "prep" and c > t.i and fold(ct.text) in lex.owner_preps:
+            for g in ix.children[c]:
+                if ix.toks[g].dep == "pobj":
+                    m = _name_mention(ix, ix.toks[g], ("PERSON", "ORG"))
+                    if m is not None:
+                        return _mention_who(doc, m)
     return _Who()
 
 
-def resolve(ix: _Index, t: Token) -> _Who:
-    """The speaker named or designated by the subject token ``t``."""
+def _has_owner(ix: _Index, t: Token) -> bool:
+    """``Trump's campaign``, ``her campaign``, ``the campaign of X``: a
+    group noun that belongs to someone is not the latest organisation."""
+    for c in ix.children[t.i]:
+        ct = ix.toks[c]
+        dep = ct.dep.split(":")[0]
+        if dep == "poss" or dep == "det" and fold(ct.text) in ix.lex.possessives:
+            return True
+        if dep in ("nmod", "compound") and _name_mention(ix, ct, ("PERSON", "ORG", "LOC")) is not None:
+            return True
+        if dep == "prep" and c > t.i and fold(ct.text) in ix.lex.owner_preps:
+            return True
+    return False
+
+
+def _is_relative(ix: _Index, t: Token) -> bool:
+    head = ix.toks[t.head]
+    return ("PronType=Rel" in t.morph or t.tag in ("WP", "WDT")) and head.dep in ("relcl", "acl:relcl", "acl") \
+        and head.head != head.i and t.i < head.i
+
+
+def resolve(ix: _Index, t: Token, depth: int = 0) -> _Who:
+    """The speaker named or designated by the subject token ``t``: an entity
+    with the evidence span, or, for a noun phrase that names no entity, that
+    noun phrase as written and no speaker."""
     doc, lex = ix.doc, ix.lex
     low = fold(t.text.lstrip("-"))
     # a spokesperson or lawyer: speaker is the one spoken for
@@ -647,13 +862,47 @@ def resolve(ix: _Index, t: Token) -> _Who:
                 return w
             if named is not None:
                 return _mention_who(doc, named)
-            return _Who()
+            return _nominal(ix, t)  # "a spokeswoman", "un porte-parole du ministère"
+    if depth < 2 and _is_relative(ix, t):
+        # "Jane Doe, who said …": the noun the relative clause hangs on; a
+        # personal "who" skips an organisation the parse hung it on ("Norman
+        # Ornstein, a scholar at the Institute who describes …")
+        ante = ix.toks[ix.toks[t.head].head]
+        w = resolve(ix, ante, depth + 1)
+        if low in lex.personal_relatives and w.speaker and doc.entities[w.speaker].type != "PERSON" \
+                and ante.dep.split(":")[0] in ("pobj", "nmod", "obl"):
+            w = _Who()
+            k = ante.i
+            for _ in range(5):  # up to the person the phrase describes
+                if ix.toks[k].head == k:
+                    break
+                k = ix.toks[k].head
+                if ix.toks[k].pos in ("NOUN", "PROPN"):
+                    w2 = resolve(ix, ix.toks[k], depth + 1)
+                    if w2.speaker and doc.entities[w2.speaker].type == "PERSON":
+                        w = w2
+                        break
+        if w.speaker:
+            return _Who(w.speaker, _tok_span(doc, t), w.intermediary, w.inter_span)
+        return w
     if t.pos == "PRON" or low in lex.subj_pron or low in lex.obj_pron:
+        if low in lex.nominal_pron:
+            return _nominal(ix, t)  # "one", "another", "others", "I"
         g = lex.subj_pron.get(low, lex.obj_pron.get(low))
+        m = None
         if g in ("m", "f"):
             m = ix.antecedent(t.start, "PERSON", g)
-            if m is not None:
-                return _Who(m.entity, _tok_span(doc, t))
+        elif g == "p" and low in lex.subj_pron:
+            m = ix.group_antecedent(t.start)
+        if m is not None:
+            return _Who(m.entity, _tok_span(doc, t))
+        if t.start in ix.blockers and depth < 2:
+            # the pronoun stands for a noun phrase that names no entity
+            # ("The woman … she said", "Officials … they said"): that noun
+            # phrase is the speaker as written
+            w = resolve(ix, ix.blockers[t.start], depth + 1)
+            if w.speaker is None and w.span is not None:
+                return w
         return _Who()
     m = _name_mention(ix, t)
     if m is not None:
@@ -673,17 +922,20 @@ def resolve(ix: _Index, t: Token) -> _Who:
                     return _mention_who(doc, m)
         dets = [ix.toks[c] for c in ix.children[t.i] if ix.toks[c].dep.split(":")[0] in ("det", "poss")]
         if any(fold(d.text) in lex.indefinite for d in dets):
-            return _Who()
+            return _nominal(ix, t)
         lem = fold(t.lemma)
         if lem in lex.org_nouns or fold(t.text) in lex.org_nouns:
-            m = ix.antecedent(t.start, "ORG")
-            if m is not None:
-                return _Who(m.entity, _np_span(ix, t))
-            return _Who()
+            if not _has_owner(ix, t) and "Number=Plur" not in t.morph:
+                m = ix.antecedent(t.start, "ORG")
+                if m is not None:
+                    return _Who(m.entity, _np_span(ix, t))
+            return _nominal(ix, t)
         if t.pos == "NOUN" and dets:
             m = _described(ix, t)
             if m is not None:
                 return _Who(m.entity, _np_span(ix, t))
+    if t.pos in ("NOUN", "PROPN", "NUM") and not ix.is_dateline_tok(t):
+        return _nominal(ix, t)
     return _Who()
 
 
@@ -718,16 +970,23 @@ def subject_of(ix: _Index, v: Token) -> Token | None:
     governing verb when ``v`` has none)."""
     lex = ix.lex
     cur = v
+    # a cue outside quotes takes no subject from inside one ("… the
+    # investigation is over” and suggested that …")
+    outside = not ix.in_quote(v.start)
     for _ in range(5):
         subs = [
             ix.toks[c] for c in ix.children[cur.i]
-            if ix.toks[c].dep in ("nsubj", "expl:subj")
-            and (ix.toks[c].dep == "nsubj" or fold(ix.toks[c].text.lstrip("-")) in lex.subj_pron)
+            if (ix.toks[c].dep in ("nsubj", "expl:subj")
+                and (ix.toks[c].dep == "nsubj" or fold(ix.toks[c].text.lstrip("-")) in lex.subj_pron)
+                # a name the tagger took for a verb: "Trump in recent days has suggested"
+                or ix.toks[c].dep == "csubj" and _name_mention(ix, ix.toks[c]) is not None)
+            and (outside is False or not ix.in_quote(ix.toks[c].start))
         ]
         if subs:
             # two subjects is a parse error; the one nearest the verb is right
             return min(subs, key=lambda u: abs(u.i - cur.i))
-        passive = any(ix.toks[c].dep.startswith("nsubj") for c in ix.children[cur.i])
+        passive = any(ix.toks[c].dep.startswith("nsubj") and ix.toks[c].dep not in ("nsubj", "expl:subj")
+                      and not (outside and ix.in_quote(ix.toks[c].start)) for c in ix.children[cur.i])
         for c in ix.children[cur.i]:
             ct = ix.toks[c]
             if ct.dep == "agent":  # English passive: "was told by X"
@@ -738,33 +997,59 @@ def subject_of(ix: _Index, v: Token) -> Token | None:
                 return ct
         if passive:
             return None  # "the bid was reported": what was said, not who
+        if outside and cur is not v and ix.in_quote(cur.start):
+            # the parse hung the cue under the quoted sentence ("“…,” Trump
+            # said, before suggesting …"): the quote's own cue speaks
+            for c in ix.children[cur.i]:
+                ct = ix.toks[c]
+                if c != v.i and ix.cue[c] and not ix.in_quote(ct.start) \
+                        and ct.dep.split(":")[0] in ("parataxis", "ccomp", "conj"):
+                    sub = next((ix.toks[g] for g in ix.children[c] if ix.toks[g].dep == "nsubj"
+                                and not ix.in_quote(ix.toks[g].start)), None)
+                    if sub is not None:
+                        return sub
         # "… and told", "decided to say", "…, adding", "by referring to"
         if cur.dep.split(":")[0] in ("conj", "xcomp", "advcl", "pcomp", "prep") and cur.head != cur.i:
-            cur = ix.toks[cur.head]
+            nxt = ix.toks[cur.head]
+            if cur.dep == "conj" and cur.pos == "VERB" and nxt.pos in ("NOUN", "PROPN", "PRON"):
+                # a verb conjoined to a noun is a misparse ("… campaign with
+                # Trump and advising …"): go up to the nearest verb
+                for _ in range(4):
+                    if nxt.pos in ("VERB", "AUX") or nxt.head == nxt.i:
+                        break
+                    nxt = ix.toks[nxt.head]
+            cur = nxt
             continue
         break
     return None
 
 
+_OBJECT_DEPS = ("dobj", "obj", "iobj", "dative", "pobj")
+
+
 def _speaker_near_verb(ix: _Index, v: Token, inverted: bool = False) -> Token | None:
-    """Parse missed the subject: a proper name right before the verb, or,
-    when the verb follows a quote (``», a répondu Sam Altman``, ``,” said
-    Smith``), right after it."""
+    """Parse missed the subject: a proper name right before the verb (an age
+    may stand between: ``Trump, 70, told``), or, when the verb follows a
+    quote (``», a répondu Sam Altman``, ``,” said Smith``), right after it,
+    unless that name is the verb's object (``told CNN's Dana Bash``)."""
     k = v.i + 1
     n = len(ix.toks)
     while inverted and k < n and k <= v.i + 3 and ix.toks[k].sent == v.sent:
         tk = ix.toks[k]
+        owner = ix.toks[tk.head] if tk.dep.split(":")[0] in ("poss", "compound", "flat", "nmod") else tk
+        if tk.dep.split(":")[0] in _OBJECT_DEPS or owner.dep.split(":")[0] in _OBJECT_DEPS:
+            break
         if tk.pos in ("PROPN", "NOUN", "VERB") and _name_mention(ix, tk) is not None:
             return tk
         if tk.pos not in ("DET", "PROPN", "ADJ") and fold(tk.text) not in ix.lex.gender_titles:
             break
         k += 1
     k = v.i - 1
-    while k >= 0 and k >= v.i - 3 and ix.toks[k].sent == v.sent:
+    while k >= 0 and k >= v.i - 5 and ix.toks[k].sent == v.sent:
         tk = ix.toks[k]
-        if tk.pos in ("PROPN", "NOUN", "VERB") and _name_mention(ix, tk) is not None:
+        if (tk.pos in ("PROPN", "NOUN", "VERB") or tk.text[:1].isupper()) and _name_mention(ix, tk) is not None:
             return tk
-        if tk.pos not in ("AUX", "ADV", "PART"):
+        if tk.pos not in ("AUX", "ADV", "PART", "NUM") and tk.text != ",":
             break
         k -= 1
     return None
@@ -926,13 +1211,17 @@ def _according(ix: _Index, a: int, b: int) -> tuple[_Who, Span] | None:
         for t in ix.toks[j : j + 6]:
             if t.start >= b or t.pos == "PUNCT":
                 break
+            if t.ent_label in _NOT_SPEAKER_LABELS:
+                continue  # "according to a June 2011 memo": the memo
             if t.pos in ("PROPN", "NOUN", "PRON"):
                 head = t
                 while head.dep.split(":")[0] in _NAME_DEPS and head.head != head.i and ix.toks[head.head].start < b:
                     head = ix.toks[head.head]
                 who = resolve(ix, head)
                 if who.speaker is None:
-                    who = resolve(ix, t)
+                    w2 = resolve(ix, t)
+                    if w2.speaker or who.span is None:
+                        who = w2
                 return who, doc.span(mt.start(), mt.end())
     return None
 
@@ -1017,7 +1306,7 @@ def _attribute(ix: _Index, q: Marked, prev_end: int) -> tuple[Quote | None, _Fra
     frame_a = fr.lead[0].start if fr.lead else q.open
     if who.speaker is None:
         acc = _according(ix, frame_a, fr.tail_end)
-        if acc is not None:
+        if acc is not None and (acc[0].speaker or who.span is None):
             who, cue_span = acc
     if who.speaker is None and cue_span is None and direct:
         dash = _dash_who(ix, q)
@@ -1036,7 +1325,7 @@ def _attribute(ix: _Index, q: Marked, prev_end: int) -> tuple[Quote | None, _Fra
     _intermediary(ix, frame_a, fr.tail_end, who)
     quote = Quote(
         text=body, start=q.start, end=q.end, kind="direct" if direct else "partial",
-        speaker=who.speaker, speaker_span=who.span if who.speaker else None, cue=cue_span,
+        speaker=who.speaker, speaker_span=who.span, cue=cue_span,
         intermediary=who.intermediary, intermediary_span=who.inter_span,
     )
     return quote, fr
@@ -1143,7 +1432,7 @@ def _indirect(ix: _Index, taken: list[tuple[int, int]], partial_cues: set[tuple[
         who = resolve(ix, subj)
         s = ix.doc.sentences[v.sent]
         _intermediary(ix, s.start, s.end, who)
-        out.append(Quote(doc.text[a:b], a, b, "indirect", who.speaker, who.span if who.speaker else None,
+        out.append(Quote(doc.text[a:b], a, b, "indirect", who.speaker, who.span,
                          _tok_span(doc, v), who.intermediary, who.inter_span))
     out.extend(_according_sentences(ix))
     # nested in another quote (direct or indirect): the outer one carries it
@@ -1207,10 +1496,24 @@ def _according_sentences(ix: _Index) -> list[Quote]:
                 continue
             who, cue = acc
             a, b = _inner(text, s.start, s.start + len(st[: found.start()].rstrip().rstrip(",")))
-        if b - a < 8 or who.speaker is None:
+            if who.speaker is None and _reports_itself(ix, a, b):
+                # "Renault a annoncé …, selon un accord signé à Londres": the
+                # sentence names its own speaker; a noun phrase that is no
+                # entity after it says how, not who
+                continue
+        if b - a < 8 or who.span is None:
             continue
         out.append(Quote(text[a:b], a, b, "indirect", who.speaker, who.span, cue, who.intermediary, who.inter_span))
     return out
+
+
+def _reports_itself(ix: _Index, a: int, b: int) -> bool:
+    """The main verb of the text in [a, b) is a speech verb with a subject."""
+    for t in ix.tokens_in(a, b):
+        h = ix.toks[t.head]
+        if t.head == t.i or not (a <= h.start < b):
+            return ix.cue[t.i] and any(ix.toks[c].dep.startswith("nsubj") for c in ix.children[t.i])
+    return False
 
 
 # --------------------------------------------------------------------------
@@ -1230,19 +1533,23 @@ def extract(doc: Doc) -> list[Quote]:
     quotes: list[Quote] = []
     prev: Quote | None = None
     prev_end = 0
+    floating: list[tuple[Quote, int]] = []  # direct quotes left with no speaker, and their opening mark
     for q in marked:
         quote, fr = _attribute(ix, q, prev_end)
         prev_end = q.close_end
         if quote is None:
             continue
-        if quote.kind == "direct" and quote.cue is None and quote.speaker is None and prev is not None:
+        if _is_floating(quote):
             # a floating quote goes on from the previous attributed quote:
             # same speaker, same cue (one attribution in two pieces)
-            if _continues(ix, prev, q.open) and not any(ix.cue[t.i] for t in fr.tail):
-                quote.speaker, quote.speaker_span, quote.cue = prev.speaker, prev.speaker_span, prev.cue
-                quote.intermediary, quote.intermediary_span = prev.intermediary, prev.intermediary_span
+            if any(ix.cue[t.i] for t in fr.tail):
+                pass
+            elif prev is not None and _continues(ix, prev, q.open):
+                _carry(quote, prev)
+            else:
+                floating.append((quote, q.open))
         quotes.append(quote)
-        if quote.speaker or quote.cue and quote.kind == "direct":
+        if quote.speaker or quote.speaker_span or quote.cue and quote.kind == "direct":
             # a partial quote inside the sentence that attributes a direct
             # quote is an aside; the direct quote's speaker goes on
             if not (quote.kind == "partial" and prev is not None and prev.kind == "direct" and prev.cue
@@ -1253,8 +1560,91 @@ def extract(doc: Doc) -> list[Quote]:
     taken = [(q.start, q.end) for q in quotes]
     partial_cues = {(q.cue.start, q.cue.end) for q in quotes if q.kind == "partial" and q.cue}
     quotes.extend(_indirect(ix, taken, partial_cues))
+    _carry_over(ix, quotes, floating)
     quotes.sort(key=lambda q: (q.start, q.end))
     return quotes
+
+
+def _is_floating(q: Quote) -> bool:
+    return q.kind == "direct" and q.cue is None and q.speaker is None and q.speaker_span is None
+
+
+def _carry(quote: Quote, prev: Quote) -> None:
+    quote.speaker, quote.speaker_span, quote.cue = prev.speaker, prev.speaker_span, prev.cue
+    quote.intermediary, quote.intermediary_span = prev.intermediary, prev.intermediary_span
+
+
+def _anchor_end(q: Quote) -> int:
+    return max(q.end, q.cue.end if q.cue else q.end)
+
+
+def _carry_over(ix: _Index, quotes: list[Quote], floating: list[tuple[Quote, int]]) -> None:
+    """Floating quotes the marked pass left alone: the latest reported
+    speech before them, of any kind, goes on (``…, said Jane Doe. “…”``
+    after an indirect quote; ``She said the plan was unfair.⏎“…”`` at the
+    start of the next paragraph), else a speech verb with no quote of its own
+    in the sentence right before (``She sighs. “…”``). One sweep in text
+    order: linear in the number of quotes."""
+    if not floating:
+        return
+    anchors = sorted((q for q in quotes if q.cue is not None and (q.speaker or q.speaker_span) and _anchorable(ix, q)),
+                     key=_anchor_end)
+    ends = [_anchor_end(q) for q in anchors]
+    last: Quote | None = None  # the latest floating quote given a speaker here
+    for quote, open_ in floating:
+        k = bisect_right(ends, open_) - 1
+        prev = anchors[k] if k >= 0 else None
+        if last is not None and _anchor_end(last) <= open_ and (prev is None or _anchor_end(last) > _anchor_end(prev)):
+            prev = last
+        if prev is not None and _continues(ix, prev, open_):
+            _carry(quote, prev)
+            last = quote
+            continue
+        who, v = _bare_cue_before(ix, open_)
+        if v is not None:
+            quote.speaker, quote.speaker_span, quote.cue = who.speaker, who.span, _tok_span(ix.doc, v)
+            quote.intermediary, quote.intermediary_span = who.intermediary, who.inter_span
+            last = quote
+
+
+def _speaks(ix: _Index, v: Token) -> bool:
+    """The verb reports words said: not a question (``X was asked why``:
+    the next quote is the answer) and not negated (``officials haven't
+    said …``)."""
+    if fold(v.lemma) in ix.lex.question_verbs:
+        return False
+    return not any(fold(ix.toks[c].text) in ix.lex.negations for c in ix.children[v.i])
+
+
+def _anchorable(ix: _Index, q: Quote) -> bool:
+    k = ix.first_at(q.cue.start) if q.cue else len(ix.toks)
+    return k >= len(ix.toks) or _speaks(ix, ix.toks[k])
+
+
+def _bare_cue_before(ix: _Index, pos: int) -> tuple[_Who, Token | None]:
+    """The speech verb of the sentence right before ``pos`` (in the same
+    paragraph, or closing the previous one) with a speaker: ``She sighs.``,
+    ``Her friend Jane Doe chimed in.`` A question verb is not one: the quote
+    after ``X asked Y …`` is the answer."""
+    i = ix.first_at(pos) - 1
+    while i >= 0 and ix.toks[i].pos == "PUNCT" and ix.toks[i].text not in _FINAL:
+        i -= 1
+    if i < 0 or ix.toks[i].text not in _FINAL:
+        return _Who(), None  # the quote does not open a sentence
+    sent = ix.doc.sentences[ix.toks[i].sent]
+    quote_block = ix.block_of_tok(ix.toks[min(ix.first_at(pos), len(ix.toks) - 1)])
+    if sent.heading or ix.block_of_tok(ix.toks[i]) < quote_block - 1:
+        return _Who(), None  # at most one paragraph break between
+    for t in reversed(ix.doc.sent_tokens(sent)):
+        if ix.in_quote(t.start) or not ix.cue[t.i]:
+            continue
+        if not _speaks(ix, t):
+            break
+        who, _ = who_for_verb(ix, t)
+        if who.speaker or who.span:
+            return who, t
+        break
+    return _Who(), None
 
 
 def _same_sentence(ix: _Index, a: int, b: int) -> bool:
@@ -1278,6 +1668,7 @@ def _continues(ix: _Index, prev: Quote, pos: int) -> bool:
                 return False
     for m in ix.mentions_in(prev.end, pos):
         # another person as a subject could be the next speaker
-        if ix.entity_type(m) == "PERSON" and m.entity != prev.speaker and ix.is_subject(m, direct=True):
+        if ix.entity_type(m) == "PERSON" and m.entity not in (prev.speaker, prev.intermediary) \
+                and ix.is_subject(m, direct=True):
             return False
     return True

@@ -74,6 +74,26 @@ The memo called for “immediate action” on the deficit.
 The second paragraph talks about the schedule of the vote next week.
 """
 
+EN_PORT = """Port authority faces questions over storm delays
+A spokeswoman for the port authority said the delays were caused by the storm.
+“We expect traffic to return to normal by Friday,” a spokeswoman said.
+According to the report, shipping volumes fell by a third in March.
+Greenpeace criticised the dredging plan on Monday. They said the work would harm the estuary.
+Officials declined to comment at first. They later said that talks would resume.
+Harbour master Tom Briggs toured the damaged quay on Wednesday. He said repairs would take weeks.
+“It is the worst damage I have seen in twenty years.”
+"""
+
+FR_PORT = """Le port de Brest paralysé par la grève
+Un porte-parole du ministère a déclaré que la situation restait sous contrôle.
+« Nous suivons la situation heure par heure », a indiqué une porte-parole de la préfecture.
+Selon le rapport, le trafic a chuté d’un tiers en mars.
+Les dockers ont manifesté devant la mairie. Ils ont dénoncé « un mépris total ».
+La maire, Anne Le Goff, a reçu une délégation jeudi. Elle a promis une réponse rapide.
+« Personne ne sera laissé de côté. »
+La préfecture a annoncé mardi qu’elle rouvrirait le terminal, selon un calendrier fixé en mars.
+"""
+
 
 @pytest.fixture(scope="module")
 def fr_rachat():
@@ -98,6 +118,16 @@ def en_bid():
 @pytest.fixture(scope="module")
 def en_debate():
     return run(EN_DEBATE, lang="en", names=NAMES)
+
+
+@pytest.fixture(scope="module")
+def en_port():
+    return run(EN_PORT, lang="en", names=NAMES)
+
+
+@pytest.fixture(scope="module")
+def fr_port():
+    return run(FR_PORT, lang="fr", names=NAMES)
 
 
 def quote(doc, start_of_text: str, kind: str | None = None):
@@ -163,6 +193,7 @@ def test_unclosed_quote_does_not_swallow_the_article(fr_groupe):
     assert q.text == "Le titre reste cher."
     assert not any("paragraphe" in t for t in texts(fr_groupe))
     assert q.speaker is None  # "un analyste": no entity to name
+    assert q.speaker_span.text == "Un analyste"  # but the speaker as written
 
 
 def test_unclosed_quote_in_english(en_debate):
@@ -329,6 +360,7 @@ def test_dash_attribution(en_debate):
 def test_no_supportable_speaker_en(en_debate):
     q = quote(en_debate, "It is over")
     assert q.cue is not None and q.speaker is None
+    assert q.speaker_span.text == "a source close to the talks"
     # a memo is not a person: the partial quote has no speaker
     assert all(q.speaker is None for q in en_debate.quotes if "immediate action" in q.text)
 
@@ -350,3 +382,57 @@ def test_seed_article_quotes():
     assert {name_of(doc, q.speaker) for q in direct} == {"Sam Altman"}
     assert direct[0].speaker_span.text == "Il" and direct[0].cue.text == "publié"
     assert direct[1].text.endswith("Nous ne sommes pas à vendre") and "\n" in direct[1].text
+
+
+# --- speakers as written, continuations, groups ------------------------------
+
+
+def test_nominal_speaker_a_spokeswoman_said(en_port):
+    # a noun phrase that names no entity: the span as written, no entity claimed
+    q = quote(en_port, "We expect traffic")
+    assert q.kind == "direct" and q.cue.text == "said"
+    assert q.speaker is None and q.speaker_span.text == "a spokeswoman"
+    q = quote(en_port, "the delays were caused", kind="indirect")
+    assert q.speaker is None and q.speaker_span.text == "A spokeswoman for the port authority"
+
+
+def test_nominal_speaker_un_porte_parole_du_ministere(fr_port):
+    q = quote(fr_port, "la situation restait", kind="indirect")
+    assert q.speaker is None and q.cue.text == "déclaré"
+    assert q.speaker_span.text == "Un porte-parole du ministère"
+    q = quote(fr_port, "Nous suivons la situation")
+    assert q.kind == "direct" and q.speaker is None
+    assert q.speaker_span.text == "une porte-parole de la préfecture" and q.cue.text == "indiqué"
+
+
+def test_selon_le_rapport_and_according_to_the_report(fr_port, en_port):
+    q = quote(fr_port, "le trafic a chuté", kind="indirect")
+    assert q.speaker is None and q.cue.text == "Selon" and q.speaker_span.text == "le rapport"
+    q = quote(en_port, "shipping volumes fell", kind="indirect")
+    assert q.speaker is None and q.cue.text == "According to" and q.speaker_span.text == "the report"
+    # "…, selon un calendrier": the sentence names its own speaker; the
+    # calendar says how, not who
+    q = quote(fr_port, "elle rouvrirait", kind="indirect")
+    assert q.cue.text == "annoncé" and q.speaker_span.text == "La préfecture"
+    assert not any(q.speaker_span and "calendrier" in q.speaker_span.text for q in fr_port.quotes)
+
+
+def test_quote_opening_a_paragraph_continues_the_previous_speaker(en_port, fr_port):
+    # "He said repairs would take weeks." then a quote alone on the next line
+    q = quote(en_port, "It is the worst damage")
+    assert q.kind == "direct"
+    assert name_of(en_port, q.speaker) == "Tom Briggs"
+    assert q.speaker_span.text == "He" and q.cue.text == "said"
+    # "Elle a promis …" (a speech verb with no quote of its own), then the quote
+    q = quote(fr_port, "Personne ne sera")
+    assert name_of(fr_port, q.speaker) == "Anne Le Goff" and q.cue.text == "promis"
+
+
+def test_they_for_an_organisation_and_for_a_group(en_port, fr_port):
+    q = quote(en_port, "the work would harm", kind="indirect")
+    assert name_of(en_port, q.speaker) == "Greenpeace" and q.speaker_span.text == "They"
+    # a group that is no entity: the pronoun stands for the noun phrase as written
+    q = quote(en_port, "talks would resume", kind="indirect")
+    assert q.speaker is None and q.speaker_span.text == "Officials"
+    q = quote(fr_port, "un mépris total", kind="partial")
+    assert q.speaker is None and q.speaker_span.text == "Les dockers"
