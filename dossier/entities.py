@@ -96,6 +96,8 @@ def _clean(doc: Doc, m: Mention, lex: Lexicon) -> Mention | None:
         end -= 1
     if text[start:end].endswith(("'s", "’s")):  # English possessive: Musk's
         end -= 2
+    if re.match(r"-[A-Z]", text[end : end + 2]):
+        return None  # half of a compound name: "Dodd" of "Dodd-Frank"
     while start < end and text[start] in " («\"“‘'-":
         start += 1
     s = text[start:end]
@@ -135,7 +137,8 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> Counter
     near = doc.text[max(lo, prev_end, m.start - 120) : m.start]
     v: Counter = Counter()
     possessed = after.startswith(("'s", "’s"))  # "chairman of Clinton's campaign"
-    if ((lex.org_after_role.search(before) and not possessed) or lex.org_before.search(near) or lex.org_after.match(after)
+    if ((lex.org_after_role.search(before) and not possessed) or _apposed(doc, lex.org_before, near, m.start)
+            or lex.org_after.match(after)
             or lex.org_after_verb.search(near)):
         v["ORG"] += _CUE_WEIGHT
     if lex.product_before.search(near) or lex.product_after.match(after):
@@ -147,6 +150,17 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> Counter
     if lex.event_after.match(after) or lex.event_before.search(near):
         v["EVENT"] += _CUE_WEIGHT
     return v
+
+
+def _apposed(doc: Doc, pattern: re.Pattern, near: str, at: int) -> bool:
+    """``near`` (the text just before offset ``at``) ends with an org noun in
+    apposition: "sa start-up d’IA générative, xAI" — but not "the group
+    disagreed, Elon Musk said", where a verb stands between."""
+    mt = pattern.search(near)
+    if not mt:
+        return False
+    lo = at - len(near) + mt.start()
+    return not any(t.pos in ("VERB", "AUX") for t in doc.tokens if lo <= t.start < at)
 
 
 def _looks_like_product(name: str) -> bool:
