@@ -175,3 +175,45 @@ def test_failed_export_leaves_no_partial_file(tmp_path, monkeypatch):
         ex.write_atomic(target, "new content")
     assert target.read_text(encoding="utf-8") == "previous export"
     assert [p.name for p in tmp_path.iterdir()] == ["story.json"]
+
+
+def test_server_reads_a_store_while_a_build_writes_it(corpus, tmp_path):
+    """`dossier serve` on a store being built answers every request, never a lock error."""
+    import socket
+    import urllib.request
+
+    db = tmp_path / "served.db"
+    seed = cli("build", ROOT / "examples", "--db", db)  # the server needs a store to open
+    assert seed.returncode == 0, seed.stderr
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    # the access log goes to a file: an unread pipe would fill and stall the server
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen([sys.executable, "-m", "dossier.cli", "serve", "--db", str(db), "--port", str(port)],
+                              stdout=log, stderr=log)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/api/summary", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        builder = start("build", corpus, "--db", db)
+        answers, seen_docs = 0, []
+        while builder.poll() is None:
+            for path in ("/api/summary", "/api/entities?limit=50", "/api/events?limit=50"):
+                with urllib.request.urlopen(base + path, timeout=30) as r:
+                    assert r.status == 200
+                    json.loads(r.read())
+                    answers += 1
+            with urllib.request.urlopen(base + "/api/documents?limit=1", timeout=30) as r:
+                seen_docs.append(json.loads(r.read())["total"])
+        assert builder.returncode == 0
+        assert answers > 10
+        assert seen_docs == sorted(seen_docs)  # the store only grows, article by article
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
