@@ -65,7 +65,11 @@ def ingest(
     batch: int = BATCH,
 ) -> BuildReport:
     """Analyse and store articles (or report read errors) as they come."""
+    from .linking import link, stale
+
     report = BuildReport()
+    was_linked = not stale(store)
+    stored: list[str] = []
     names = tuple(components)
     say = notify or (lambda msg: log.warning(msg))
     pending: list[Doc] = []
@@ -86,6 +90,7 @@ def ingest(
             try:
                 if store.write(doc):
                     report.stored += 1
+                    stored.append(doc.id)
                 else:
                     report.unchanged += 1
             except Exception as exc:  # a store error on one article must not lose the others
@@ -112,10 +117,13 @@ def ingest(
         if len(pending) >= batch:
             flush()
     flush(final=True)
-    from .linking import link, stale
-
-    if report.stored or stale(store):
-        link(store)  # the cross-article story, from every article's facts
+    # The cross-article story: only what the new articles can change when the
+    # store was linked before (cost follows the candidates, not the store);
+    # everything after an interrupted build or when most articles are new.
+    if stored and was_linked and 2 * len(stored) < store.execute("SELECT COUNT(*) FROM documents").fetchone()[0]:
+        link(store, stored)
+    elif stored or stale(store):
+        link(store)
     return report
 
 

@@ -72,20 +72,57 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def load_entities(store) -> dict[str, Ent]:
-    ents = {r["id"]: Ent(r["id"], r["name"], r["type"], [], set(), set()) for r in store.iter_table("entities")}
-    for r in store.iter_table("aliases"):
+def _chunks(ids: Iterable[str], n: int = 400):
+    ids = sorted(set(ids))
+    for i in range(0, len(ids), n):
+        yield ids[i : i + n]
+
+
+def select(store, sql: str, col: str, ids: Iterable[str] | None) -> list[dict]:
+    """Rows of ``sql`` whose ``{where}`` keeps ``col IN ids`` (all rows for None),
+    in chunks so that any number of ids works on both backends."""
+    if ids is None:
+        return store.rows(sql.format(where="1 = 1"))
+    out: list[dict] = []
+    for part in _chunks(ids):
+        out += store.rows(sql.format(where=f"{col} IN ({', '.join('?' * len(part))})"), part)
+    return out
+
+
+def load_entities(store, ids: set[str] | None = None) -> dict[str, Ent]:
+    """Entities (all, or ``ids``) with aliases, documents and co-mentioned names."""
+    def q(sql: str, col: str) -> list[dict]:
+        return select(store, sql, col, ids)
+
+    ents = {r["id"]: Ent(r["id"], r["name"], r["type"], [], set(), set())
+            for r in q("SELECT id, name, type FROM entities WHERE {where}", "id")}
+    for r in q("SELECT entity, alias FROM aliases WHERE {where} ORDER BY entity, alias", "entity"):
         if r["entity"] in ents:
             ents[r["entity"]].aliases.append(r["alias"])
+    # documents of these entities, then every entity named in those documents
+    pairs = q("SELECT DISTINCT document, entity FROM mentions WHERE {where}", "entity")
+    docs = {r["document"] for r in pairs}
+    if ids is not None:
+        pairs = select(store, "SELECT DISTINCT document, entity FROM mentions WHERE {where}", "document", docs)
+    names = {r["id"]: r["name"] for r in (
+        store.rows("SELECT id, name FROM entities") if ids is None else
+        select(store, "SELECT id, name FROM entities WHERE {where}", "id", {r["entity"] for r in pairs}))}
     by_doc: dict[str, set[str]] = defaultdict(set)
-    for r in store.rows("SELECT DISTINCT document, entity FROM mentions"):
-        if r["entity"] in ents:
-            ents[r["entity"]].docs.add(r["document"])
-            by_doc[r["document"]].add(r["entity"])
-    for members in by_doc.values():
-        for e in members:
-            ents[e].context |= {norm(ents[o].name) for o in members if o != e}
+    for r in pairs:
+        by_doc[r["document"]].add(r["entity"])
+    for doc, members in by_doc.items():
+        for e in members & ents.keys():
+            ents[e].docs.add(doc)
+            ents[e].context |= {norm(names[o]) for o in members if o != e and o in names}
     return ents
+
+
+def entity_keys(e: Ent) -> set[str]:
+    """Blocking keys: normalised names and aliases, and a person's surname."""
+    keys = {f"n:{k}" for k in e.keys}
+    if e.type == "PERSON":
+        keys.add(f"s:{norm(e.name.split()[-1])}")
+    return keys
 
 
 def _merge_reason(a: Ent, b: Ent, surname_owners: dict[str, list[Ent]]) -> str | None:
@@ -118,11 +155,8 @@ def resolve_entities(ents: dict[str, Ent], skip: set[str] = frozenset()) -> tupl
     for e in ents.values():
         if e.id in skip:
             continue
-        for k in e.keys:
-            blocks[f"n:{k}"].append(e.id)
-        if e.type == "PERSON":
-            parts = e.name.split()
-            blocks[f"s:{norm(parts[-1])}"].append(e.id)
+        for k in entity_keys(e):
+            blocks[k].append(e.id)
     surname_owners: dict[str, list[Ent]] = defaultdict(list)
     for e in ents.values():
         if e.surname:
@@ -152,25 +186,34 @@ def resolve_entities(ents: dict[str, Ent], skip: set[str] = frozenset()) -> tupl
 FAMILY = {"ceo_of": "head_of", "head_of": "head_of", "founder_of": "founder_of"}
 
 
-def resolve_titles(store, ents: dict[str, Ent], canonical: dict[str, str], reasons: dict[str, str]) -> None:
-    """'the OpenAI CEO' joins the one person the story makes OpenAI's CEO."""
-    roles = store.rows("SELECT entity, predicate, org FROM entity_roles")
+def resolve_titles(store, ents: dict[str, Ent], canonical: dict[str, str], reasons: dict[str, str],
+                   canon=None, scoped: bool = False) -> None:
+    """'the OpenAI CEO' joins the one person the story makes OpenAI's CEO.
+    Only titled entities in ``ents`` are considered; ``canon`` gives the
+    canonical id of an entity outside them."""
+    canon = canon or (lambda i: i)
+    c = lambda i: canonical.get(i) or canon(i)  # noqa: E731
+    roles = select(store, "SELECT entity, predicate, org FROM entity_roles WHERE {where}", "entity",
+                   set(ents) if scoped else None)
     if not roles:
         return
-    titled = {r["entity"] for r in roles}
+    titled = {r["entity"] for r in store.rows("SELECT DISTINCT entity FROM entity_roles")}
     holders: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for r in store.rows("SELECT subject, predicate, object, document FROM relations"):
+    orgs = {c(r["org"]) for r in roles}
+    org_members = orgs | {e for e, cc in canonical.items() if cc in orgs} | {
+        r["entity"] for r in select(store, "SELECT entity FROM entity_links WHERE {where}", "canonical", orgs)}
+    for r in select(store, "SELECT subject, predicate, object FROM relations WHERE {where}", "object", org_members):
         if r["predicate"] in FAMILY and r["subject"] not in titled:
-            holders[(FAMILY[r["predicate"]], canonical.get(r["object"], r["object"]))].add(
-                canonical.get(r["subject"], r["subject"]))
+            holders[(FAMILY[r["predicate"]], c(r["object"]))].add(c(r["subject"]))
+    names = {r["id"]: r["name"] for r in select(store, "SELECT id, name FROM entities WHERE {where}", "id",
+                                               {x for v in holders.values() for x in v} | orgs)}
     for r in roles:
-        who = holders.get((FAMILY[r["predicate"]], canonical.get(r["org"], r["org"])), set())
-        if len(who) == 1 and r["entity"] in ents:
+        who = holders.get((FAMILY[r["predicate"]], c(r["org"])), set())
+        if len(who) == 1:
             person = next(iter(who))
-            org = ents.get(canonical.get(r["org"], r["org"]))
             canonical[r["entity"]] = person
-            reasons[r["entity"]] = (f"title match: '{ents[r['entity']].name}' is {ents[person].name}, "
-                                    f"{r['predicate']} {org.name if org else r['org']} in the story")
+            reasons[r["entity"]] = (f"title match: '{ents[r['entity']].name}' is {names.get(person, person)}, "
+                                    f"{r['predicate']} {names.get(c(r['org']), r['org'])} in the story")
 
 
 def explain(store, a: str, b: str) -> list[str]:
@@ -323,48 +366,188 @@ def group_statements(quotes: list[dict]) -> dict[str, str]:
 
 # -- the whole pass ---------------------------------------------------------
 
-def link(store) -> dict[str, int]:
-    """Recompute the cross-article tables from the per-article facts."""
-    from .export import raw_story
+def _canon_lookup(store):
+    """The stored canonical id of any entity (itself when unlinked), cached."""
+    cache: dict[str, str] = {}
 
-    ents = load_entities(store)
-    titled = {r["entity"] for r in store.rows("SELECT entity FROM entity_roles")}
+    def canon(i: str) -> str:
+        if i not in cache:
+            row = store.execute("SELECT canonical FROM entity_links WHERE entity = ?", (i,)).fetchone()
+            cache[i] = row[0] if row else i
+        return cache[i]
+
+    return canon
+
+
+def _members(store, canonicals: set[str]) -> set[str]:
+    return set(canonicals) | {r["entity"] for r in select(
+        store, "SELECT entity FROM entity_links WHERE {where}", "canonical", canonicals)}
+
+
+def _entity_scope(store, documents: set[str], canon) -> set[str]:
+    """Entities whose links a new article can change: those it names, people
+    titled by an organisation it names, and the closure over shared blocking
+    keys and current clusters (bounded by candidates, not by the store)."""
+    scope = {r["entity"] for r in select(store, "SELECT DISTINCT entity FROM mentions WHERE {where}",
+                                         "document", documents)}
+    scope |= {r["entity"] for r in select(store, "SELECT entity FROM entity_roles WHERE {where}", "org", scope)}
+    frontier = set(scope)
+    while frontier:
+        keys = {r["key"] for r in select(store, "SELECT key FROM entity_keys WHERE {where}", "entity", frontier)}
+        found = {r["entity"] for r in select(store, "SELECT entity FROM entity_keys WHERE {where}", "key", keys)}
+        found |= _members(store, {canon(e) for e in frontier | found})
+        frontier = found - scope
+        scope |= frontier
+    return scope
+
+
+def load_events(store, ids: set[str] | None) -> list[dict]:
+    """Per-article events (all, or ``ids``) as the export shapes them, with
+    their document and the approximate flag of their amount."""
+    roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for r in select(store, "SELECT event, role, entity FROM event_roles WHERE {where} ORDER BY event, role, entity",
+                    "event", ids):
+        roles[r["event"]][r["role"]].append(r["entity"])
+    evidence: dict[str, list[dict]] = defaultdict(list)
+    for r in select(store, "SELECT fact, document, char_start, char_end FROM evidence WHERE {where} "
+                    "ORDER BY fact, document, char_start", "fact", ids):
+        evidence[r["fact"]].append({"document": r["document"], "start": r["char_start"], "end": r["char_end"]})
+    rows = select(store, "SELECT * FROM events WHERE {where} ORDER BY document, trigger_start, id", "id", ids)
+    approx = {(r["document"], r["value"], r["currency"]) for r in select(
+        store, "SELECT document, value, currency FROM amounts WHERE approximate = 1 AND {where}", "document",
+        None if ids is None else {r["document"] for r in rows})}
+    out = []
+    for r in rows:
+        rl = roles.get(r["id"], {})
+        amount = None
+        if r["amount_value"] is not None:
+            amount = {"value": r["amount_value"], "currency": r["amount_currency"],
+                      "approximate": (r["document"], r["amount_value"], r["amount_currency"]) in approx}
+        out.append({
+            "id": r["id"], "type": r["type"], "document": r["document"], "evidence": evidence.get(r["id"], []),
+            "roles": {"agent": list(rl.get("agent", [])), "target": list(rl.get("target", [])),
+                      "place": list(rl.get("place", [])), "amount": amount,
+                      "time": {"value": r["time_value"], "precision": r["time_precision"]} if r["time_value"] else None},
+        })
+    return out
+
+
+def _evidence_text(store, events: list[dict]) -> None:
+    """Fill the text of each event's first evidence span (for contradictions)."""
+    docs = {e["evidence"][0]["document"] for e in events if e["evidence"]}
+    texts = {r["id"]: r["text"] for r in select(store, "SELECT id, text FROM documents WHERE {where}", "id", docs)}
+    for e in events:
+        for x in e["evidence"][:1]:
+            x["text"] = texts[x["document"]][x["start"] : x["end"]]
+
+
+def _event_scope(store, documents: set[str], entities: set[str], canon) -> set[str]:
+    """Events a new article can regroup: its own, those of entities whose links
+    may have changed, and the closure over (type, actor) blocks and clusters."""
+    scope = {r["id"] for r in select(store, "SELECT id FROM events WHERE {where}", "document", documents)}
+    scope |= {r["event"] for r in select(store, "SELECT event FROM event_roles WHERE {where}", "entity", entities)}
+    frontier = set(scope)
+    while frontier:
+        blocks = {(r["type"], canon(r["entity"])) for r in select(
+            store, "SELECT e.type AS type, r.entity AS entity FROM events e JOIN event_roles r ON r.event = e.id "
+            "WHERE r.role IN ('agent', 'target') AND {where}", "e.id", frontier)}
+        actors = _members(store, {a for _, a in blocks})
+        types = {t for t, _ in blocks}
+        found = {r["event"] for r in select(
+            store, "SELECT r.event AS event, e.type AS type, r.entity AS entity FROM event_roles r "
+            "JOIN events e ON e.id = r.event WHERE {where}", "r.entity", actors)
+            if r["type"] in types and (r["type"], canon(r["entity"])) in blocks}
+        clusters = {r["cluster"] for r in select(store, "SELECT cluster FROM event_clusters WHERE {where}",
+                                                 "event", frontier | found)}
+        found |= {r["event"] for r in select(store, "SELECT event FROM event_clusters WHERE {where}",
+                                             "cluster", clusters)}
+        frontier = found - scope
+        scope |= frontier
+    return scope
+
+
+def link(store, documents: Iterable[str] | None = None) -> dict[str, int]:
+    """Recompute the cross-article tables: for the whole store, or (given the
+    ids of newly stored ``documents``) for what those articles can change.
+    Both give the same tables; the second costs what the new articles touch."""
+    full = documents is None
+    docs = None if full else set(documents)
+    if full:
+        store.begin()
+        store.execute("DELETE FROM entity_keys")
+        store.commit()
+    _write_keys(store, load_entities(store, None if full else {
+        r["entity"] for r in select(store, "SELECT DISTINCT entity FROM mentions WHERE {where}", "document", docs)}))
+    canon = _canon_lookup(store)
+    ent_scope = None if full else _entity_scope(store, docs, canon)
+    ents = load_entities(store, ent_scope)
+    titled = {r["entity"] for r in select(store, "SELECT entity FROM entity_roles WHERE {where}", "entity", ent_scope)}
     canonical, reasons = resolve_entities(ents, skip=titled)
-    resolve_titles(store, ents, canonical, reasons)
-    data = raw_story(store)
-    remap = lambda ids: sorted({canonical.get(i, i) for i in ids})  # noqa: E731
-    events = []
-    for e in data["events"]:
-        e = json.loads(json.dumps(e))
-        e["document"] = e["evidence"][0]["document"] if e["evidence"] else ""
+    resolve_titles(store, ents, canonical, reasons, canon, scoped=not full)
+
+    def c(i: str) -> str:
+        return canonical.get(i) or canon(i)
+
+    ev_scope = None if full else _event_scope(store, docs, set(ents), c)
+    events = load_events(store, ev_scope)
+    for e in events:
         for role in ("agent", "target", "place"):
-            e["roles"][role] = remap(e["roles"][role])
-        events.append(e)
-    _approximate_amounts(events, data["amounts"])
+            e["roles"][role] = sorted({c(i) for i in e["roles"][role]})
     clusters = cluster_events(events)
-    names = {i: ents[c].name for i, c in canonical.items()}
+    _evidence_text(store, events)
+    names = {r["id"]: r["name"] for r in select(store, "SELECT id, name FROM entities WHERE {where}", "id",
+                                               {a for e in events for a in e["roles"]["agent"]})}
     contradictions = find_contradictions(events, clusters, names)
-    quotes = [dict(q, speaker=canonical.get(q["speaker"], q["speaker"])) for q in data["quotes"]]
+
+    speakers = None if full else {c(e) for e in ents} | {c(r["speaker"]) for r in select(
+        store, "SELECT speaker FROM quotes WHERE speaker IS NOT NULL AND {where}", "document", docs)}
+    quotes = [dict(q, speaker=q["speaker"] and c(q["speaker"])) for q in select(
+        store, "SELECT id, document, text, kind, speaker FROM quotes WHERE {where}", "speaker",
+        None if full else _members(store, speakers) | {e for e, cc in canonical.items() if cc in speakers})]
     statements = group_statements(quotes)
 
     store.begin()
     try:
-        for t in ("entity_links", "event_clusters", "statements", "contradictions"):
-            store.execute(f"DELETE FROM {t}")
+        if full:
+            for t in ("entity_links", "event_clusters", "statements", "contradictions"):
+                store.execute(f"DELETE FROM {t}")
+        else:
+            _delete_in(store, "entity_links", "entity", set(ents))
+            old = {r["cluster"] for r in select(store, "SELECT cluster FROM event_clusters WHERE {where}", "event",
+                                                set(clusters))}
+            _delete_in(store, "contradictions", "event", old | set(clusters.values()))
+            _delete_in(store, "event_clusters", "event", set(clusters))
+            _delete_in(store, "statements", "quote", set(statements))
         store.executemany("INSERT INTO entity_links (entity, canonical, reason) VALUES (?, ?, ?)",
-                          [(e, c, reasons.get(e)) for e, c in canonical.items() if e != c or e in reasons])
+                          [(e, cc, reasons.get(e)) for e, cc in sorted(canonical.items()) if e != cc or e in reasons])
         store.executemany("INSERT INTO event_clusters (event, cluster) VALUES (?, ?)", sorted(clusters.items()))
         store.executemany("INSERT INTO statements (quote, statement) VALUES (?, ?)", sorted(statements.items()))
         store.executemany("INSERT INTO contradictions (id, kind, event, detail) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                          [(c["id"], c["kind"], c["event"], json.dumps(c, ensure_ascii=False)) for c in contradictions])
+                          [(x["id"], x["kind"], x["event"], json.dumps(x, ensure_ascii=False)) for x in contradictions])
         store.execute("INSERT INTO meta (key, value) VALUES ('linked_documents', ?) "
                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (str(_document_count(store)),))
         store.commit()
     except BaseException:
         store.rollback()
         raise
-    return {"merged_entities": sum(1 for e, c in canonical.items() if e != c),
+    return {"merged_entities": sum(1 for e, cc in canonical.items() if e != cc),
             "event_clusters": len(set(clusters.values())), "contradictions": len(contradictions)}
+
+
+def _write_keys(store, ents: dict[str, Ent]) -> None:
+    store.begin()
+    try:
+        store.executemany("INSERT INTO entity_keys (key, entity) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                          sorted((k, e.id) for e in ents.values() for k in entity_keys(e)))
+        store.commit()
+    except BaseException:
+        store.rollback()
+        raise
+
+
+def _delete_in(store, table: str, col: str, ids: set[str]) -> None:
+    for part in _chunks(ids):
+        store.execute(f"DELETE FROM {table} WHERE {col} IN ({', '.join('?' * len(part))})", part)
 
 
 def _document_count(store) -> int:
@@ -376,15 +559,6 @@ def stale(store) -> bool:
     build killed between its last article and its linking pass)."""
     row = store.execute("SELECT value FROM meta WHERE key = 'linked_documents'").fetchone()
     return (int(row[0]) if row else 0) != _document_count(store)
-
-
-def _approximate_amounts(events: list[dict], amounts: list[dict]) -> None:
-    """Carry the 'approximate' flag of the amount mention onto event amounts."""
-    approx = {(a["document"], a["value"], a["currency"]) for a in amounts if a["approximate"]}
-    for e in events:
-        amt = e["roles"].get("amount")
-        if amt:
-            amt["approximate"] = (e["document"], amt["value"], amt["currency"]) in approx
 
 
 def timeline(data: dict[str, Any], entity: str | None = None) -> list[dict[str, Any]]:

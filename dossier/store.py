@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 from .errors import DossierError, Msg
 from .model import Doc, Span, content_id
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Each entry migrates from version i to i+1; never edit a released entry.
 MIGRATIONS: list[str] = [
@@ -83,6 +83,21 @@ MIGRATIONS: list[str] = [
     CREATE TABLE IF NOT EXISTS entity_roles (
         entity TEXT NOT NULL, predicate TEXT NOT NULL, org TEXT NOT NULL,
         PRIMARY KEY (entity, predicate, org));
+    """,
+    # v4: blocking keys, so that linking a new article reads only its candidates;
+    # the next build relinks everything once to fill them
+    """
+    CREATE TABLE IF NOT EXISTS entity_keys (
+        key TEXT NOT NULL, entity TEXT NOT NULL, PRIMARY KEY (key, entity));
+    CREATE INDEX IF NOT EXISTS entity_keys_entity ON entity_keys (entity);
+    CREATE INDEX IF NOT EXISTS entity_links_canonical ON entity_links (canonical);
+    CREATE INDEX IF NOT EXISTS event_clusters_cluster ON event_clusters (cluster);
+    CREATE INDEX IF NOT EXISTS events_document ON events (document);
+    CREATE INDEX IF NOT EXISTS quotes_document ON quotes (document);
+    CREATE INDEX IF NOT EXISTS relations_object ON relations (object);
+    CREATE INDEX IF NOT EXISTS entity_roles_org ON entity_roles (org);
+    CREATE INDEX IF NOT EXISTS amounts_document ON amounts (document);
+    DELETE FROM meta WHERE key = 'linked_documents';
     """,
 ]
 

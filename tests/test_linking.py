@@ -144,3 +144,35 @@ def test_timeline_orders_events_and_marks_undated(store):
     assert [r["placed_by"] for r in rows] == ["publication date", "event date", "undated"]
     only = timeline(data, entity="Musk")
     assert {r["event"]["type"] for r in only} == {"lawsuit", "acquisition_offer"}
+
+
+def _story_json(store):
+    import json
+
+    data = story(store)
+    for d in data["documents"]:
+        d.pop("path")
+    data["documents"].sort(key=lambda d: d["id"])
+    return json.dumps(data, sort_keys=True)
+
+
+def test_incremental_linking_equals_a_full_pass_in_any_order(tmp_path):
+    """Adding articles one by one links only what each touches, yet the story
+    is the one a single full pass gives, whatever the order of arrival."""
+    from conftest import ROOT, SHARED
+    from dossier.build import build
+
+    files = sorted((ROOT / "examples").glob("*.txt")) + [ROOT / "examples" / "world-news.jsonl"]
+    seed = SHARED / "corpus" / "openai-bid-fr.txt"
+    if seed.exists():
+        files.append(seed)
+    whole = open_store(tmp_path / "whole.db")
+    build(files, whole)
+    expected = _story_json(whole)
+    whole.close()
+    for name, order in (("forward", files), ("backward", files[::-1])):
+        s = open_store(tmp_path / f"{name}.db")
+        for f in order:
+            build([f], s)
+        assert _story_json(s) == expected, name
+        s.close()
