@@ -62,13 +62,25 @@ def build(
 
 
 @app.command()
-def show(db: str = DB_OPTION, limit: int = typer.Option(15, help="How many items per section.")) -> None:
-    """Print a summary of the story in the store."""
-    from .show import render
+def show(
+    db: str = DB_OPTION,
+    limit: int = typer.Option(15, help="How many items per section."),
+    entity: Optional[str] = typer.Option(
+        None, "--entity", help="The dossier on one actor (name or alias; case and accents ignored)."),
+) -> None:
+    """Print a summary of the story in the store, or the dossier on one actor."""
+    from .show import render, render_entity
 
     store = _open(db)
     try:
-        render(store, out, limit=limit)
+        if entity is not None:
+            if not render_entity(store, out, entity):
+                from rich.markup import escape
+
+                err.print(f"[red]error:[/red] no entity named '{escape(entity)}' in the store", highlight=False)
+                raise typer.Exit(1)
+        else:
+            render(store, out, limit=limit)
     finally:
         store.close()
 
