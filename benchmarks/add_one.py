@@ -1,7 +1,8 @@
 """Time to add one article to a story of 1,000 and of 10,000 articles.
 
 Builds (or reuses, with --stores DIR) two stores from the synthetic corpus of
-``make_corpus.py``, then adds fresh articles one at a time and times each
+``make_corpus.py`` with its long-tail vocabulary (most actors are rare, as in
+a real archive; a few recur across many articles), then adds fresh articles one at a time and times each
 addition end to end (analysis, writing, and the incremental cross-article
 linking), in one process with the models already loaded. If linking cost grew
 with the store, the 10,000-article figures would be about ten times the
@@ -36,9 +37,10 @@ def ensure_store(path: Path, n: int, seed: int) -> None:
         return
     src = path.with_suffix(".jsonl")
     with src.open("w", encoding="utf-8") as f:
-        for a in generate(n, seed):
+        for a in generate(n, seed, vocabulary="large"):
             f.write(json.dumps(a, ensure_ascii=False) + "\n")
-    subprocess.run([sys.executable, "-m", "dossier.cli", "build", str(src), "--db", str(path), "-q"], check=True)
+    subprocess.run([sys.executable, "-m", "dossier.cli", "build", str(src), "--db", str(path), "-q", "--workers", "2"],
+                   check=True)
 
 
 def main() -> None:
@@ -49,7 +51,7 @@ def main() -> None:
     args = ap.parse_args()
     folder = args.stores or Path(tempfile.mkdtemp(prefix="dossier-add-one-"))
     folder.mkdir(parents=True, exist_ok=True)
-    fresh = generate(args.repeat + 1, seed=4242)  # never in the stores (other seed)
+    fresh = generate(args.repeat + 1, seed=4242, vocabulary="large")  # never in the stores (other seed)
     rows = []
     for n in args.sizes:
         path = folder / f"s{n}.db"

@@ -86,11 +86,28 @@ def _money_en(r: random.Random) -> str:
     return f"${v} billion" if v < 100 else f"${v:g} million"
 
 
-def article(i: int, r: random.Random) -> dict:
+# A long tail of names, as in a real archive where most actors are rare: 1,600
+# companies and 1,600 people (used with --vocabulary large).
+_STEMS = ["Nex", "Vel", "Ark", "Quan", "Sol", "Bright", "Orb", "Hel", "Cob", "Lum", "Strat", "Verd", "Pix", "Marl",
+          "Aur", "Tess", "North", "Kest", "Obsid", "Cal", "Zen", "Ter", "Fal", "Crest", "Riv", "Glen", "Ast", "Bor",
+          "Cyr", "Dun", "Elm", "Fer", "Gal", "Hal", "Ion", "Jas", "Kor", "Lys", "Mer", "Nov"]
+_ENDS = ["ora", "tis", "ix", "via", "wave", "tel", "ion", "alt", "ex", "ium", "ara", "os", "en", "ica", "ant", "ide",
+         "on", "ar", "eon", "us", "ia", "ance", "ify", "ent", "ero", "ova", "ire", "ax", "oma", "ust", "elle", "ine",
+         "ado", "etta", "orn", "ulo", "ique", "ana", "ody", "yte"]
+LARGE_COMPANIES = [f"{a}{b}" for a in _STEMS for b in _ENDS]
+LARGE_FIRST = FIRST + ["Anna", "Bruno", "Chloé", "Diego", "Elise", "Farid", "Giulia", "Hannah", "Igor", "Jonas",
+                       "Katia", "Léo", "Mona", "Nils", "Oscar", "Paula", "Quentin", "Rosa", "Samir", "Tina"]
+LARGE_LAST = [f"{a}{b}" for a in ("Ber", "Mar", "Dal", "Fon", "Gar", "Lan", "Mor", "Per", "Ros", "Val")
+              for b in ("ton", "ville", "ard", "ier", "mont", "ez", "ani", "berg", "ley", "court")]
+
+
+def article(i: int, r: random.Random, vocabulary: str = "small") -> dict:
     lang = "fr" if i % 2 == 0 else "en"
     title_t, body_t = r.choice(FR if lang == "fr" else EN)
-    a, b = r.sample(COMPANIES, 2)
-    p1, p2 = (f"{r.choice(FIRST)} {r.choice(LAST)}" for _ in range(2))
+    large = vocabulary == "large"
+    a, b = r.sample(LARGE_COMPANIES if large else COMPANIES, 2)
+    first, last = (LARGE_FIRST, LARGE_LAST) if large else (FIRST, LAST)
+    p1, p2 = (f"{r.choice(first)} {r.choice(last)}" for _ in range(2))
     d = date(2023, 1, 1) + timedelta(days=r.randrange(900))
     slots = dict(
         a=a, b=b, p1=p1, p2=p2, prod=r.choice(PRODUCTS), year=r.randrange(2008, 2022),
@@ -108,9 +125,9 @@ def article(i: int, r: random.Random) -> dict:
             "source": r.choice(["Le Quotidien", "Example Wire", "La Gazette", "Daily Ledger"])}
 
 
-def generate(n: int, seed: int = 7) -> list[dict]:
+def generate(n: int, seed: int = 7, vocabulary: str = "small") -> list[dict]:
     r = random.Random(seed)
-    return [article(i, r) for i in range(n)]
+    return [article(i, r, vocabulary) for i in range(n)]
 
 
 def main() -> None:
@@ -118,9 +135,11 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=Path(__file__).with_name("corpus.jsonl"))
+    ap.add_argument("--vocabulary", choices=["small", "large"], default="small",
+                    help="small: 20 companies, many repeats; large: a long tail of 1,600 companies and people")
     args = ap.parse_args()
     with args.out.open("w", encoding="utf-8") as f:
-        for a in generate(args.n, args.seed):
+        for a in generate(args.n, args.seed, args.vocabulary):
             f.write(json.dumps(a, ensure_ascii=False) + "\n")
     print(f"wrote {args.n} articles to {args.out}")
 

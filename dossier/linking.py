@@ -42,7 +42,7 @@ class Ent:
     name: str
     type: str
     aliases: list[str]
-    docs: set[str]
+    ndocs: int  # articles naming it
     context: set[str]  # names of entities mentioned alongside, in any document
 
     @property
@@ -94,26 +94,26 @@ def load_entities(store, ids: set[str] | None = None) -> dict[str, Ent]:
     def q(sql: str, col: str) -> list[dict]:
         return select(store, sql, col, ids)
 
-    ents = {r["id"]: Ent(r["id"], r["name"], r["type"], [], set(), set())
+    ents = {r["id"]: Ent(r["id"], r["name"], r["type"], [], 0, set())
             for r in q("SELECT id, name, type FROM entities WHERE {where}", "id")}
     for r in q("SELECT entity, alias FROM aliases WHERE {where} ORDER BY entity, alias", "entity"):
         if r["entity"] in ents:
             ents[r["entity"]].aliases.append(r["alias"])
-    # documents of these entities, then every entity named in those documents
-    pairs = q("SELECT DISTINCT document, entity FROM mentions WHERE {where}", "entity")
-    docs = {r["document"] for r in pairs}
-    if ids is not None:
-        pairs = select(store, "SELECT DISTINCT document, entity FROM mentions WHERE {where}", "document", docs)
-    names = {r["id"]: r["name"] for r in (
-        store.rows("SELECT id, name FROM entities") if ids is None else
-        select(store, "SELECT id, name FROM entities WHERE {where}", "id", {r["entity"] for r in pairs}))}
-    by_doc: dict[str, set[str]] = defaultdict(set)
+    for r in q("SELECT entity, COUNT(DISTINCT document) AS n FROM mentions WHERE {where} GROUP BY entity", "entity"):
+        if r["entity"] in ents:
+            ents[r["entity"]].ndocs = r["n"]
+    # the names around a person, for the surname rule: only people need them
+    people = {e for e, x in ents.items() if x.type == "PERSON"}
+    docs = {r["document"] for r in select(store, "SELECT DISTINCT document FROM mentions WHERE {where}", "entity",
+                                          people)} if people else set()
+    pairs = select(store, "SELECT DISTINCT m.document AS document, m.entity AS entity, e.name AS name FROM mentions m "
+                   "JOIN entities e ON e.id = m.entity WHERE {where}", "m.document", docs)
+    by_doc: dict[str, dict[str, str]] = defaultdict(dict)
     for r in pairs:
-        by_doc[r["document"]].add(r["entity"])
-    for doc, members in by_doc.items():
-        for e in members & ents.keys():
-            ents[e].docs.add(doc)
-            ents[e].context |= {norm(names[o]) for o in members if o != e and o in names}
+        by_doc[r["document"]][r["entity"]] = r["name"]
+    for members in by_doc.values():
+        for e in people & members.keys():
+            ents[e].context |= {norm(n) for o, n in members.items() if o != e}
     return ents
 
 
@@ -177,7 +177,7 @@ def resolve_entities(ents: dict[str, Ent], skip: set[str] = frozenset()) -> tupl
     for members in clusters.values():
         # the representative: most documents, then the longest name
         rep = max(members, key=lambda m: (ents[m].type != "PERSON" or len(ents[m].name.split()) > 1,
-                                          len(ents[m].docs), len(ents[m].name), m))
+                                          ents[m].ndocs, len(ents[m].name), m))
         for m in members:
             canonical[m] = rep
     return canonical, reasons
@@ -283,17 +283,27 @@ def _same_happening(x: dict, y: dict) -> bool:
     return bool(tx & ty) and bool(amt_x) and bool(amt_y) and _amount_compatible(amt_x, amt_y)
 
 
-def cluster_events(events: list[dict]) -> dict[str, str]:
-    """event id -> cluster id; blocking on (type, actor)."""
+def cluster_events(events: list[dict], settled: dict[str, str] | None = None,
+                   fresh: set[str] | None = None) -> dict[str, str]:
+    """event id -> cluster id (the smallest member id); blocking on (type, actor).
+    Incrementally: ``settled`` events keep the cluster they had, and only pairs
+    with a ``fresh`` event are compared."""
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, e in enumerate(events):
         for actor in set(e["roles"]["agent"]) | set(e["roles"]["target"]):
             blocks[(e["type"], actor)].append(i)
     uf = UnionFind()
+    for e in events:
+        uf.find(e["id"])
+        if settled and e["id"] in settled:
+            uf.union(e["id"], settled[e["id"]])
     for ids in blocks.values():
         for i, j in combinations(sorted(set(ids)), 2):
-            if events[i]["document"] != events[j]["document"] and _same_happening(events[i], events[j]):
-                uf.union(events[i]["id"], events[j]["id"])
+            x, y = events[i], events[j]
+            if fresh is not None and x["id"] not in fresh and y["id"] not in fresh:
+                continue
+            if x["document"] != y["document"] and _same_happening(x, y):
+                uf.union(x["id"], y["id"])
     return {e["id"]: uf.find(e["id"]) for e in events}
 
 
@@ -466,6 +476,22 @@ def _event_scope(store, documents: set[str], entities: set[str], canon) -> set[s
     return scope
 
 
+def _candidates(store, events: set[str], c) -> set[str]:
+    """Events sharing a (type, canonical actor) block with ``events``, and the
+    other members of their clusters."""
+    blocks = {(r["type"], c(r["entity"])) for r in select(
+        store, "SELECT e.type AS type, r.entity AS entity FROM events e JOIN event_roles r ON r.event = e.id "
+        "WHERE r.role IN ('agent', 'target') AND {where}", "e.id", events)}
+    actors = _members(store, {a for _, a in blocks})
+    found = {r["event"] for r in select(
+        store, "SELECT r.event AS event, e.type AS type, r.entity AS entity FROM event_roles r "
+        "JOIN events e ON e.id = r.event WHERE r.role IN ('agent', 'target') AND {where}", "r.entity", actors)
+        if (r["type"], c(r["entity"])) in blocks}
+    clusters = {r["cluster"] for r in select(store, "SELECT cluster FROM event_clusters WHERE {where}", "event", found)}
+    return found | {r["event"] for r in select(store, "SELECT event FROM event_clusters WHERE {where}", "cluster",
+                                               clusters)}
+
+
 def link(store, documents: Iterable[str] | None = None) -> dict[str, int]:
     """Recompute the cross-article tables: for the whole store, or (given the
     ids of newly stored ``documents``) for what those articles can change.
@@ -488,12 +514,24 @@ def link(store, documents: Iterable[str] | None = None) -> dict[str, int]:
     def c(i: str) -> str:
         return canonical.get(i) or canon(i)
 
-    ev_scope = None if full else _event_scope(store, docs, set(ents), c)
-    events = load_events(store, ev_scope)
+    if full:
+        events, settled, fresh = load_events(store, None), None, None
+    else:
+        # events whose actors changed cluster are regrouped from scratch (rare:
+        # a merge); the new articles' events are compared with the candidates
+        # sharing a (type, actor) block, and every other event keeps its cluster
+        changed = {e for e in ents if c(e) != canon(e)}
+        regroup = _event_scope(store, set(), changed, c) if changed else set()
+        new = {r["id"] for r in select(store, "SELECT id FROM events WHERE {where}", "document", docs)}
+        fresh = new | regroup
+        events = load_events(store, fresh | _candidates(store, fresh, c))
+        settled = {r["event"]: r["cluster"] for r in select(
+            store, "SELECT event, cluster FROM event_clusters WHERE {where}", "event", {e["id"] for e in events})
+            if r["event"] not in fresh}
     for e in events:
         for role in ("agent", "target", "place"):
             e["roles"][role] = sorted({c(i) for i in e["roles"][role]})
-    clusters = cluster_events(events)
+    clusters = cluster_events(events, settled, fresh)
     _evidence_text(store, events)
     names = {r["id"]: r["name"] for r in select(store, "SELECT id, name FROM entities WHERE {where}", "id",
                                                {a for e in events for a in e["roles"]["agent"]})}
