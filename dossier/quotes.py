@@ -179,6 +179,9 @@ class Lexicon:
         # a quote after "X asked Y" is Y's answer, not X's words
         self.question_verbs = {fold(w) for w in d.get("question_verbs", [])}
         self.negations = {fold(w) for w in d.get("negations", [])}
+        # verbs whose object is whom one speaks to ("told CNN's Dana Bash"):
+        # only after these is a name following an inverted cue not the speaker
+        self.addressee_verbs = {fold(w) for w in d.get("addressee_verbs", [])}
         self.gender_titles: dict[str, str] = {fold(k): v for k, v in d.get("gender_titles", {}).items()}
         self.gender_nouns: dict[str, str] = {
             fold(w): g for g, ws in d.get("gender_nouns", {}).items() for w in ws
@@ -1037,7 +1040,8 @@ def _speaker_near_verb(ix: _Index, v: Token, inverted: bool = False) -> Token | 
     while inverted and k < n and k <= v.i + 3 and ix.toks[k].sent == v.sent:
         tk = ix.toks[k]
         owner = ix.toks[tk.head] if tk.dep.split(":")[0] in ("poss", "compound", "flat", "nmod") else tk
-        if tk.dep.split(":")[0] in _OBJECT_DEPS or owner.dep.split(":")[0] in _OBJECT_DEPS:
+        if (tk.dep.split(":")[0] in _OBJECT_DEPS or owner.dep.split(":")[0] in _OBJECT_DEPS) and (
+                fold(v.lemma) in ix.lex.addressee_verbs or fold(v.text) in ix.lex.addressee_verbs):
             break
         if tk.pos in ("PROPN", "NOUN", "VERB") and _name_mention(ix, tk) is not None:
             return tk

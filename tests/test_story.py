@@ -138,10 +138,6 @@ def test_altman_named_by_his_title_is_altman_in_english(data):
     assert q["speaker"] == altman  # '... if you want," the OpenAI CEO wrote.'
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "quote attribution: in 04-gazette-numerique the jab ends '», a écrit le patron d’OpenAI.'; the title is not "
-    "made an entity (no entity_roles row), so the quote has no speaker although the article says 'Sam Altman "
-    "dirige OpenAI'"))
 def test_altman_named_by_his_title_is_altman_in_french(data):
     altman = entity(data, "Sam Altman")["id"]
     (doc,) = doc_ids(data, ["04-gazette-numerique.jsonl"])
@@ -202,12 +198,6 @@ def test_the_english_reports_of_the_jab_are_one_statement(data):
     assert en <= set(st["sources"]) and st["speaker"] == entity(data, "Sam Altman")["id"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "quote attribution: the French jab is not attributed, so it cannot join the statement (statements group quotes "
-    "of one speaker): in 02-courrier-du-matin '« Non merci, mais nous rachèterons Twitter pour 9,74 milliards de "
-    "dollars si vous voulez », a écrit Sam Altman sur X.' the cue 'écrit' is found but the speaker is None (the "
-    "same sentence with 'a déclaré', or without 'mais', is attributed), and in 04-gazette-numerique the speaker is "
-    "a title ('le patron d’OpenAI') that is not resolved"))
 def test_the_translated_jab_is_one_statement_across_languages(data):
     quotes = jab_quotes(data)
     assert {q["document"] for q in quotes} == doc_ids(data, JAB)
