@@ -51,7 +51,7 @@ def main() -> None:
     args = ap.parse_args()
     folder = args.stores or Path(tempfile.mkdtemp(prefix="dossier-add-one-"))
     folder.mkdir(parents=True, exist_ok=True)
-    fresh = generate(args.repeat + 1, seed=4242, vocabulary="large")  # never in the stores (other seed)
+    pool = generate(10 * (args.repeat + 1), seed=4242, vocabulary="large")  # other seed: not in the stores
     rows = []
     for n in args.sizes:
         path = folder / f"s{n}.db"
@@ -61,7 +61,8 @@ def main() -> None:
             t0 = time.perf_counter()
             linking.link(store)  # once: a store from an older dossier gets its blocking keys
             print(f"  (full relink of the {n}-article store: {time.perf_counter() - t0:.1f} s)")
-        build_texts([Article(**{k: v for k, v in fresh[0].items()})], store)  # warm the models
+        fresh = [a for a in pool if not store.has_document(Article(**a).id)][: args.repeat + 1]
+        build_texts([Article(**fresh[0])], store)  # warm the models
         total, link_t = [], []
         real_link = linking.link
 
