@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from .lang import load
@@ -23,6 +24,28 @@ _CUE_WEIGHT = 3.0
 # a name starts a word, or follows an elided article: d’OpenAI, l’Élysée, qu’Altman
 _NAME_START = r"(?:(?<=\b[dlDLjJnNsS][’'])|(?<=\b[qQ]u[’'])|(?<![\w’'\-]))"
 _WORD = r"[\w’'\-]"
+# the same boundaries, compiled once and matched at a position found by
+# str.find (compiling one regex per name cost more than the whole search)
+_NAME_START_AT = re.compile(_NAME_START)
+_NOT_AFTER_WORD_AT = re.compile(r"(?<![\w’'\-])")
+_NAME_END_AT = re.compile(r"(?![\w\-])")
+
+
+def _occurrences(text: str, form: str, start_at: re.Pattern):
+    """(start, end) of each match of ``start_at`` + the literal ``form`` +
+    ``_NAME_END_AT`` in ``text``, left to right and non-overlapping, as
+    ``re.finditer`` would give them."""
+    n = len(form)
+    if not n:
+        return
+    i = text.find(form)
+    while i >= 0:
+        e = i + n
+        if start_at.match(text, i) and _NAME_END_AT.match(text, e):
+            yield i, e
+            i = text.find(form, e)
+        else:
+            i = text.find(form, i + 1)
 
 
 def _alt(words) -> str:
@@ -115,10 +138,19 @@ def _extend_particles(text: str, end: int, lex: Lexicon) -> int:
     return m.end() if m else end
 
 
-def _sentence_initial_common(doc: Doc, m: Mention) -> bool:
+def _sentence_initial_common(doc: Doc, m: Mention, starts: list[int] | None = None) -> bool:
     """``Continuons``, ``Cependant``: one capitalised word opening a sentence
     that the tagger does not read as a proper noun."""
-    toks = [t for t in doc.tokens if t.start >= m.start and t.end <= m.end]
+    if starts is None:
+        toks = [t for t in doc.tokens if t.start >= m.start and t.end <= m.end]
+    else:  # tokens are sorted and do not overlap: only those from m.start on
+        toks = []
+        for k in range(bisect_left(starts, m.start), len(starts)):
+            t = doc.tokens[k]
+            if t.start >= m.end:
+                break
+            if t.end <= m.end:
+                toks.append(t)
     if len(toks) != 1:
         return False
     t = toks[0]
@@ -126,10 +158,21 @@ def _sentence_initial_common(doc: Doc, m: Mention) -> bool:
     return t.i == first and t.pos not in ("PROPN",)
 
 
-def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> Counter:
+def _block_at(doc: Doc, offset: int, block_starts: list[int] | None):
+    if block_starts is None:
+        return next((b for b in doc.blocks if b.start <= offset < b.end), None)
+    # blocks are sorted and disjoint: the last one starting at or before offset
+    k = bisect_right(block_starts, offset) - 1
+    if k >= 0 and offset < doc.blocks[k].end:
+        return doc.blocks[k]
+    return None
+
+
+def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int,
+                   block_starts: list[int] | None = None, starts: list[int] | None = None) -> Counter:
     # A window inside the line, cut at sentence ends: spaCy's sentence
     # splits are too fragile on odd tokens ("start-up") to bound it.
-    block = next((b for b in doc.blocks if b.start <= m.start < b.end), None)
+    block = _block_at(doc, m.start, block_starts)
     lo, hi = (block.start, block.end) if block else (0, len(doc.text))
     before = re.split(r"[.!?]\s", doc.text[max(lo, m.start - 120) : m.start])[-1]
     after = re.split(r"[.!?]\s", doc.text[m.end : min(hi, m.end + 120)])[0]
@@ -137,7 +180,7 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> Counter
     near = doc.text[max(lo, prev_end, m.start - 120) : m.start]
     v: Counter = Counter()
     possessed = after.startswith(("'s", "’s"))  # "chairman of Clinton's campaign"
-    if ((lex.org_after_role.search(before) and not possessed) or _apposed(doc, lex.org_before, near, m.start)
+    if ((lex.org_after_role.search(before) and not possessed) or _apposed(doc, lex.org_before, near, m.start, starts)
             or lex.org_after.match(after)
             or lex.org_after_verb.search(near)):
         v["ORG"] += _CUE_WEIGHT
@@ -152,7 +195,7 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> Counter
     return v
 
 
-def _apposed(doc: Doc, pattern: re.Pattern, near: str, at: int) -> bool:
+def _apposed(doc: Doc, pattern: re.Pattern, near: str, at: int, starts: list[int] | None = None) -> bool:
     """``near`` (the text just before offset ``at``) ends with an org noun in
     apposition: "sa start-up d’IA générative, xAI" — but not "the group
     disagreed, Elon Musk said", where a verb stands between."""
@@ -160,7 +203,10 @@ def _apposed(doc: Doc, pattern: re.Pattern, near: str, at: int) -> bool:
     if not mt:
         return False
     lo = at - len(near) + mt.start()
-    return not any(t.pos in ("VERB", "AUX") for t in doc.tokens if lo <= t.start < at)
+    if starts is None:
+        return not any(t.pos in ("VERB", "AUX") for t in doc.tokens if lo <= t.start < at)
+    toks = doc.tokens[bisect_left(starts, lo) : bisect_left(starts, at)]
+    return not any(t.pos in ("VERB", "AUX") for t in toks)
 
 
 def _looks_like_product(name: str) -> bool:
@@ -171,6 +217,13 @@ def _looks_like_product(name: str) -> bool:
 @component("entities", reads=("tokens", "ner", "blocks"), writes=("mentions", "entities"))
 def link_entities(doc: Doc) -> None:
     lex = lexicon(doc.language)
+    # sorted offsets for bisect lookups (tokens and blocks are in text order)
+    starts = [t.start for t in doc.tokens]
+    block_starts = [b.start for b in doc.blocks]
+    if starts != sorted(starts):  # a hand-built Doc out of order: linear scans
+        starts = None
+    if block_starts != sorted(block_starts):
+        block_starts = None
     body: list[Mention] = []
     heading: list[Mention] = []
     for raw in doc.ner:
@@ -181,7 +234,7 @@ def link_entities(doc: Doc) -> None:
         m = _clean(doc, Mention(raw.start, end, doc.text[raw.start:end], label, heading=raw.heading), lex)
         if m is None:
             continue
-        if not m.heading and _sentence_initial_common(doc, m):
+        if not m.heading and _sentence_initial_common(doc, m, starts):
             continue
         (heading if m.heading else body).append(m)
 
@@ -209,13 +262,13 @@ def link_entities(doc: Doc) -> None:
     # X (anciennement Twitter): the bracketed name is an alias of the outer
     # one, wherever a confirmed name is followed by such a bracket (headings too).
     for form in {m.text for m in body}:
-        for mt in re.finditer(rf"(?<![\w’'\-]){re.escape(form)}(?![\w\-])", doc.text):
-            fm = lex.former.match(doc.text[mt.end() : mt.end() + 80])
+        for _, mt_end in _occurrences(doc.text, form, _NOT_AFTER_WORD_AT):
+            fm = lex.former.match(doc.text[mt_end : mt_end + 80])
             if not fm:
                 continue
             alias = fold(fm.group(1))
             if alias not in surfaces:
-                a0 = mt.end() + fm.start(1)
+                a0 = mt_end + fm.start(1)
                 surfaces[alias].append(Mention(a0, a0 + len(fm.group(1)), fm.group(1), surfaces[fold(form)][0].label))
                 parent[alias] = alias
             if find(alias) != find(fold(form)):
@@ -258,7 +311,7 @@ def link_entities(doc: Doc) -> None:
             # NER is reliable on multi-word person names, less on single tokens
             if fold(m.text) not in via_surname:
                 votes[m.label] += 1.5 if m.label == "PERSON" and len(m.text.split()) > 1 else 1
-            votes.update(_context_votes(doc, m, lex, prev_end.get(m.start, 0)))
+            votes.update(_context_votes(doc, m, lex, prev_end.get(m.start, 0), block_starts, starts))
         misc = votes.pop("MISC", 0)
         # the name the text uses in full, most often, among the root's forms
         # (the root of "X (anciennement Twitter)" is X)
@@ -313,9 +366,7 @@ def _add_occurrences(doc: Doc, heading: list[Mention]) -> None:
     new: list[Mention] = []
     for f in sorted(forms, key=len, reverse=True):
         # whole words only, case-sensitive: "X" the company, not "x" the letter
-        pat = re.compile(rf"{_NAME_START}{re.escape(f)}(?![\w\-])")
-        for mt in pat.finditer(doc.text):
-            s, e = mt.span()
+        for s, e in _occurrences(doc.text, f, _NAME_START_AT):
             if any(a < e and s < b for a, b in taken):
                 continue
             taken.append((s, e))

@@ -15,6 +15,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 
@@ -26,10 +27,25 @@ def content_id(prefix: str, *parts: object) -> str:
 
 def fold(s: str) -> str:
     """Case- and accent-insensitive key, with typographic apostrophes unified."""
+    # the components fold the same words over and over: short strings are
+    # looked up in a bounded cache (same result, computed once)
+    if len(s) <= _FOLD_CACHED_CHARS:
+        return _fold_cached(s)
+    return _fold(s)
+
+
+_FOLD_CACHED_CHARS = 64
+
+
+def _fold(s: str) -> str:
     s = s.replace("\u2019", "'").replace("\u02bc", "'").replace("\u00a0", " ")
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", s).strip().casefold()
+    return _SPACES.sub(" ", s).strip().casefold()
+
+
+_SPACES = re.compile(r"\s+")
+_fold_cached = lru_cache(maxsize=1 << 16)(_fold)
 
 
 @dataclass(frozen=True)

