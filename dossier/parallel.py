@@ -3,10 +3,10 @@ parent process alone writes them (SQLite has one writer).
 
 Each worker process loads spaCy and the components once (the pool's
 initializer) and returns analysed :class:`~dossier.model.Doc` objects
-(pickled dataclasses, about 25 bytes per character of text: negligible next to
-the analysis). Batches are written in input order, so a parallel build stores
-exactly what a sequential one does (the first article naming an entity gives
-it its name in both).
+(pickled dataclasses without their tokens, which the store does not keep:
+negligible next to the analysis). Batches are written in input order, so a
+parallel build stores exactly what a sequential one does (the first article
+naming an entity gives it its name in both).
 
 Where the parallelism goes, measured on this 2-core machine: 300 French and
 English articles (JSONL, 0.6-9 kB, 1.9 kB on average), components entities,
@@ -98,6 +98,11 @@ def _init(langs: tuple[str, ...], names: tuple[str, ...]) -> None:
 def _work(docs: list[Doc], names: tuple[str, ...]) -> tuple[list[Doc], list[tuple[str, bool]]]:
     problems: list[tuple[str, bool]] = []
     good = _analyse_batch(docs, names, lambda msg, skipped: problems.append((msg, skipped)))
+    # The parent only writes the docs to the store, which keeps no token:
+    # the tokens are ~80% of a pickled Doc (unpickled by the parent, on the
+    # same cores as the workers), so they stay here.
+    for d in good:
+        d.tokens = []
     return good, problems
 
 
