@@ -17,6 +17,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from itertools import combinations
 from typing import Any, Iterable
@@ -45,11 +46,11 @@ class Ent:
     ndocs: int  # articles naming it
     context: set[str]  # names of entities mentioned alongside, in any document
 
-    @property
+    @cached_property
     def keys(self) -> set[str]:
         return {norm(self.name), *(norm(a) for a in self.aliases)} - {""}
 
-    @property
+    @cached_property
     def surname(self) -> str | None:
         parts = self.name.split()
         return norm(parts[-1]) if self.type == "PERSON" and len(parts) > 1 else None
@@ -163,8 +164,15 @@ def resolve_entities(ents: dict[str, Ent], skip: set[str] = frozenset()) -> tupl
             surname_owners[e.surname].append(e)
     uf = UnionFind()
     reasons: dict[str, str] = {}
-    for ids in blocks.values():
-        for x, y in combinations(sorted(set(ids)), 2):
+    for key, ids in blocks.items():
+        members = sorted(set(ids))
+        if key.startswith("s:"):
+            # a surname block only ever links a lone surname to a full name
+            singles = [m for m in members if len(ents[m].name.split()) == 1]
+            pairs = [(a, b) for a in singles for b in members if a != b]
+        else:
+            pairs = list(combinations(members, 2))
+        for x, y in pairs:
             why = _merge_reason(ents[x], ents[y], surname_owners)
             if why and uf.find(x) != uf.find(y):
                 uf.union(x, y)

@@ -154,7 +154,10 @@ class Store:
         self.conn.execute("COMMIT")
 
     def rollback(self) -> None:
-        self.conn.execute("ROLLBACK")
+        # a Ctrl-C may land just after COMMIT: then there is nothing to undo,
+        # and the interrupt, not a rollback error, must reach the caller
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def close(self) -> None:
         self.conn.close()
