@@ -21,6 +21,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=2000, help="synthetic articles for the throughput run")
     ap.add_argument("--spark", action="store_true", help="include Spark local mode in the throughput run")
+    ap.add_argument("--add-one", action="store_true", help="also time adding one article to 1,000/10,000-article stores")
     args = ap.parse_args()
     out = HERE / "results"
     out.mkdir(exist_ok=True)
@@ -31,6 +32,8 @@ def main() -> None:
         "throughput": [str(HERE / "throughput.py"), "--n", str(args.n), "--json", str(out / "throughput.json")]
         + (["--spark"] if args.spark else []),
     }
+    if args.add_one:
+        runs["add_one"] = [str(HERE / "add_one.py"), "--sizes", "1000", "10000", "--repeat", "7"]
     for name, cmd in runs.items():
         t0 = time.time()
         p = subprocess.run([sys.executable, *cmd], capture_output=True, text=True)
