@@ -129,7 +129,7 @@ def entity_keys(e: Ent) -> set[str]:
 def _merge_reason(a: Ent, b: Ent, surname_owners: dict[str, list[Ent]]) -> str | None:
     """Why a and b are one entity, or None."""
     if a.type != b.type:
-        return None
+        return _outvoted(a, b)
     if norm(a.name) == norm(b.name):
         return f"same normalised name ('{a.name}' = '{b.name}')"
     if norm(a.name) in b.keys or norm(b.name) in a.keys:
@@ -146,6 +146,24 @@ def _merge_reason(a: Ent, b: Ent, surname_owners: dict[str, list[Ent]]) -> str |
             shared = short.context & full.context
             if shared:
                 return f"surname '{short.name}' of the only '{full.name}', sharing context ({', '.join(sorted(shared)[:3])})"
+    return None
+
+
+# a name typed differently in a few articles is the same actor when the other
+# type is at least this many times more frequent (spaCy calls OpenAI a person
+# in one article out of nine)
+TYPE_MAJORITY = 4
+
+
+def _outvoted(a: Ent, b: Ent) -> str | None:
+    if norm(a.name) != norm(b.name):
+        return None
+    if any(e.type == "PERSON" and len(e.name.split()) > 1 for e in (a, b)):
+        return None  # a full person name is never a company's
+    few, many = sorted((a, b), key=lambda e: e.ndocs)
+    if many.ndocs >= TYPE_MAJORITY * max(few.ndocs, 1):
+        return (f"same name '{a.name}', typed {many.type} in {many.ndocs} articles and {few.type} in "
+                f"{few.ndocs}: the majority type wins")
     return None
 
 

@@ -176,3 +176,17 @@ def test_incremental_linking_equals_a_full_pass_in_any_order(tmp_path):
             build([f], s)
         assert _story_json(s) == expected, name
         s.close()
+
+
+def test_a_name_mistyped_in_a_few_articles_joins_the_majority_type(store):
+    org = [("OpenAI", "ORG", "OpenAI")]
+    docs = [make_doc(f"OpenAI a publié un rapport numéro {i}.", org) for i in range(4)]
+    odd = make_doc("Altman says OpenAI is not for sale.", [("OpenAI", "PERSON", "OpenAI")])
+    smith = [make_doc(f"John Smith leads Acme, report {i}.", [("John Smith", "PERSON", "John Smith")]) for i in range(4)]
+    acme = make_doc("John Smith, the company, grew.", [("John Smith", "ORG", "John Smith")])
+    data = write(store, *docs, odd, *smith, acme)
+    openai = [e for e in data["entities"] if e["name"] == "OpenAI"]
+    assert len(openai) == 1 and openai[0]["type"] == "ORG" and len(openai[0]["mentions"]) == 5
+    assert any("majority type" in line for line in explain(store, "OpenAI", "OpenAI"))
+    # a full person name is never outvoted into a company
+    assert sorted(e["type"] for e in data["entities"] if e["name"] == "John Smith") == ["ORG", "PERSON"]

@@ -116,10 +116,9 @@ def test_corpus_is_bilingual_dated_and_sourced(data):
     "Elon Musk",
     "Sam Altman",
     pytest.param("OpenAI", marks=pytest.mark.xfail(strict=True, reason=(
-        "entity extraction: in 06-midland-post (headline 'Altman says OpenAI is not for sale') spaCy types every "
-        "'OpenAI' of the article PERSON, so a second 'OpenAI' (PERSON) entity is never merged with the ORG one "
-        "(resolution requires the same type); and 'Open AI' ('offered $97.4 billion for Open AI this week') is "
-        "not recognised as an entity at all, so it is no alias"))),
+        "entity extraction: in 06-midland-post 'Open AI' ('offered $97.4 billion for Open AI this week') is not "
+        "recognised as an entity at all, so it is no alias (that article's 'OpenAI', typed PERSON by spaCy, is "
+        "now one entity with the ORG through the story's majority type)"))),
 ])
 def test_one_entity_per_actor_across_languages(data, name):
     aliases, articles = ACTORS[name]
@@ -285,7 +284,7 @@ def test_show_entity_is_the_dossier_on_one_actor(stores):
     assert out.startswith("Sam Altman (PERSON)")
     assert "aliases: Altman" in out
     assert "Sam Altman ceo_of OpenAI" in out  # a role
-    assert "offer_rejection: Sam Altman" in out  # an event
+    assert any("offer_rejection:" in line and "Sam Altman →" in line for line in out.splitlines())  # an event
     assert "No thank you but we will buy Twitter" in out and "Harbor Ledger (2025-02-10)" in out  # a quote, sourced
     assert "opposes" in out  # a stance
     assert "Northern Tribune (2025-02-12): Musk group puts $98 billion on the table for OpenAI" in out  # a source
