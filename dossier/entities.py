@@ -362,6 +362,11 @@ def _add_occurrences(doc: Doc, heading: list[Mention]) -> None:
     for sur, ids in surnames.items():
         if len(ids) == 1 and sur not in forms:
             forms[sur] = ids[0]
+    # a coined name also written spaced: "Open AI" for OpenAI, "Deep Mind"
+    for f, eid in list(forms.items()):
+        spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", f)
+        if spaced != f and " " not in f:
+            forms.setdefault(spaced, eid)
     heading_blocks = [(b.start, b.end) for b in doc.blocks if b.kind != "paragraph"]
     new: list[Mention] = []
     for f in sorted(forms, key=len, reverse=True):
