@@ -38,6 +38,18 @@ class BuildReport:
                 f"{self.skipped} skipped, {self.failed} failed")
 
 
+class Problem(str):
+    """A message about one input; ``skipped`` tells a deliberate skip (another
+    language, a file type dossier does not read) from a failure."""
+
+    skipped: bool
+
+    def __new__(cls, msg: str, skipped: bool = False) -> "Problem":
+        obj = super().__new__(cls, msg)
+        obj.skipped = skipped
+        return obj
+
+
 Notify = Callable[[str], None]
 # runner(batch, components, problem, final) -> analysed docs, in input order; it
 # may hold a batch back and return it with a later call (final=True: return all)
@@ -81,7 +93,7 @@ def ingest(
             report.skipped += 1
         else:
             report.failed += 1
-        say(msg)
+        say(Problem(msg, skipped))
 
     def flush(final: bool = False) -> None:
         docs = list(pending)

@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .errors import DossierError
 
@@ -46,7 +47,8 @@ def build(
     store = _open(db)
 
     def notify(msg: str) -> None:
-        err.print(f"[yellow]skip:[/yellow] {msg}", highlight=False, markup=True, soft_wrap=True)
+        label = "[yellow]skipped:[/yellow]" if getattr(msg, "skipped", False) else "[red]failed:[/red]"
+        err.print(f"{label} {escape(msg)}", highlight=False, markup=True, soft_wrap=True)
 
     try:
         with (nullcontext() if quiet else progress_bar([str(p) for p in paths], err)) as progress:
