@@ -19,6 +19,7 @@ from .errors import DossierError, Msg
 from .model import Doc, Span, content_id
 
 SCHEMA_VERSION = 4
+OPEN_WAIT_SECONDS = 60
 
 # Each entry migrates from version i to i+1; never edit a released entry.
 MIGRATIONS: list[str] = [
@@ -112,8 +113,22 @@ class Store:
 
     def __init__(self, url: str | Path = "dossier.db"):
         self.url = str(url)
-        self.conn = self.connect()
-        self.migrate()
+        # Two processes creating the same new store at once: switching it to
+        # WAL or migrating it can report "locked" without waiting; the loser
+        # waits for the winner instead of failing.
+        deadline = time.monotonic() + OPEN_WAIT_SECONDS
+        while True:
+            try:
+                self.conn = self.connect()
+                self.migrate()
+                return
+            except (sqlite3.OperationalError, DossierError) as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                conn = getattr(self, "conn", None)
+                if conn is not None:
+                    conn.close()
+                time.sleep(0.05)
 
     # -- backend ---------------------------------------------------------
     def connect(self):
@@ -186,6 +201,9 @@ class Store:
             raise DossierError(Msg.NEWER_SCHEMA.format(path=self.url, found=found, mine=SCHEMA_VERSION))
         for version in range(found, SCHEMA_VERSION):
             self.begin()
+            if self.schema_version() > version:  # another process migrated meanwhile
+                self.rollback()
+                continue
             for stmt in filter(str.strip, MIGRATIONS[version].split(";")):
                 self.execute(stmt)
             self.execute(
