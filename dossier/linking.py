@@ -477,31 +477,6 @@ def _evidence_text(store, events: list[dict]) -> None:
             x["text"] = texts[x["document"]][x["start"] : x["end"]]
 
 
-def _event_scope(store, documents: set[str], entities: set[str], canon) -> set[str]:
-    """Events a new article can regroup: its own, those of entities whose links
-    may have changed, and the closure over (type, actor) blocks and clusters."""
-    scope = {r["id"] for r in select(store, "SELECT id FROM events WHERE {where}", "document", documents)}
-    scope |= {r["event"] for r in select(store, "SELECT event FROM event_roles WHERE {where}", "entity", entities)}
-    frontier = set(scope)
-    while frontier:
-        blocks = {(r["type"], canon(r["entity"])) for r in select(
-            store, "SELECT e.type AS type, r.entity AS entity FROM events e JOIN event_roles r ON r.event = e.id "
-            "WHERE r.role IN ('agent', 'target') AND {where}", "e.id", frontier)}
-        actors = _members(store, {a for _, a in blocks})
-        types = {t for t, _ in blocks}
-        found = {r["event"] for r in select(
-            store, "SELECT r.event AS event, e.type AS type, r.entity AS entity FROM event_roles r "
-            "JOIN events e ON e.id = r.event WHERE {where}", "r.entity", actors)
-            if r["type"] in types and (r["type"], canon(r["entity"])) in blocks}
-        clusters = {r["cluster"] for r in select(store, "SELECT cluster FROM event_clusters WHERE {where}",
-                                                 "event", frontier | found)}
-        found |= {r["event"] for r in select(store, "SELECT event FROM event_clusters WHERE {where}",
-                                             "cluster", clusters)}
-        frontier = found - scope
-        scope |= frontier
-    return scope
-
-
 def _candidates(store, events: set[str], c) -> set[str]:
     """Events sharing a (type, canonical actor) block with ``events``, and the
     other members of their clusters."""
@@ -547,7 +522,9 @@ def link(store, documents: Iterable[str] | None = None) -> dict[str, int]:
         # a merge); the new articles' events are compared with the candidates
         # sharing a (type, actor) block, and every other event keeps its cluster
         changed = {e for e in ents if c(e) != canon(e)}
-        regroup = _event_scope(store, set(), changed, c) if changed else set()
+        # merges only add links, so those events' old clusters stay valid and
+        # they are compared again like new ones (a split waits for a full pass)
+        regroup = {r["event"] for r in select(store, "SELECT event FROM event_roles WHERE {where}", "entity", changed)}
         new = {r["id"] for r in select(store, "SELECT id FROM events WHERE {where}", "document", docs)}
         fresh = new | regroup
         events = load_events(store, fresh | _candidates(store, fresh, c))
