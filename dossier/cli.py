@@ -31,6 +31,18 @@ def _open(db: str):
         raise typer.Exit(2)
 
 
+def _problem(msg: str) -> None:
+    """One input that could not become a stored article, named with its reason."""
+    label = "[yellow]skipped:[/yellow]" if getattr(msg, "skipped", False) else "[red]failed:[/red]"
+    err.print(f"{label} {escape(msg)}", highlight=False, markup=True, soft_wrap=True)
+
+
+def _summary(command: str, report, target: str, exit_on_failure: bool) -> None:
+    out.print(f"dossier {command}: {report.summary()} → {target}", highlight=False)
+    if exit_on_failure and report.failed:
+        raise typer.Exit(1)
+
+
 @app.command()
 def build(
     paths: list[Path] = typer.Argument(..., help="Files or directories: .txt, .html, .jsonl."),
@@ -46,21 +58,15 @@ def build(
 
     store = _open(db)
 
-    def notify(msg: str) -> None:
-        label = "[yellow]skipped:[/yellow]" if getattr(msg, "skipped", False) else "[red]failed:[/red]"
-        err.print(f"{label} {escape(msg)}", highlight=False, markup=True, soft_wrap=True)
-
     try:
         with (nullcontext() if quiet else progress_bar([str(p) for p in paths], err)) as progress:
-            report = run([str(p) for p in paths], store, workers=workers, notify=notify, progress=progress)
+            report = run([str(p) for p in paths], store, workers=workers, notify=_problem, progress=progress)
     except KeyboardInterrupt:
         err.print("[red]interrupted[/red]: articles stored so far are kept; rerun the same command to resume.")
         raise typer.Exit(130)
     finally:
         store.close()
-    out.print(f"dossier build: {report.summary()} → {db}", highlight=False)
-    if not report.ok:
-        raise typer.Exit(1)
+    _summary("build", report, db, exit_on_failure=True)
 
 
 @app.command()
@@ -322,10 +328,8 @@ def spark_build(
     finally:
         spark.stop()
     for msg in report.messages[:20]:
-        err.print(f"[yellow]skip:[/yellow] {msg}", highlight=False, soft_wrap=True)
-    out.print(f"dossier spark-build: {report.summary()} → {output}", highlight=False)
-    if report.failed:
-        raise typer.Exit(1)
+        _problem(msg)
+    _summary("spark-build", report, output, exit_on_failure=True)
 
 
 @app.command()
@@ -348,7 +352,7 @@ def load(
         raise typer.Exit(2)
     finally:
         store.close()
-    out.print(f"dossier load: {report.summary()} → {db}", highlight=False)
+    _summary("load", report, db, exit_on_failure=False)
 
 
 def main() -> None:

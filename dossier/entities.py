@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
-from .lang import load
+from .lang import alternation, load
 from .model import Doc, Entity, Mention, content_id, fold
 from .pipeline import component
 
@@ -48,13 +48,6 @@ def _occurrences(text: str, form: str, start_at: re.Pattern):
             i = text.find(form, i + 1)
 
 
-def _alt(words) -> str:
-    """A regex alternation, longest first, tolerant of both apostrophes."""
-    out = []
-    for w in sorted(set(words), key=len, reverse=True):
-        e = re.sub(r"['’]", "['’]", re.escape(w)).replace(r"\ ", r"\s+")
-        out.append(e)
-    return "|".join(out) or "(?!)"
 
 
 class Lexicon:
@@ -66,35 +59,35 @@ class Lexicon:
         self.strip_leading = {fold(w) for w in d.get("strip_leading", [])}
         self.not_entities = {fold(w) for w in d.get("not_entities", [])}
         self.org_suffixes = {fold(w) for w in d.get("org_suffixes", [])}
-        parts = _alt(d.get("name_particles", []))
+        parts = alternation(d.get("name_particles", []))
         self.particle_tail = re.compile(rf" (?:{parts}) [A-ZÀ-Ý][\w’'\-]+")
         of = r"(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]|of\s+(?:the\s+)?|at\s+|chez\s+)"
         conj = rf"(?:{_WORD}+(?:\s+{_WORD}+)?\s+(?:et|and|&)\s+{of}?)?"
         # "patron de Tesla et de X", "CEO of OpenAI": ORG after a role noun
-        self.org_after_role = re.compile(rf"(?:^|\W)(?:{_alt(d.get('role_nouns', []))})\s+{of}{conj}$", re.I)
+        self.org_after_role = re.compile(rf"(?:^|\W)(?:{alternation(d.get('role_nouns', []))})\s+{of}{conj}$", re.I)
         # companies are bought without an article: "racheter OpenAI", "acquired Figma"
-        self.org_after_verb = re.compile(rf"(?:^|\W)(?:{_alt(d.get('company_verbs', []))})\s+$", re.I)
+        self.org_after_verb = re.compile(rf"(?:^|\W)(?:{alternation(d.get('company_verbs', []))})\s+$", re.I)
         # "sa start-up d'IA générative, xAI" / "xAI, la start-up"
-        orgn = _alt(d.get("org_nouns", []))
+        orgn = alternation(d.get("org_nouns", []))
         # an org noun right before the name, or an apposition closed by a comma
         self.org_before = re.compile(rf"(?:^|\W)(?:{orgn})(?:(?:\s+[^\s,.;:]+){{1,4}}\s*,)?\s*$", re.I)
         self.org_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{orgn})\b", re.I)
-        prodn = _alt(d.get("product_nouns", []))
-        makers = _alt(d.get("maker_nouns", []))
+        prodn = alternation(d.get("product_nouns", []))
+        makers = alternation(d.get("maker_nouns", []))
         # "le chatbot ChatGPT", "son développement de ChatGPT", "the maker of Call of Duty"
         self.product_before = re.compile(rf"(?:^|\W)(?:(?:{prodn})\s+{of}?|(?:{makers})\s+{of})$", re.I)
         self.product_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{prodn})\b", re.I)
-        locn = _alt(d.get("loc_nouns", []))
+        locn = alternation(d.get("loc_nouns", []))
         self.loc_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{locn})\b", re.I)
         self.loc_before = re.compile(rf"(?:^|\W)(?:{locn})\s+(?:{of})?$", re.I)
-        evn = _alt(d.get("event_nouns", []))
+        evn = alternation(d.get("event_nouns", []))
         self.event_after = re.compile(rf"^\s+(?:{evn})\b", re.I)
         self.event_before = re.compile(rf"(?:^|\W)(?:{evn})\s+(?:{of})?$", re.I)
-        roles = _alt(d.get("role_nouns", []) + d.get("person_titles", []))
+        roles = alternation(d.get("role_nouns", []) + d.get("person_titles", []))
         # "Bret Taylor, le président d'OpenAI" / "OpenAI CEO Sam Altman"
         self.person_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{roles})\s+{of}", re.I)
-        self.person_before = re.compile(rf"(?:^|\W)(?:{_alt(d.get('person_titles', []))})\s*$")
-        self.former = re.compile(rf"^\s*\(\s*(?:{_alt(d.get('former_name_markers', []))})\s*([^()\n]{{1,60}}?)\s*\)", re.I)
+        self.person_before = re.compile(rf"(?:^|\W)(?:{alternation(d.get('person_titles', []))})\s*$")
+        self.former = re.compile(rf"^\s*\(\s*(?:{alternation(d.get('former_name_markers', []))})\s*([^()\n]{{1,60}}?)\s*\)", re.I)
 
 
 @lru_cache(maxsize=None)

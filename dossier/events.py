@@ -363,7 +363,7 @@ class _Ctx:
         return out
 
     def _entity_of(self, i: int, depth: int, resolve: bool = True) -> str | None:
-        doc, toks = self.doc, self.doc.tokens
+        toks = self.doc.tokens
         if i in self.ent:
             return self.ent[i]
         t = toks[i]
@@ -587,7 +587,7 @@ def _ancestors(ctx: _Ctx, i: int, n: int) -> list[int]:
 
 
 def _compose(ctx: _Ctx, si: int, hits: dict[int, Trigger]) -> list[Cand]:
-    doc, toks = ctx.doc, ctx.doc.tokens
+    toks = ctx.doc.tokens
     used: set[int] = set()
     out: list[Cand] = []
     by_tok: dict[int, Cand] = {}
@@ -712,7 +712,6 @@ def _verb_roles(ctx: _Ctx, c: Cand, v: int, trig: Trigger) -> None:
 
 
 def _simple(ctx: _Ctx, si: int, i: int, trig: Trigger) -> Cand:
-    toks = ctx.doc.tokens
     c = _new(ctx, si, trig.type, i)
     if _verbal(ctx.doc, ctx.children, i):
         _verb_roles(ctx, c, i, trig)
@@ -733,7 +732,6 @@ def _simple(ctx: _Ctx, si: int, i: int, trig: Trigger) -> Cand:
 
 def _offer(ctx: _Ctx, si: int, o: int, otrig: Trigger, a: int | None, atrig: Trigger | None) -> Cand:
     """An acquisition offer from offer marker o and, when present, acquisition word a."""
-    toks = ctx.doc.tokens
     c = _new(ctx, si, "acquisition_offer", o, a)
     if _verbal(ctx.doc, ctx.children, o):
         _verb_roles(ctx, c, o, otrig)

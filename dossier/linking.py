@@ -623,7 +623,3 @@ def timeline(data: dict[str, Any], entity: str | None = None) -> list[dict[str, 
         rows.append({"date": t, "placed_by": placed, "event": ev})
     rows.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["event"]["type"]))
     return rows
-
-
-def iter_ids(values: Iterable[str]) -> list[str]:
-    return sorted(set(values))

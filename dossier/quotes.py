@@ -118,7 +118,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lang import load
+from .lang import alternation, load
 from .model import Doc, Quote, Span, Token
 from .model import fold as _fold_uncached
 from .pipeline import component
@@ -144,12 +144,6 @@ _NAME_DEPS = ("flat", "compound", "fixed")
 _DATELINE = re.compile(r",?\s*(?:[A-Z][\w.]*\s*)?(?:\([^)\n]{1,30}\))?\s*[—–-]")
 
 
-def _alt(words) -> str:
-    """A regex alternation, longest first, tolerant of both apostrophes and spaces."""
-    out = []
-    for w in sorted(set(words), key=len, reverse=True):
-        out.append(re.sub(r"['’]", "['’]", re.escape(w)).replace(r"\ ", r"\s+"))
-    return "|".join(out) or "(?!)"
 
 
 class Lexicon:
@@ -186,13 +180,13 @@ class Lexicon:
         self.gender_nouns: dict[str, str] = {
             fold(w): g for g, ws in d.get("gender_nouns", {}).items() for w in ws
         }
-        acc = _alt(d.get("according_markers", []))
+        acc = alternation(d.get("according_markers", []))
         # "Selon Musk, ..." / "..., according to Reuters."
         self.according = re.compile(rf"(?<![\w’'])(?:{acc})(?![\w’'])", re.I)
-        self.opinion = re.compile(rf"^\s*(?:{_alt(d.get('opinion_markers', []))})\s+", re.I)
-        self.intermediary = re.compile(rf"(?<![\w’'])(?:{_alt(d.get('intermediary_markers', []))})(?![\w’'])", re.I)
-        self.work_before = re.compile(rf"(?:^|[^\w’'-])(?:{_alt(d.get('work_nouns', []))})\s*(?:[:,]\s*)?$", re.I)
-        self.label_before = re.compile(rf"(?:^|[^\w’'-])(?:{_alt(d.get('label_markers', []))})\s*(?:[:,]\s*)?$", re.I)
+        self.opinion = re.compile(rf"^\s*(?:{alternation(d.get('opinion_markers', []))})\s+", re.I)
+        self.intermediary = re.compile(rf"(?<![\w’'])(?:{alternation(d.get('intermediary_markers', []))})(?![\w’'])", re.I)
+        self.work_before = re.compile(rf"(?:^|[^\w’'-])(?:{alternation(d.get('work_nouns', []))})\s*(?:[:,]\s*)?$", re.I)
+        self.label_before = re.compile(rf"(?:^|[^\w’'-])(?:{alternation(d.get('label_markers', []))})\s*(?:[:,]\s*)?$", re.I)
 
     def is_cue_verb(self, t: Token) -> bool:
         if t.pos in _NON_VERB_POS:

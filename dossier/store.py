@@ -102,8 +102,6 @@ MIGRATIONS: list[str] = [
     """,
 ]
 
-# tables holding one article's facts, in the order they are deleted
-FACT_TABLES = ("mentions", "amounts", "dates", "quotes", "stances")
 
 
 class Store:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lang import load
+from .lang import alternation, load
 from .model import Doc, Entity, Mention, content_id, fold
 from .pipeline import component
 
@@ -23,18 +23,15 @@ ROLE_PREDICATES = ("ceo_of", "head_of", "founder_of")
 FAMILY = {"ceo_of": "head_of", "head_of": "head_of", "founder_of": "founder_of"}
 
 
-def _alt(words) -> str:
-    return "|".join(re.sub(r"['’]", "['’]", re.escape(w)).replace(r"\ ", r"\s+")
-                    for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
 
 
 @lru_cache(maxsize=None)
 def _patterns(lang: str) -> tuple[dict[str, str], re.Pattern, re.Pattern]:
     roles = {fold(k): v for k, v in load(lang, "relations").get("roles", {}).items() if v in ROLE_PREDICATES}
-    words = _alt([k for k, v in load(lang, "relations").get("roles", {}).items() if v in ROLE_PREDICATES])
+    words = alternation([k for k, v in load(lang, "relations").get("roles", {}).items() if v in ROLE_PREDICATES])
     d = load(lang, "titles")
-    det = _alt(d.get("determiners", []))
-    of = _alt(d.get("of", []))
+    det = alternation(d.get("determiners", []))
+    of = alternation(d.get("of", []))
     # "the CEO of {org}", "le patron d'{org}": the organisation follows
     after = re.compile(rf"(?<!\w)(?:{det})\s+(?P<role>{words})\s+(?:{of})\s*$", re.I)
     # "the {org} CEO", "{org}'s chief executive": the organisation comes first

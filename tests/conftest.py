@@ -58,3 +58,15 @@ def shared_or_skip(*parts: str) -> Path:
     if not p.exists():
         pytest.skip(f"{p} is absent (the shared peer/gold folder is not beside the repo)")
     return p
+
+
+def story_at(path) -> dict:
+    """The linked story of the store at ``path``."""
+    from dossier.export import story
+    from dossier.store import open_store
+
+    store = open_store(path)
+    try:
+        return story(store)
+    finally:
+        store.close()

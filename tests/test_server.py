@@ -18,11 +18,11 @@ pytest.importorskip("httpx")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from dossier.build import build_texts  # noqa: E402
-from dossier.export import story  # noqa: E402
 from dossier.model import Article  # noqa: E402
 from dossier.query import MAX_LIMIT, Query, sentence_bounds  # noqa: E402
 from dossier.server import MAX_BODY, create_app  # noqa: E402
 from dossier.store import open_store  # noqa: E402
+from conftest import story_at  # noqa: E402
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile.txt"
 
@@ -74,11 +74,7 @@ def client(db) -> TestClient:
 
 @pytest.fixture(scope="module")
 def data(db) -> dict:
-    store = open_store(db)
-    try:
-        return story(store)
-    finally:
-        store.close()
+    return story_at(db)
 
 
 @pytest.fixture(scope="module")

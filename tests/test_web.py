@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, shared_or_skip
+from conftest import ROOT, shared_or_skip, story_at
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -32,7 +32,6 @@ sync_api.expect.set_options(timeout=15_000)  # a loaded CI machine is slow; a br
 uvicorn = pytest.importorskip("uvicorn", reason="pip install 'dossier[web]'")
 
 from dossier.build import build  # noqa: E402
-from dossier.export import story  # noqa: E402
 from dossier.server import create_app  # noqa: E402
 from dossier.store import open_store  # noqa: E402
 
@@ -61,11 +60,7 @@ def db(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def data(db) -> dict:
-    store = open_store(db)
-    try:
-        return story(store)
-    finally:
-        store.close()
+    return story_at(db)
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ French or English words.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -21,3 +22,11 @@ def load(lang: str, name: str) -> Any:
     if not path.is_file():
         return {}
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def alternation(words) -> str:
+    """A regex alternation of phrases, longest first (``re`` takes the first
+    branch that matches), tolerant of both apostrophes and of any spacing."""
+    out = [re.sub(r"['’]", "['’]", re.escape(w)).replace(r"\ ", r"\s+")
+           for w in sorted(set(words), key=len, reverse=True)]
+    return "|".join(out) or "(?!)"
