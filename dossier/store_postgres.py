@@ -13,6 +13,10 @@ the placeholder (``%s``), the transaction verbs and bulk loading differ.
   session advisory lock, and writing an article holds a transaction advisory
   lock on its id, so two writers of the same article never collide (the
   second one finds it stored).
+* SQLite sorts NULL before every value, PostgreSQL after: every ``ORDER BY``
+  term is given SQLite's place for NULL (``NULLS FIRST``, or ``NULLS LAST``
+  when descending), so that rows come back in the same order (an article
+  without a date first, as in SQLite).
 * :meth:`copy_rows` bulk-loads with ``COPY`` into a temporary staging table,
   then ``INSERT … SELECT … ON CONFLICT DO NOTHING`` keeps re-loading idempotent
   (``COPY`` itself cannot skip existing keys).
@@ -20,6 +24,8 @@ the placeholder (``%s``), the transaction verbs and bulk loading differ.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any, Iterable
 
 from .errors import DossierError, Msg
@@ -69,12 +75,12 @@ class PostgresStore(Store):
 
     def sql(self, query: str) -> str:
         # a literal % must be doubled once the query carries %s placeholders
-        return query.replace("%", "%%").replace("?", "%s")
+        return sqlite_null_order(query).replace("%", "%%").replace("?", "%s")
 
     def execute(self, query: str, params: Iterable[Any] = ()):
         params = tuple(params)
         if not params:
-            return self.conn.execute(query)
+            return self.conn.execute(sqlite_null_order(query))
         return self.conn.execute(self.sql(query), params)
 
     def executemany(self, query: str, rows: list[tuple]) -> None:
@@ -146,8 +152,52 @@ class PostgresStore(Store):
             raise
 
 
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.I)
+_CLAUSE_END = re.compile(r"\s+(LIMIT|OFFSET|FETCH|FOR|UNION|INTERSECT|EXCEPT|WINDOW)\b", re.I)
+_HAS_NULLS = re.compile(r"\bNULLS\s+(FIRST|LAST)\s*$", re.I)
+_DESC = re.compile(r"\bDESC\s*$", re.I)
+
+
+@lru_cache(maxsize=1024)
+def sqlite_null_order(query: str) -> str:
+    """``query`` with each ``ORDER BY`` term sorting NULL where SQLite does:
+    ``NULLS FIRST`` ascending, ``NULLS LAST`` descending (a term that says
+    where its NULLs go is left alone). Terms are split at top-level commas;
+    the clause ends at a closing parenthesis, ``LIMIT``, ``OFFSET`` … or the
+    end of the query. Our queries put no ``ORDER BY`` inside a string."""
+    if not _ORDER_BY.search(query):
+        return query
+    out, pos = [], 0
+    for m in _ORDER_BY.finditer(query):
+        if m.start() < pos:  # in a subquery of a term already rewritten: left as it is
+            continue
+        terms, start, depth, i = [], m.end(), 0, m.end()
+        while i < len(query):
+            ch = query[i]
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and ch == ",":
+                terms.append(query[start:i])
+                start = i + 1
+            elif depth == 0 and ch.isspace() and _CLAUSE_END.match(query, i):
+                break
+            i += 1
+        terms.append(query[start:i])
+        fixed = []
+        for t in terms:
+            bare = t.rstrip()
+            if not _HAS_NULLS.search(bare):
+                bare += " NULLS LAST" if _DESC.search(bare) else " NULLS FIRST"
+            fixed.append(bare + t[len(t.rstrip()):])
+        out.append(query[pos:m.end()] + ",".join(fixed))
+        pos = i
+    return "".join(out) + query[pos:]
+
+
 def _redact(url: str) -> str:
     """The URL without its password, for messages."""
-    import re
-
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)

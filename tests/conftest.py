@@ -70,3 +70,90 @@ def story_at(path) -> dict:
         return story(store)
     finally:
         store.close()
+
+
+# -- the store backends ------------------------------------------------------------
+#
+# Every test of store semantics runs on both backends: ``backend`` is
+# parametrized over BACKENDS (module scope, so a module runs all its SQLite
+# cases, then all its PostgreSQL ones). PostgreSQL databases come from one
+# server per test session (tests/pg.py), each test getting fresh databases.
+# Without a server the postgresql cases are skipped with the reason.
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The session's throwaway PostgreSQL server (started on first use)."""
+    from pg import server_or_skip
+
+    server = server_or_skip()
+    yield server
+    server.stop()
+
+
+class Databases:
+    """Fresh, empty stores on one backend: ``new(name)`` returns a URL for
+    :func:`dossier.store.open_store` (a file in ``folder`` for SQLite, a new
+    database for PostgreSQL); ``drop()`` throws the PostgreSQL ones away."""
+
+    def __init__(self, backend: str, folder: Path, request) -> None:
+        self.backend, self.folder, self._request = backend, Path(folder), request
+        self._server = None
+        self._made: list[str] = []
+
+    def new(self, name: str = "story") -> str:
+        if self.backend == "sqlite":
+            return str(self.folder / f"{name}.db")
+        return self._made_here(self._pg().new_database())
+
+    def copy(self, url: str, name: str = "copy") -> str:
+        """A new store holding a copy of the (closed) store at ``url``."""
+        if self.backend == "sqlite":
+            import shutil
+
+            return str(shutil.copy(url, self.folder / f"{name}.db"))
+        return self._made_here(self._pg().new_database(template=url))
+
+    def _pg(self):
+        if self._server is None:
+            self._server = self._request.getfixturevalue("pg_server")
+        return self._server
+
+    def _made_here(self, url: str) -> str:
+        self._made.append(url)
+        return url
+
+    def drop(self) -> None:
+        for url in self._made:
+            self._server.drop_database(url)
+        self._made.clear()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request) -> str:
+    """The store backend under test: 'sqlite' or 'postgresql'."""
+    return request.param
+
+
+@pytest.fixture
+def databases(backend, tmp_path, request):
+    """Fresh stores on the backend under test, for one test."""
+    dbs = Databases(backend, tmp_path, request)
+    yield dbs
+    dbs.drop()
+
+
+@pytest.fixture(scope="module")
+def module_databases(backend, tmp_path_factory, request):
+    """Fresh stores on the backend under test, shared by a module's tests."""
+    dbs = Databases(backend, tmp_path_factory.mktemp(backend), request)
+    yield dbs
+    dbs.drop()
+
+
+@pytest.fixture
+def db_url(databases) -> str:
+    """The URL of one fresh, empty store on the backend under test."""
+    return databases.new()

@@ -8,6 +8,7 @@ private cluster in a temporary directory, listening on a free port of
 off (it is thrown away). PostgreSQL refuses to run as root, so as root the
 cluster runs as the ``postgres`` system user (created if missing).
 Without binaries or psycopg the tests are skipped with the reason.
+``pg_server`` in conftest.py starts one server per test session.
 """
 
 from __future__ import annotations
@@ -108,14 +109,16 @@ class TempPostgres:
         if res.returncode != 0:
             raise Unavailable(f"{' '.join(cmd)} failed: {res.stderr.strip() or res.stdout.strip()}")
 
-    def new_database(self) -> str:
-        """Create an empty database and return its URL."""
+    def new_database(self, template: str | None = None) -> str:
+        """Create an empty database, or a copy of the one at URL ``template``
+        (nobody may be connected to it meanwhile), and return its URL."""
         import psycopg
         from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
         name = "dossier_test_" + uuid.uuid4().hex[:12]
+        copy = f" TEMPLATE {conninfo_to_dict(template)['dbname']}" if template else ""
         with psycopg.connect(self.base_url, autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
+            conn.execute(f"CREATE DATABASE {name}{copy}")
         params = conninfo_to_dict(self.base_url)
         params["dbname"] = name
         host, port, user = params.get("host", "127.0.0.1"), params.get("port", "5432"), params.get("user", "")
@@ -140,6 +143,17 @@ class TempPostgres:
             shutil.rmtree(self.dir, ignore_errors=True)
         self.dir = None
         self._own = False
+
+
+def server_or_skip() -> TempPostgres:
+    """A started server, or the test skipped with the reason there is none."""
+    import pytest
+
+    server = TempPostgres()
+    try:
+        return server.start()
+    except Unavailable as exc:
+        pytest.skip(f"no PostgreSQL server for the tests: {exc}")
 
 
 # -- shared by test_postgres, test_parallel and test_spark --------------------

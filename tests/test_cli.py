@@ -16,22 +16,25 @@ def dossier(*args, cwd):
     return subprocess.run([*DOSSIER, *map(str, args)], cwd=cwd, capture_output=True, text=True, env=env, timeout=600)
 
 
-def test_build_show_export_on_examples(tmp_path):
-    r = dossier("build", ROOT / "examples", cwd=tmp_path)
+def test_build_show_export_on_examples(tmp_path, backend, databases):
+    """On both backends: SQLite is the default store in the working directory,
+    PostgreSQL is given with --db postgresql://…"""
+    db = [] if backend == "sqlite" else ["--db", databases.new()]
+    r = dossier("build", ROOT / "examples", *db, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "failed" in r.stdout and " 0 failed" in r.stdout
-    assert (tmp_path / "dossier.db").exists()  # the default store in the working directory
-    again = dossier("build", ROOT / "examples", cwd=tmp_path)
+    assert (tmp_path / "dossier.db").exists() == (backend == "sqlite")
+    again = dossier("build", ROOT / "examples", *db, cwd=tmp_path)
     assert "0 stored" in again.stdout
 
-    show = dossier("show", cwd=tmp_path)
+    show = dossier("show", *db, cwd=tmp_path)
     assert show.returncode == 0, show.stderr
     for name in ("Elon Musk", "Sam Altman", "OpenAI"):
         assert name in show.stdout
     assert "97.4 billion USD" in show.stdout
 
     out = tmp_path / "story.json"
-    exp = dossier("export", "--format", "json", "-o", out, cwd=tmp_path)
+    exp = dossier("export", "--format", "json", "-o", out, *db, cwd=tmp_path)
     assert exp.returncode == 0, exp.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["format"] == "dossier" and len(data["documents"]) == 9
@@ -41,12 +44,19 @@ def test_build_show_export_on_examples(tmp_path):
     bids = [e for e in data["events"] if e["type"] == "acquisition_offer" and e["roles"]["amount"]
             and e["roles"]["amount"]["value"] in (97.4e9, 98e9)]
     assert len(bids) == 1 and len(bids[0]["sources"]) >= 3
-    con = dossier("contradictions", cwd=tmp_path)
+    con = dossier("contradictions", *db, cwd=tmp_path)
     assert "disagree on the amount" in con.stdout and "98,000,000,000 USD" in con.stdout
-    tl = dossier("timeline", "--entity", "Musk", cwd=tmp_path)
+    tl = dossier("timeline", "--entity", "Musk", *db, cwd=tmp_path)
     assert tl.returncode == 0 and "acquisition_offer: Elon Musk → OpenAI" in tl.stdout
-    why = dossier("why", "Musk", "Elon Musk", cwd=tmp_path)
+    why = dossier("why", "Musk", "Elon Musk", *db, cwd=tmp_path)
     assert why.stdout.startswith("merged")
+
+    # the export imported into a new store of the same backend is the same story
+    copy = databases.new("copy")
+    imp = dossier("import", out, "--db", copy, cwd=tmp_path)
+    assert imp.returncode == 0 and "9 documents stored" in imp.stdout, imp.stderr
+    again = dossier("export", "--db", copy, cwd=tmp_path)
+    assert json.loads(again.stdout) == data
 
 
 def test_bad_input_is_named_and_exit_status_is_non_zero(tmp_path):

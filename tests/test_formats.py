@@ -4,7 +4,8 @@ jsonschema), the filters, atomic writes, and the JSON round trip through
 
 The stores are written from ``Doc`` objects built by hand, so the tests do not
 depend on what the extraction components find; one test also runs the real
-pipeline.
+pipeline. The round trip runs on both store backends (``backend``: SQLite and
+PostgreSQL); the exports read the story, the same on both (test_postgres.py).
 """
 
 from __future__ import annotations
@@ -140,7 +141,7 @@ def doc_en2() -> Doc:
     return d
 
 
-def make_store(path: Path, docs, link: bool = False):
+def make_store(path: Path | str, docs, link: bool = False):
     store = open_store(path)
     for d in docs:
         assert store.write(d)
@@ -496,9 +497,10 @@ def test_directory_export_never_replaces_a_foreign_directory(store, tmp_path):
 # -- the JSON round trip -------------------------------------------------------------------
 
 
-def round_trip(s, tmp_path: Path, name: str):
+def round_trip(s, databases, name: str):
+    """Export ``s`` and import it into a new store on the backend under test."""
     first = story(s)
-    new = open_store(tmp_path / f"{name}.db")
+    new = open_store(databases.new(name))
     report = import_json(new, json.loads(json.dumps(first)))
     assert report.stored == len(first["documents"]) and report.unchanged == 0
     again = story(new)
@@ -516,35 +518,45 @@ def round_trip(s, tmp_path: Path, name: str):
     new.close()
 
 
-def test_round_trip_of_a_store(store, tmp_path):
-    round_trip(store, tmp_path, "copy")
+# on both backends (``backend``: SQLite and PostgreSQL)
 
 
-def test_round_trip_of_a_linked_story(linked, tmp_path):
+def test_round_trip_of_a_store(databases):
+    store = make_store(databases.new("hand"), [doc_en(), doc_fr()])
+    round_trip(store, databases, "copy")
+    store.close()
+
+
+def test_round_trip_of_a_linked_story(databases):
+    pytest.importorskip("dossier.linking")
+    linked = make_store(databases.new("linked"), [doc_en(), doc_fr(), doc_en2()], link=True)
     data = story(linked)
     assert any(len(e.get("members", [])) > 1 for e in data["entities"])  # 'Open AI' resolved into OpenAI
     assert any(len(e.get("members", [])) > 1 for e in data["events"])  # the offer, reported twice
     assert data.get("statements")  # Musk's sentence quoted by both articles
-    round_trip(linked, tmp_path, "linked-copy")
+    round_trip(linked, databases, "linked-copy")
+    linked.close()
 
 
-def test_import_into_a_store_with_articles_relinks(tmp_path):
+def test_import_into_a_store_with_articles_relinks(databases):
     pytest.importorskip("dossier.linking")
-    a = make_store(tmp_path / "a.db", [doc_en()], link=True)
-    b = make_store(tmp_path / "b.db", [doc_en2()], link=True)
+    a = make_store(databases.new("a"), [doc_en()], link=True)
+    b = make_store(databases.new("b"), [doc_en2()], link=True)
     report = import_json(a, story(b))
     assert report.stored == 1 and report.linking == "recomputed"
-    both = make_store(tmp_path / "both.db", [doc_en(), doc_en2()], link=True)
+    both = make_store(databases.new("both"), [doc_en(), doc_en2()], link=True)
     assert json.dumps(story(a), sort_keys=True) == json.dumps(story(both), sort_keys=True)
     for s in (a, b, both):
         s.close()
 
 
-def test_import_rejects_what_is_not_an_export(tmp_path):
-    s = open_store(tmp_path / "x.db")
+def test_import_rejects_what_is_not_an_export(databases):
+    s = open_store(databases.new("x"))
     with pytest.raises(DossierError, match="not a dossier JSON export"):
         import_json(s, {"documents": []})
-    bad = story(make_store(tmp_path / "src.db", [doc_fr()]))
+    src = make_store(databases.new("src"), [doc_fr()])
+    bad = story(src)
+    src.close()
     bad["amounts"][0]["start"] += 1
     with pytest.raises(DossierError, match=r"amounts\[0\].*not the text"):
         import_json(s, bad)
@@ -592,12 +604,12 @@ def test_cli_export_every_format_and_import(tmp_path):
     assert r.returncode == 2 and "missing.json" in r.stderr
 
 
-def test_real_pipeline_store_exports_and_round_trips(tmp_path):
+def test_real_pipeline_store_exports_and_round_trips(databases):
     """Articles written for this test, analysed by the real pipeline."""
     nx = pytest.importorskip("networkx")
     from dossier.build import build_texts
 
-    s = open_store(tmp_path / "real.db")
+    s = open_store(databases.new("real"))
     texts = [
         Article(text="Airbus livre ses premiers avions\nLe constructeur Airbus a livr\u00e9 lundi \u00e0 Toulouse dix avions "
                      "\u00e0 la compagnie Air France, pour un montant de 1,2 milliard d\u2019euros. Guillaume Faury, "
@@ -614,5 +626,5 @@ def test_real_pipeline_store_exports_and_round_trips(tmp_path):
     assert {"Airbus", "Nvidia"} <= names
     g = nx.parse_graphml(export(s, "graphml"))
     assert g.number_of_nodes() == len(data["entities"])
-    round_trip(s, tmp_path, "real-copy")
+    round_trip(s, databases, "real-copy")
     s.close()

@@ -1,4 +1,5 @@
-"""The cross-article story: resolution, merged events, statements, contradictions, timeline."""
+"""The cross-article story: resolution, merged events, statements, contradictions, timeline;
+on both store backends (``backend``: SQLite and PostgreSQL)."""
 
 import pytest
 
@@ -33,8 +34,8 @@ def make_doc(text, entities, events=(), quotes=(), published=None):
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "s.db")
+def store(db_url):
+    s = open_store(db_url)
     yield s
     s.close()
 
@@ -97,8 +98,8 @@ def test_same_bid_from_several_outlets_is_one_event_with_a_contradiction(store):
         assert v["evidence"][0]["text"] == doc_text
 
 
-def test_approximate_amount_is_not_a_contradiction(tmp_path):
-    s = open_store(tmp_path / "real.db")
+def test_approximate_amount_is_not_a_contradiction(db_url):
+    s = open_store(db_url)
     build_texts([Article(text=FR1 + "\n", language="fr"), Article(text=FR2 + "\n", language="fr")], s)
     data = story(s)
     (bid,) = [e for e in data["events"] if e["type"] == "acquisition_offer"]
@@ -156,7 +157,7 @@ def _story_json(store):
     return json.dumps(data, sort_keys=True)
 
 
-def test_incremental_linking_equals_a_full_pass_in_any_order(tmp_path):
+def test_incremental_linking_equals_a_full_pass_in_any_order(databases):
     """Adding articles one by one links only what each touches, yet the story
     is the one a single full pass gives, whatever the order of arrival."""
     from conftest import ROOT, SHARED
@@ -166,12 +167,12 @@ def test_incremental_linking_equals_a_full_pass_in_any_order(tmp_path):
     seed = SHARED / "corpus" / "openai-bid-fr.txt"
     if seed.exists():
         files.append(seed)
-    whole = open_store(tmp_path / "whole.db")
+    whole = open_store(databases.new("whole"))
     build(files, whole)
     expected = _story_json(whole)
     whole.close()
     for name, order in (("forward", files), ("backward", files[::-1])):
-        s = open_store(tmp_path / f"{name}.db")
+        s = open_store(databases.new(name))
         for f in order:
             build([f], s)
         assert _story_json(s) == expected, name

@@ -1,3 +1,6 @@
+"""The story store, on both backends (``backend``: SQLite and PostgreSQL) except
+where the test is about the SQLite file itself."""
+
 import json
 import sqlite3
 
@@ -18,8 +21,8 @@ EN = ("Apple agreed to buy the music service Shazam for $400 million, the compan
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "story.db")
+def store(db_url):
+    s = open_store(db_url)
     yield s
     s.close()
 
@@ -80,6 +83,29 @@ def test_bad_files_do_not_stop_the_batch_or_touch_stored_articles(tmp_path, stor
     assert after["documents"] == before["documents"] + 1
 
 
+def test_newer_schema_is_refused(db_url):
+    with open_store(db_url) as st:
+        st.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    with pytest.raises(DossierError, match="newer than this dossier"):
+        open_store(db_url)
+
+
+def test_open_store_picks_the_backend_and_migrates(db_url, backend):
+    from dossier.store import Store
+
+    with open_store(db_url) as st:
+        assert isinstance(st, Store) and (type(st).__name__ == "PostgresStore") == (backend == "postgresql")
+        assert st.schema_version() == SCHEMA_VERSION
+        assert set(st.counts().values()) == {0}
+        assert st.execute("SELECT id, name FROM entities WHERE id = ?", ("x",)).fetchone() is None
+        assert st.execute("SELECT COUNT(*) AS n FROM documents").fetchone()["n"] == 0  # rows by name
+        assert st.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0  # and by position
+
+
+# -- SQLite only: the store as a file -------------------------------------------------
+# (test_newer_schema_is_refused above is the same refusal on both backends)
+
+
 def test_store_is_plain_sqlite_with_wal_and_schema_version(tmp_path):
     path = tmp_path / "s.db"
     s = open_store(path)
@@ -92,7 +118,7 @@ def test_store_is_plain_sqlite_with_wal_and_schema_version(tmp_path):
     assert con.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 1
 
 
-def test_newer_schema_is_refused(tmp_path):
+def test_newer_schema_file_is_refused(tmp_path):
     path = tmp_path / "future.db"
     open_store(path).close()
     con = sqlite3.connect(path)

@@ -8,16 +8,16 @@ Twitter jab is quoted in English by some and in French by others; exactly one
 outlet (Northern Tribune) gives 98 billion instead of 97.4. Three more articles
 tell an unrelated story: Carrefour buying Cora for 1.05 billion euros.
 
-Each article is built into a real SQLite store; the story is read back with
-``dossier.export.story``. Checks that fail because of an extraction weakness
-are kept and marked ``xfail(strict=True)`` with the precise reason.
+Each article is built into a real store, once on each backend (``backend``:
+SQLite and PostgreSQL); the story is read back with ``dossier.export.story``.
+Checks that fail because of an extraction weakness are kept and marked
+``xfail(strict=True)`` with the precise reason (on both backends).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -46,7 +46,7 @@ ACTORS = {  # canonical name -> names the corpus also gives it, and the articles
 }
 
 
-def build_one_by_one(files: list[Path], db: Path) -> None:
+def build_one_by_one(files: list[Path], db: str) -> None:
     store = open_store(db)
     try:
         for f in files:
@@ -57,10 +57,9 @@ def build_one_by_one(files: list[Path], db: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def stores(tmp_path_factory) -> dict[str, Path]:
+def stores(module_databases) -> dict[str, str]:
     assert len(FILES) >= 12 and set(BID + RETAIL) == {f.name for f in FILES}
-    root = tmp_path_factory.mktemp("story")
-    out = {"forward": root / "forward.db", "reverse": root / "reverse.db"}
+    out = {"forward": module_databases.new("forward"), "reverse": module_databases.new("reverse")}
     build_one_by_one(FILES, out["forward"])
     build_one_by_one(FILES[::-1], out["reverse"])
     return out
@@ -234,7 +233,7 @@ def canonical(data: dict) -> str:
     return json.dumps(walk(data), sort_keys=True, ensure_ascii=False, indent=1)
 
 
-def read(db: Path) -> tuple[dict, dict]:
+def read(db: str) -> tuple[dict, dict]:
     s = open_store(db)
     try:
         return s.counts(), story(s)
@@ -251,9 +250,8 @@ def test_ingestion_order_does_not_change_the_story(stores):
         pytest.fail("\n".join(list(difflib.unified_diff(a.splitlines(), b.splitlines(), "sorted", "reverse", n=2))[:80]))
 
 
-def test_reingesting_everything_changes_nothing(stores, tmp_path):
-    db = tmp_path / "again.db"
-    shutil.copy(stores["forward"], db)
+def test_reingesting_everything_changes_nothing(stores, databases):
+    db = databases.copy(stores["forward"], "again")
     before_counts, before = read(db)
     s = open_store(db)
     try:
@@ -269,7 +267,7 @@ def test_reingesting_everything_changes_nothing(stores, tmp_path):
 # -- dossier show --entity on the story ---------------------------------------------------------------
 
 
-def show(db: Path, *args: str):
+def show(db: str, *args: str):
     return CliRunner().invoke(app, ["show", "--db", str(db), *args], env={"COLUMNS": "250", "NO_COLOR": "1"})
 
 
