@@ -330,6 +330,24 @@ class _Cand:
     kind: str = ""
 
 
+# What each rule cannot match without: one of its mandatory fragments. A rule
+# runs in a window only where its anchor is found in that window (same
+# pos/endpos, so the same lookarounds): a rule match there contains an anchor
+# match, so skipping the rule elsewhere finds exactly the same dates, and most
+# rules are skipped in most windows (a month name, a holiday... is rare).
+# A rule without an entry always runs.
+_MONTH, _DIGIT, _UNIT, _UNITS = "{MONA}", r"\d", "{UNIT}", "{UNITS}"
+_ANCHORS = {
+    "iso": _DIGIT, "num": _DIGIT, "dmy": _MONTH, "mdwd": _MONTH, "mdy": _MONTH, "range_dm": _MONTH, "range_md": _MONTH,
+    "range_y": _DIGIT, "range_m": _MONTH, "monyear": _MONTH, "prepmon": _MONTH, "prepyear": _DIGIT,
+    "relday": "{RELDAY}", "timerel": "{RELDAY}", "curp": "{CURP}", "rest": _UNIT, "pabbr": "{PABBR}", "wdcount": "{WDPL}",
+    "narrday": "{NARRDAY}", "unitrel": _UNIT, "weekday": "{WD}", "lastn": _UNITS, "offb": _UNITS, "offa": _UNITS,
+    "parts": "{PART}", "quarter": "{PUNIT}", "qletter": _DIGIT, "nth": r"{MONA}|{UNIT}|{MONTHW}|{YEARW}|\d",
+    "wdday": "{WDA}", "holiday": "{HOL}", "season": "{SEASON}", "wkposs": "{WD}", "onnum": _DIGIT, "decade": _DIGIT,
+    "numdm": _DIGIT, "numsp": _DIGIT, "nummy": _DIGIT, "dayonly": "{DAY}", "range_d": "{DAY}", "timeonly": r"\d|{NOON}",
+}
+
+
 class _Grammar:
     """The compiled patterns of one language (``latent``: also the forms that
     are only safe in a short expression given alone)."""
@@ -524,7 +542,11 @@ class _Grammar:
                 ("timeonly", r"(?P<tm>{TIME})(?:\s+{PARTS})?", self._timeonly),
             ]
         # every expression starts at a word start: checking that first lets the engine skip mid-word positions
-        self.rules = [(name, re.compile(r"(?<!\w)(?:" + _sub(t, F) + ")"), h) for name, t, h in rules]
+        # without the word bounds an anchor matches wherever it did with them, and
+        # starting with a plain character lets the engine skip ahead to candidates
+        anchors = {a: re.compile(_sub(a, F).replace(_LB, "").replace(_RB, "")) for a in set(_ANCHORS.values())}
+        self.rules = [(name, re.compile(r"(?<!\w)(?:" + _sub(t, F) + ")"), h, anchors.get(_ANCHORS.get(name)))
+                      for name, t, h in rules]
         c = lambda t: re.compile(_sub(t, F))  # noqa: E731
         # every expression holds one of these; rules only run in windows around them (speed)
         self.trigger_re = c(r"\d|" + _alt([w for k in ("months", "month_abbr", "weekdays", "weekday_abbr", "relative_days", "narrative_days",
@@ -1373,8 +1395,16 @@ class _Grammar:
             sp = re.compile(r"\s|$").search(folded, min(w[1], len(folded)))
             w[1] = sp.start()
         cands: list[_Cand] = []
-        for prio, (name, rx, handler) in enumerate(self.rules):
-            for m in (m for a, b in windows for m in rx.finditer(folded, a, b)):
+        seen: dict[tuple[re.Pattern, int], bool] = {}
+
+        def holds(anchor: re.Pattern, a: int, b: int) -> bool:
+            key = (anchor, a)
+            if key not in seen:
+                seen[key] = anchor.search(folded, a, b) is not None
+            return seen[key]
+
+        for prio, (name, rx, handler, anchor) in enumerate(self.rules):
+            for m in (m for a, b in windows if anchor is None or holds(anchor, a, b) for m in rx.finditer(folded, a, b)):
                 if m.end() == m.start():
                     continue
                 try:
