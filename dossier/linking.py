@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from datetime import date
 from itertools import combinations
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from .model import content_id, fold
 
@@ -126,8 +126,9 @@ def entity_keys(e: Ent) -> set[str]:
     return keys
 
 
-def _merge_reason(a: Ent, b: Ent, surname_owners: dict[str, list[Ent]]) -> str | None:
-    """Why a and b are one entity, or None."""
+def _merge_reason(a: Ent, b: Ent, surname_owners: list[Ent]) -> str | None:
+    """Why a and b are one entity, or None. ``surname_owners``: the people
+    whose full name ends with the block's surname."""
     if a.type != b.type:
         return _outvoted(a, b)
     if norm(a.name) == norm(b.name):
@@ -140,13 +141,35 @@ def _merge_reason(a: Ent, b: Ent, surname_owners: dict[str, list[Ent]]) -> str |
         return f"shared alias '{sorted(shared_alias)[0]}'"
     for short, full in ((a, b), (b, a)):
         if short.type == "PERSON" and len(short.name.split()) == 1 and full.surname == norm(short.name):
-            owners = surname_owners.get(full.surname, [])
-            if len(owners) != 1:
+            if len(surname_owners) != 1:
                 return None  # two different Smiths: the text must link them
             shared = short.context & full.context
             if shared:
                 return f"surname '{short.name}' of the only '{full.name}', sharing context ({', '.join(sorted(shared)[:3])})"
     return None
+
+
+def block_links(key: str, members: Iterable[Ent]) -> Iterator[tuple[str, str, str]]:
+    """(x, y, reason) for each pair of one blocking key's entities that are
+    one actor, in a fixed order. Everything a pair's decision needs is in
+    its block, so blocks can be decided anywhere (here, or on Spark)."""
+    ms = sorted({e.id: e for e in members}.values(), key=lambda e: e.id)
+    if key.startswith("s:"):
+        # a surname block only ever links a lone surname to a full name
+        owners = [e for e in ms if e.surname == key[2:]]
+        pairs = [(a, b) for a in ms if len(a.name.split()) == 1 for b in ms if a is not b]
+    else:
+        owners, pairs = [], list(combinations(ms, 2))
+    for x, y in pairs:
+        why = _merge_reason(x, y, owners)
+        if why:
+            yield x.id, y.id, why
+
+
+def representative(e: Ent) -> tuple:
+    """A cluster is named by its member with the greatest key: a full name
+    rather than a lone surname, then most documents, then the longest name."""
+    return (e.type != "PERSON" or len(e.name.split()) > 1, e.ndocs, len(e.name), e.id)
 
 
 # a name typed differently in a few articles is the same actor when the other
@@ -168,42 +191,27 @@ def _outvoted(a: Ent, b: Ent) -> str | None:
 
 
 def resolve_entities(ents: dict[str, Ent], skip: set[str] = frozenset()) -> tuple[dict[str, str], dict[str, str]]:
-    """entity id -> canonical id, and entity id -> reason it joined its cluster.
-    Entities in ``skip`` (people named by title) are left to ``resolve_titles``."""
-    blocks: dict[str, list[str]] = defaultdict(list)
+    """entity id -> canonical id, and entity id -> reason it joined its cluster
+    (that of its first link, blocks taken in key order). Entities in ``skip``
+    (people named by title) are left to ``resolve_titles``."""
+    blocks: dict[str, list[Ent]] = defaultdict(list)
     for e in ents.values():
-        if e.id in skip:
-            continue
-        for k in entity_keys(e):
-            blocks[k].append(e.id)
-    surname_owners: dict[str, list[Ent]] = defaultdict(list)
-    for e in ents.values():
-        if e.surname:
-            surname_owners[e.surname].append(e)
+        if e.id not in skip:
+            for k in entity_keys(e):
+                blocks[k].append(e)
     uf = UnionFind()
     reasons: dict[str, str] = {}
-    for key, ids in blocks.items():
-        members = sorted(set(ids))
-        if key.startswith("s:"):
-            # a surname block only ever links a lone surname to a full name
-            singles = [m for m in members if len(ents[m].name.split()) == 1]
-            pairs = [(a, b) for a in singles for b in members if a != b]
-        else:
-            pairs = list(combinations(members, 2))
-        for x, y in pairs:
-            why = _merge_reason(ents[x], ents[y], surname_owners)
-            if why and uf.find(x) != uf.find(y):
-                uf.union(x, y)
-                reasons.setdefault(y, why)
-                reasons.setdefault(x, why)
+    for key in sorted(blocks):
+        for x, y, why in block_links(key, blocks[key]):
+            uf.union(x, y)
+            reasons.setdefault(x, why)
+            reasons.setdefault(y, why)
     clusters: dict[str, list[str]] = defaultdict(list)
     for e in ents:
         clusters[uf.find(e)].append(e)
     canonical: dict[str, str] = {}
     for members in clusters.values():
-        # the representative: most documents, then the longest name
-        rep = max(members, key=lambda m: (ents[m].type != "PERSON" or len(ents[m].name.split()) > 1,
-                                          ents[m].ndocs, len(ents[m].name), m))
+        rep = max(members, key=lambda m: representative(ents[m]))
         for m in members:
             canonical[m] = rep
     return canonical, reasons
@@ -233,9 +241,11 @@ def resolve_titles(store, ents: dict[str, Ent], canonical: dict[str, str], reaso
             holders[(FAMILY[r["predicate"]], c(r["object"]))].add(c(r["subject"]))
     names = {r["id"]: r["name"] for r in select(store, "SELECT id, name FROM entities WHERE {where}", "id",
                                                {x for v in holders.values() for x in v} | orgs)}
-    for r in roles:
+    matched: set[str] = set()
+    for r in sorted(roles, key=lambda r: (r["entity"], r["predicate"], r["org"])):
         who = holders.get((FAMILY[r["predicate"]], c(r["org"])), set())
-        if len(who) == 1:
+        if len(who) == 1 and r["entity"] not in matched:  # a person with two titles: the first, in a fixed order
+            matched.add(r["entity"])
             person = next(iter(who))
             canonical[r["entity"]] = person
             reasons[r["entity"]] = (f"title match: '{ents[r['entity']].name}' is {names.get(person, person)}, "
@@ -339,7 +349,8 @@ def find_contradictions(events: list[dict], clusters: dict[str, str], names: dic
         groups[clusters[e["id"]]].append(e)
     out = []
     for cid, members in groups.items():
-        for x, y in combinations(members, 2):
+        # pairs in id order: the same report whatever order the events came in
+        for x, y in combinations(sorted(members, key=lambda e: e["id"]), 2):
             if x["document"] == y["document"]:
                 continue
             ax, ay = x["roles"].get("amount"), y["roles"].get("amount")
@@ -565,14 +576,54 @@ def link(store, documents: Iterable[str] | None = None) -> dict[str, int]:
         store.executemany("INSERT INTO statements (quote, statement) VALUES (?, ?)", sorted(statements.items()))
         store.executemany("INSERT INTO contradictions (id, kind, event, detail) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                           [(x["id"], x["kind"], x["event"], json.dumps(x, ensure_ascii=False)) for x in contradictions])
-        store.execute("INSERT INTO meta (key, value) VALUES ('linked_documents', ?) "
-                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (str(_document_count(store)),))
+        _mark_linked(store)
         store.commit()
     except BaseException:
         store.rollback()
         raise
     return {"merged_entities": sum(1 for e, cc in canonical.items() if e != cc),
             "event_clusters": len(set(clusters.values())), "contradictions": len(contradictions)}
+
+
+# the cross-article tables and their columns, as the store declares them
+LINK_TABLES: dict[str, tuple[str, ...]] = {
+    "entity_keys": ("key", "entity"),
+    "entity_links": ("entity", "canonical", "reason"),
+    "event_clusters": ("event", "cluster"),
+    "statements": ("quote", "statement"),
+    "contradictions": ("id", "kind", "event", "detail"),
+}
+
+
+def replace_links(store, batches: Iterable[tuple[str, list[tuple]]]) -> None:
+    """Replace the whole cross-article story by rows computed elsewhere (a
+    Spark build's links), in one transaction: ``batches`` of (table, rows)."""
+    store.begin()
+    try:
+        for t in LINK_TABLES:
+            store.execute(f"DELETE FROM {t}")
+        for t, rows in batches:
+            store.copy_rows(t, LINK_TABLES[t], rows)
+        _mark_linked(store)
+        store.commit()
+    except BaseException:
+        store.rollback()
+        raise
+
+
+def update(store, new: list[str], was_linked: bool) -> None:
+    """After storing the articles ``new``: link only what they can change
+    when the store was linked before (cost follows the candidates, not the
+    store); everything after an interrupted run or when most articles are new."""
+    if new and was_linked and 2 * len(new) < _document_count(store):
+        link(store, new)
+    elif new or stale(store):
+        link(store)
+
+
+def _mark_linked(store) -> None:
+    store.execute("INSERT INTO meta (key, value) VALUES ('linked_documents', ?) "
+                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (str(_document_count(store)),))
 
 
 def _write_keys(store, ents: dict[str, Ent]) -> None:

@@ -20,10 +20,16 @@ batches); each article becomes one row of facts and is written as Parquet::
                        number of documents and mentions.
     OUTPUT/errors/     lines that could not become an analysed article, with
                        the reason (as ``dossier build`` reports them).
+    OUTPUT/links/      the cross-article story, computed by Spark jobs that
+                       meet facts on blocking keys (``spark_linking.py``): one
+                       directory per store table (entity_keys, entity_links,
+                       event_clusters, statements, contradictions).
 
 ``dossier load OUTPUT --db URL`` then puts the facts into SQLite or PostgreSQL
 (``COPY``) in batches of articles, one transaction each; an article already in
-the store is skipped, so loading twice is a no-op. The rows are the store's
+the store is skipped, so loading twice is a no-op. Into an empty store the
+links are copied as they are; into a store holding other articles too, the
+store's own linking pass relates the new articles to the old ones. The rows are the store's
 own: they are recorded by running the store's ``_write`` against a recorder,
 so this module follows any table or column the store gains.
 
@@ -310,11 +316,13 @@ class SparkReport:
     skipped: int = 0
     failed: int = 0
     entities: int = 0
+    links: dict[str, int] = field(default_factory=dict)  # rows of each cross-article table
     messages: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        merged = self.links.get("entity_links", 0)
         return (f"{self.documents} articles analysed, {self.duplicates} duplicates, {self.skipped} skipped, "
-                f"{self.failed} failed, {self.entities} entities")
+                f"{self.failed} failed, {self.entities} entities ({merged} linked across articles)")
 
 
 def _is_parquet(path: str, fmt: str | None) -> bool:
@@ -397,6 +405,9 @@ def spark_build(spark, input_path: str, output: str, components: Iterable[str] =
     errors.coalesce(1).sortWithinPartitions(*ORDER).write.mode(mode).parquet(_join(output, "errors"))
 
     report = SparkReport()
+    from dossier.spark_linking import link
+
+    report.links = link(spark, spark.read.parquet(_join(output, "documents")), output, mode)
     entities = _entity_table(docs, tables)
     if entities is not None:
         entities.coalesce(max(1, min(n, 16))).sortWithinPartitions("id").write.mode(mode).parquet(
@@ -475,68 +486,113 @@ class LoadReport:
     stored: int = 0
     unchanged: int = 0
     messages: list[str] = field(default_factory=list)
+    links: str = "unchanged"  # the cross-article story: copied from spark-build, linked in the store, unchanged
 
     def summary(self) -> str:
         return f"{self.stored} stored, {self.unchanged} already in the store"
 
 
-def _parquet_files(path: str) -> tuple[Any, list[str]]:
+def _filesystem(path: str) -> tuple[Any, str]:
     import pyarrow.fs as pafs
 
     if "://" in path and not path.startswith("file://"):
-        fs, root = pafs.FileSystem.from_uri(path)
-    else:
-        fs, root = pafs.LocalFileSystem(), display_path(path)
-    docs = _join(root, "documents")
-    if fs.get_file_info(docs).type == pafs.FileType.Directory:
-        root = docs
+        return pafs.FileSystem.from_uri(path)
+    return pafs.LocalFileSystem(), display_path(path)
+
+
+def _files(fs, root: str) -> list[str]:
+    """The Parquet data files under ``root`` (a file or a directory), sorted."""
+    import pyarrow.fs as pafs
+
     info = fs.get_file_info(root)
-    if info.type == pafs.FileType.NotFound:
-        raise DossierError(f"{path}: no such Parquet file or directory")
     if info.type == pafs.FileType.File:
-        return fs, [root]
-    files = [f.path for f in fs.get_file_info(pafs.FileSelector(root, recursive=True))
-             if f.type == pafs.FileType.File and f.base_name.endswith(".parquet")
-             and not f.base_name.startswith(("_", "."))]
+        return [root]
+    if info.type == pafs.FileType.NotFound:
+        return []
+    return sorted(f.path for f in fs.get_file_info(pafs.FileSelector(root, recursive=True))
+                  if f.type == pafs.FileType.File and f.base_name.endswith(".parquet")
+                  and not f.base_name.startswith(("_", ".")))
+
+
+def _parquet_files(path: str) -> tuple[Any, list[str], str | None]:
+    """(file system, the documents' Parquet files, the output root holding
+    links/ or None when ``path`` is a bare Parquet file or directory)."""
+    import pyarrow.fs as pafs
+
+    fs, root = _filesystem(path)
+    docs = _join(root, "documents")
+    base = None
+    if fs.get_file_info(docs).type == pafs.FileType.Directory:
+        base, root = root, docs
+    if fs.get_file_info(root).type == pafs.FileType.NotFound:
+        raise DossierError(f"{path}: no such Parquet file or directory")
+    files = _files(fs, root)
     if not files:
         raise DossierError(f"{path}: no Parquet files (expected the OUTPUT of dossier spark-build)")
-    return fs, sorted(files)
+    return fs, files, base
+
+
+def _link_batches(fs, base: str, batch: int) -> Iterator[tuple[str, list[tuple]]]:
+    """spark-build's cross-article tables, as (table, rows) batches."""
+    import pyarrow.parquet as pq
+
+    from dossier.linking import LINK_TABLES
+    from dossier.spark_linking import LINKS_DIR
+
+    for table, cols in LINK_TABLES.items():
+        for f in _files(fs, _join(_join(base, LINKS_DIR), table)):
+            with fs.open_input_file(f) as fh:
+                for rb in pq.ParquetFile(fh).iter_batches(batch_size=batch * 20, columns=list(cols)):
+                    yield table, list(zip(*(rb.column(c).to_pylist() for c in cols)))
+
+
+def _has_links(fs, base: str | None) -> bool:
+    from dossier.linking import LINK_TABLES
+    from dossier.spark_linking import LINKS_DIR
+
+    return base is not None and all(
+        fs.get_file_info(_join(_join(base, LINKS_DIR), t)).type.name == "Directory" for t in LINK_TABLES)
 
 
 def load(path: str, store: Store, batch: int = LOAD_BATCH,
          progress: Callable[[int], None] | None = None) -> LoadReport:
     """Load spark-build's Parquet facts into ``store``; articles already
-    stored are skipped, each batch is one transaction."""
+    stored are skipped, each batch is one transaction. The cross-article
+    story computed by spark-build is copied when the store holds exactly its
+    articles; otherwise the store links what the new articles change."""
     import pyarrow.parquet as pq
 
-    fs, files = _parquet_files(path)
+    from dossier import linking
+
+    fs, files, base = _parquet_files(path)
     stored_cols = [getattr(d, "name", None) or d[0]
                    for d in store.execute(f"SELECT * FROM {DOC_TABLE} LIMIT 0").description]
     report = LoadReport()
+    empty = store.execute(f"SELECT COUNT(*) FROM {DOC_TABLE}").fetchone()[0] == 0
+    was_linked = not linking.stale(store)
     seen: set[str] = set()
+    new: list[str] = []
     for f in files:
         with fs.open_input_file(f) as fh:
             pf = pq.ParquetFile(fh)
             for rb in pf.iter_batches(batch_size=batch):
-                _load_batch(store, rb.to_pylist(), stored_cols, seen, report)
+                new += _load_batch(store, rb.to_pylist(), stored_cols, seen, report)
                 if progress:
                     progress(rb.num_rows)
-    try:
-        from dossier import linking
-    except ModuleNotFoundError as exc:  # a store without cross-article linking
-        if exc.name != "dossier.linking":
-            raise
-    else:
-        stale = getattr(linking, "stale", lambda store: False)
-        if report.stored or stale(store):
-            linking.link(store)  # the cross-article story, as after dossier build
+    if new and empty and _has_links(fs, base):
+        linking.replace_links(store, _link_batches(fs, base, batch))
+        report.links = "copied"
+    elif new or linking.stale(store):
+        linking.update(store, new, was_linked)
+        report.links = "linked in the store"
     return report
 
 
 def _load_batch(store: Store, rows: list[dict[str, Any]], stored_cols: list[str], seen: set[str],
-                report: LoadReport) -> None:
+                report: LoadReport) -> list[str]:
+    """Store the rows' new articles; their ids."""
     if not rows:
-        return
+        return []
     doc_cols = [c for c in rows[0] if c in stored_cols]
     tables = [c for c in rows[0] if c not in stored_cols and c not in (*ORDER, "status", "message")]
     store.begin()
@@ -563,6 +619,7 @@ def _load_batch(store: Store, rows: list[dict[str, Any]], stored_cols: list[str]
         store.rollback()
         raise
     report.stored += len(new)
+    return [r["id"] for r in new]
 
 
 # -- spark-submit -----------------------------------------------------------------

@@ -161,6 +161,103 @@ def test_load_cli(built, work):
     assert result.exit_code == 2
 
 
+# -- the cross-article story as Spark jobs -----------------------------------------
+
+def _link_rows(st) -> dict[str, list[tuple]]:
+    from dossier.linking import LINK_TABLES
+
+    return {t: sorted(tuple(r.values()) for r in st.rows(f"SELECT {', '.join(c)} FROM {t}"))
+            for t, c in LINK_TABLES.items()}
+
+
+def _linking_docs() -> list:
+    """Articles that exercise every linking rule: spellings and aliases, a lone
+    surname with shared context, two Smiths kept apart, a person named by a
+    title, a mistyped name outvoted, one bid told with two amounts, a quote
+    translated, and the analysed bilingual story of tests/fixtures/story."""
+    from pathlib import Path
+
+    from dossier.build import _analyse_batch
+    from dossier.model import Relation, content_id, fold
+    from dossier.pipeline import make_doc as analysable
+    from dossier.readers import read_paths
+    from test_linking import EN1, EN2, FR1, make_doc, offer
+
+    musk, openai = ("Elon Musk", "PERSON", "Elon Musk"), ("OpenAI", "ORG", "OpenAI")
+    docs = [
+        make_doc(FR1, [musk, openai], [offer(97.4e9, FR1)]),
+        make_doc(EN1, [("Open AI", "ORG", "Open AI"), musk], [offer(97.4e9, EN1[: EN1.index(",")], target="Open AI")]),
+        make_doc(EN2, [musk, openai], [offer(98e9, EN2)]),
+        make_doc("Mira Murati a quitté OpenAI.", [("Mira Murati", "PERSON", "Mira Murati"), openai]),
+        make_doc("Murati a fondé une société après OpenAI.", [("Murati", "PERSON", "Murati"), openai]),
+        make_doc("John Smith works at Acme. Jane Smith works at Globex.",
+                 [("John Smith", "PERSON", "John Smith"), ("Jane Smith", "PERSON", "Jane Smith")]),
+        make_doc("Smith said Acme would grow.", [("Smith", "PERSON", "Smith"), ("Acme", "ORG", "Acme")]),
+        *[make_doc(f"OpenAI a publié un rapport numéro {i}.", [openai]) for i in range(4)],
+        make_doc("Altman says OpenAI is not for sale.", [("OpenAI", "PERSON", "OpenAI")]),
+        make_doc("Sam Altman a répondu : Non merci, mais nous rachèterons Twitter pour 9,74 milliards de dollars.",
+                 [("Sam Altman", "PERSON", "Sam Altman")],
+                 quotes=[("Sam Altman", "Non merci, mais nous rachèterons Twitter pour 9,74 milliards de dollars.")]),
+        make_doc("Sam Altman wrote: no thank you but we will buy twitter for $9.74 billion.",
+                 [("Sam Altman", "PERSON", "Sam Altman")],
+                 quotes=[("Sam Altman", "no thank you but we will buy twitter for $9.74 billion.")]),
+    ]
+    ceo = make_doc("Sam Altman is the CEO of OpenAI.", [("Sam Altman", "PERSON", "Sam Altman"), openai])
+    ceo.relations.append(Relation(content_id("ent", "PERSON", fold("Sam Altman")), "ceo_of",
+                                  content_id("ent", "ORG", fold("OpenAI")), [ceo.span(0, 32)]))
+    titled = make_doc("The OpenAI CEO turned the offer down.", [("the OpenAI CEO", "PERSON", "The OpenAI CEO"), openai])
+    next(e for e in titled.entities.values() if e.type == "PERSON").role = ("ceo_of", content_id("ent", "ORG", fold("OpenAI")))
+    story = Path(__file__).parent / "fixtures" / "story"
+    analysed = _analyse_batch([analysable(a) for a in read_paths(sorted(story.iterdir()))], usable_components(),
+                              lambda msg, skipped: None)
+    return [*docs, ceo, titled, *analysed]
+
+
+@pytest.fixture(scope="module")
+def linking_case(spark, work):
+    from dossier.linking import link
+    from dossier.spark_linking import link as spark_link
+
+    docs = _linking_docs()
+    with Store(work / "linking-local.db") as st:
+        for d in docs:
+            st.write(d)
+        link(st)
+        expected = _link_rows(st), canonical(story(st))
+    out = str(work / "linking-out")
+    S.write_facts(docs, out)
+    counts = spark_link(spark, spark.read.parquet(out + "/documents"), out)
+    return docs, out, counts, expected
+
+
+def test_spark_linking_gives_the_local_links(linking_case, work):
+    docs, out, counts, (rows, data) = linking_case
+    assert {t: len(r) for t, r in rows.items()} == counts
+    # every rule fired: a title match, a surname, an alias, the majority type, a contradiction, a statement
+    reasons = " | ".join(r[2] or "" for r in rows["entity_links"])
+    for rule in ("title match", "surname 'Murati'", "same normalised name", "majority type"):
+        assert rule in reasons
+    assert rows["contradictions"] and len({s for _, s in rows["statements"]}) < len(rows["statements"])
+    with Store(work / "linking-loaded.db") as st:
+        report = S.load(out, st)
+        assert (report.stored, report.links) == (len(docs), "copied")
+        assert _link_rows(st) == rows
+        assert canonical(story(st)) == data
+
+
+def test_load_into_a_store_with_other_articles_links_them_together(linking_case, work):
+    from dossier.linking import link, stale
+
+    docs, out, _, (rows, data) = linking_case
+    with Store(work / "linking-mixed.db") as st:
+        for d in docs[:5]:  # already there: the new articles must be related to these
+            st.write(d)
+        link(st)
+        report = S.load(out, st)
+        assert (report.stored, report.unchanged, report.links) == (len(docs) - 5, 5, "linked in the store")
+        assert not stale(st) and _link_rows(st) == rows
+
+
 def test_spark_build_cli(corpus, work):
     """Last: the command stops the (shared) Spark session when it is done."""
     from typer.testing import CliRunner
@@ -172,3 +269,4 @@ def test_spark_build_cli(corpus, work):
     assert result.exit_code == 1  # the broken line counts as failed, as in dossier build
     result = CliRunner().invoke(app, ["spark-build", corpus, str(work / "cli-out")])
     assert result.exit_code == 2 and "already exists" in result.output
+
