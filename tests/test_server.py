@@ -501,18 +501,10 @@ def test_sentence_bounds():
 
 
 @pytest.fixture(scope="module")
-def pg_url():
-    from pg import TempPostgres, Unavailable  # tests/pg.py
-
-    server = TempPostgres()
-    try:
-        server.start()
-    except Unavailable as exc:
-        pytest.skip(f"PostgreSQL unavailable: {exc}")
-    url = server.new_database()
+def pg_url(pg_server):
+    url = pg_server.new_database()
     yield url
-    server.drop_database(url)
-    server.stop()
+    pg_server.drop_database(url)
 
 
 def test_the_same_answers_on_postgresql(pg_url, db):
