@@ -53,6 +53,15 @@ def test_fr_verbal_offer_with_amount():
     assert not of_type(doc, "acquisition")  # the purchase is the content of the offer
 
 
+def test_fr_money_put_on_the_table_is_an_offer_by_the_consortium_leader():
+    doc = analyse("Le consortium de Xavier Niel a mis 3,2 milliards d'euros sur la table pour racheter Altice Média.", "fr")
+    ev = one(doc, "acquisition_offer")
+    assert names(doc, ev.agent) == {"Xavier Niel"} and names(doc, ev.target) == {"Altice Média"}
+    assert amount(ev) == (3.2e9, "EUR")
+    # the idiom alone, with no money or purchase, is no offer
+    assert not analyse("Le ministre a mis sur la table la question des retraites.", "fr").events
+
+
 def test_fr_nominal_offer_de_rachat():
     doc = analyse(
         "L'offre de rachat de Vivendi sur Lagardère, d'un montant de 610 millions d'euros, a été déposée "
@@ -270,6 +279,16 @@ def test_en_nominal_bid_by_consortium_led_by_someone():
     assert names(doc, ev.target) == {"OpenAI"}
     assert amount(ev) == (97.4e9, "USD")
     assert ev.time["value"] == "2025-02-10"
+
+
+def test_en_possessive_consortium_offers_and_puts_money_on_the_table():
+    doc = analyse("Marc Benioff's consortium offered $4.1 billion for Slack on Monday.", "en")
+    ev = one(doc, "acquisition_offer")
+    assert names(doc, ev.agent) == {"Marc Benioff"} and names(doc, ev.target) == {"Slack"}
+    assert amount(ev) == (4.1e9, "USD")
+    doc = analyse("Marc Benioff's consortium put $4.1 billion on the table to buy Slack.", "en")
+    ev = one(doc, "acquisition_offer")
+    assert names(doc, ev.agent) == {"Marc Benioff"} and amount(ev) == (4.1e9, "USD")
 
 
 def test_en_passive_by_agent():

@@ -150,10 +150,6 @@ def test_the_bid_is_one_event_by_musk_for_openai(data):
     assert doc_ids(data, [DISSENTER]) <= set(bid["sources"])  # the dissenting outlet is the same happening
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "event extraction: 07-echo-de-lyon 'Le consortium d’Elon Musk a mis 97,4 milliards de dollars sur la table "
-    "pour racheter OpenAI.' gives an 'acquisition' with no agent and no amount instead of an acquisition_offer "
-    "(the offer is only implied by 'mettre … sur la table'), so that article is not a source of the bid"))
 def test_the_bid_has_every_outlet_reporting_it_as_source(data):
     (bid,) = the_bid(data)
     assert set(bid["sources"]) == doc_ids(data, BID)
