@@ -27,7 +27,7 @@ from collections import defaultdict
 from itertools import combinations
 from typing import Any
 
-from dossier.linking import (FAMILY, LINK_TABLES, Ent, _same_happening, block_links, entity_keys,
+from dossier.linking import (FAMILY, LINK_TABLES, Ent, UnionFind, _same_happening, block_links, entity_keys,
                              find_contradictions, group_statements, norm, representative)
 
 # the fact tables (JSON columns of OUTPUT/documents) the story is made of
@@ -80,7 +80,9 @@ def components(edges, n: int):
     """(vertex, smallest vertex of its connected component) for every vertex
     of the ``edges`` RDD of (a, b) pairs: min-label propagation, one round per
     step of the longest shortest path (clusters of the story are small)."""
-    both = edges.flatMap(lambda e: [(e[0], e[1]), (e[1], e[0])]).distinct(n).persist()
+    # each partition first joins what its own edges join (a union-find) and
+    # hands on stars to its roots: same components, far fewer rounds
+    both = edges.mapPartitions(_stars).flatMap(lambda e: [e, (e[1], e[0])]).distinct(n).persist()
     labels = both.map(lambda e: (e[0], min(e))).reduceByKey(min, n).persist()
     while True:
         new = (both.join(labels, n).map(lambda t: (t[1][0], t[1][1])).union(labels)
@@ -91,6 +93,13 @@ def components(edges, n: int):
         if not changed:
             both.unpersist()
             return labels
+
+
+def _stars(edges) -> list[tuple[str, str]]:
+    uf = UnionFind()
+    for a, b in edges:
+        uf.union(a, b)
+    return [(v, uf.find(v)) for v in list(uf.parent) if uf.find(v) != v]
 
 
 def _block_rows(kv: tuple) -> list[tuple]:
