@@ -18,14 +18,17 @@ from .model import Doc, Mention, Sentence, Token
 
 _HALF, _WRAP = 1 << 63, 1 << 64  # to_array gives uint64: a negative HEAD offset wraps
 
-try:  # spaCy's attribute ids, for Doc.to_array in _convert
-    from spacy.attrs import DEP, HEAD, IDX, LEMMA, MORPH, ORTH, POS, TAG
-    from spacy.parts_of_speech import NAMES as _POS_IDS
 
-    _ATTRS = [IDX, HEAD, POS, LEMMA, TAG, DEP, MORPH, ORTH]
-    _POS_NAMES = {int(k): v for k, v in _POS_IDS.items()}
-except ImportError:  # pragma: no cover  (spaCy is a dependency)
-    _ATTRS, _POS_NAMES = [], {}
+
+@lru_cache(maxsize=None)
+def _columns() -> tuple[list[int], dict[int, str]]:
+    """spaCy's attribute ids for Doc.to_array in _convert, and POS names by id.
+    Imported on first use: the parent of a pool of workers never parses, and
+    importing spaCy there would delay starting them by half a second."""
+    from spacy.attrs import DEP, HEAD, IDX, LEMMA, MORPH, ORTH, POS, TAG
+    from spacy.parts_of_speech import NAMES
+
+    return [IDX, HEAD, POS, LEMMA, TAG, DEP, MORPH, ORTH], {int(k): v for k, v in NAMES.items()}
 
 # language -> importable model packages, best first
 MODELS: dict[str, tuple[str, ...]] = {
@@ -110,8 +113,9 @@ def _convert(doc: Doc, block_i: int, sdoc) -> None:
         label = e.label_
         for k in range(e.start, e.end):
             ent_label[k] = label
+    attrs, pos_names = _columns()
     if n:
-        cols = sdoc.to_array(_ATTRS).tolist()
+        cols = sdoc.to_array(attrs).tolist()
     else:
         cols = []
     strings = sdoc.vocab.strings
@@ -144,7 +148,7 @@ def _convert(doc: Doc, block_i: int, sdoc) -> None:
             # positional, in the field order of Token: i, text, start, end,
             # lemma, pos, tag, dep, head, morph, sent, ent_label
             tokens.append(Token(
-                base_tok + k, text, start, start + len(text), string(lemma), _POS_NAMES[pos], string(tag),
+                base_tok + k, text, start, start + len(text), string(lemma), pos_names[pos], string(tag),
                 string(dep), base_tok + k + (head - _WRAP if head >= _HALF else head), m, si, ent_label[k],
             ))
     # spaCy's entity spans, as raw hints for the entity stage
