@@ -98,15 +98,15 @@ def ingest(
     def flush(final: bool = False) -> None:
         docs = list(pending)
         pending.clear()
-        for doc in (runner(docs, names, problem, final) if runner else _analyse_batch(docs, names, problem)):
-            try:
-                if store.write(doc):
-                    report.stored += 1
-                    stored.append(doc.id)
-                else:
-                    report.unchanged += 1
-            except Exception as exc:  # a store error on one article must not lose the others
-                problem(f"{doc.article.path}: cannot store the article ({exc})", False)
+        done = list(runner(docs, names, problem, final) if runner else _analyse_batch(docs, names, problem))
+        for doc, outcome in zip(done, store.write_many(done)):
+            if isinstance(outcome, Exception):  # a store error on one article must not lose the others
+                problem(f"{doc.article.path}: cannot store the article ({outcome})", False)
+            elif outcome:
+                report.stored += 1
+                stored.append(doc.id)
+            else:
+                report.unchanged += 1
             if progress:
                 progress(1)
 

@@ -2,7 +2,8 @@
 
 Like sqlite-utils/datasette: plain tables, migrations in code, WAL with a
 single writer, content-derived ids so that re-ingesting is a no-op. Each
-article is written in one transaction, so a crash never leaves half of one.
+article is written in one transaction (or a savepoint of its batch's), so a
+crash never leaves half of one.
 The SQL is written once with ``?`` placeholders; a backend only says how to
 connect and how to spell them.
 """
@@ -229,6 +230,41 @@ class Store:
         except BaseException:
             self.rollback()
             raise
+
+    def write_many(self, docs: list[Doc]) -> list[bool | Exception]:
+        """:meth:`write` for each doc, in one transaction with a savepoint per
+        article (a failed article is undone alone and returned as its
+        exception): one commit per batch instead of one per article, ~25% of
+        the writing time. A backend that locks each article (PostgreSQL) keeps
+        one transaction per article, so that no writer holds several locks."""
+        if type(self)._lock_article is not Store._lock_article:
+            out: list[bool | Exception] = []
+            for doc in docs:
+                try:
+                    out.append(self.write(doc))
+                except Exception as exc:  # noqa: BLE001  (reported by the caller, the batch goes on)
+                    out.append(exc)
+            return out
+        self.begin()
+        try:
+            out = [self._write_savepoint(doc) for doc in docs]
+            self.commit()
+            return out
+        except BaseException:
+            self.rollback()
+            raise
+
+    def _write_savepoint(self, doc: Doc) -> bool | Exception:
+        self.execute("SAVEPOINT article")
+        try:
+            stored = not self.has_document(doc.id)
+            if stored:
+                self._write(doc)
+        except Exception as exc:  # noqa: BLE001
+            self.execute("ROLLBACK TO article")
+            stored = exc
+        self.execute("RELEASE article")
+        return stored
 
     def _lock_article(self, doc_id: str) -> None:
         """Make concurrent writers of one article take turns; SQLite's
