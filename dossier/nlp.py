@@ -104,11 +104,20 @@ def _minibatches(items: list[tuple[Doc, int]]):
         yield chunk
 
 
+# spaCy string hash -> string, for lemmas, tags and dependencies (a hash names
+# the same string in every vocabulary). Kept across blocks: a block's own cache
+# missed on most of its values. Cleared when it grows large. Morphologies
+# apart: their empty value "_" is read as "", a lemma "_" is not.
+_NAMES: dict[int, str] = {}
+_NAMES_MAX = 500_000
+_MORPHS: dict[int, str] = {}
+
+
 def _convert(doc: Doc, block_i: int, sdoc) -> None:
     """Append the tokens, sentences and NER spans of ``sdoc`` (the parse of
     block ``block_i``). Token attributes are read as arrays (one call) and
-    their strings looked up once per distinct value, which is several times
-    cheaper than going through spaCy's ``Token`` objects one by one."""
+    their strings looked up in ``_NAMES``, which is several times cheaper
+    than going through spaCy's ``Token`` objects one by one."""
     block = doc.blocks[block_i]
     base_tok = len(doc.tokens)
     off = block.start
@@ -127,16 +136,9 @@ def _convert(doc: Doc, block_i: int, sdoc) -> None:
         cols = []
     strings = sdoc.vocab.strings
     empty_morph = sdoc.vocab.morphology.EMPTY_MORPH
-    cache: dict[int, str] = {}
-
-    def string(key: int) -> str:
-        try:
-            return cache[key]
-        except KeyError:
-            value = cache[key] = strings[key]
-            return value
-
-    morphs: dict[int, str] = {}
+    if len(_NAMES) > _NAMES_MAX:
+        _NAMES.clear()
+    names, morphs = _NAMES, _MORPHS
     sentences = doc.sentences
     tokens = doc.tokens
     for s in sdoc.sents:
@@ -148,6 +150,16 @@ def _convert(doc: Doc, block_i: int, sdoc) -> None:
             idx, head, pos, lemma, tag, dep, morph, orth = cols[k]
             text = strings[orth]  # == Token.text
             start = off + idx
+            # inlined look-ups: three per token, the function calls cost more than the rest
+            lem = names.get(lemma)
+            if lem is None:
+                lem = names[lemma] = strings[lemma]
+            tg = names.get(tag)
+            if tg is None:
+                tg = names[tag] = strings[tag]
+            dp = names.get(dep)
+            if dp is None:
+                dp = names[dep] = strings[dep]
             m = morphs.get(morph)
             if m is None:
                 m = strings[morph]
@@ -155,8 +167,8 @@ def _convert(doc: Doc, block_i: int, sdoc) -> None:
             # positional, in the field order of Token: i, text, start, end,
             # lemma, pos, tag, dep, head, morph, sent, ent_label
             tokens.append(Token(
-                base_tok + k, text, start, start + len(text), string(lemma), pos_names[pos], string(tag),
-                string(dep), base_tok + k + (head - _WRAP if head >= _HALF else head), m, si, ent_label[k],
+                base_tok + k, text, start, start + len(text), lem, pos_names[pos], tg,
+                dp, base_tok + k + (head - _WRAP if head >= _HALF else head), m, si, ent_label[k],
             ))
     # spaCy's entity spans, as raw hints for the entity stage
     for e in ents:
