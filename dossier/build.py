@@ -77,7 +77,7 @@ def ingest(
     batch: int = BATCH,
 ) -> BuildReport:
     """Analyse and store articles (or report read errors) as they come."""
-    from .linking import link, stale
+    from .linking import stale, update
 
     report = BuildReport()
     was_linked = not stale(store)
@@ -129,13 +129,7 @@ def ingest(
         if len(pending) >= batch:
             flush()
     flush(final=True)
-    # The cross-article story: only what the new articles can change when the
-    # store was linked before (cost follows the candidates, not the store);
-    # everything after an interrupted build or when most articles are new.
-    if stored and was_linked and 2 * len(stored) < store.execute("SELECT COUNT(*) FROM documents").fetchone()[0]:
-        link(store, stored)
-    elif stored or stale(store):
-        link(store)
+    update(store, stored, was_linked)  # the cross-article story
     return report
 
 
