@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from datetime import date
 from itertools import combinations
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .model import content_id, fold
 
@@ -343,27 +343,54 @@ def cluster_events(events: list[dict], settled: dict[str, str] | None = None,
     return {e["id"]: uf.find(e["id"]) for e in events}
 
 
+def _day_value(e: dict) -> str | None:
+    t = e["roles"].get("time")
+    return t["value"] if t and t.get("value") and t.get("precision") == "day" else None
+
+
+# kind -> (the value a report gives or None, whether two values disagree, the value as shown)
+ASPECTS: dict[str, tuple[Callable, Callable, Callable]] = {
+    "amount": (lambda e: e["roles"].get("amount") or None, lambda a, b: not _amount_compatible(a, b),
+               lambda v, names: v),
+    "date": (_day_value, lambda a, b: a != b, lambda v, names: v),
+    "agent": (lambda e: frozenset(e["roles"]["agent"]) or None, lambda a, b: not a & b,
+              lambda v, names: sorted(names.get(x, x) for x in v)),
+}
+
+
+def _group_key(v: Any) -> Any:
+    return tuple(sorted(v.items())) if isinstance(v, dict) else tuple(sorted(v)) if isinstance(v, frozenset) else v
+
+
 def find_contradictions(events: list[dict], clusters: dict[str, str], names: dict[str, str]) -> list[dict]:
+    """Where the reports of one happening disagree. Each report is paired
+    with the most widely reported value it disagrees with (one report of
+    it from another article), so the list grows with the reports, not with
+    their pairs: 300 outlets giving 97.4 and one giving 98 make 300 entries."""
     groups: dict[str, list[dict]] = defaultdict(list)
     for e in events:
         groups[clusters[e["id"]]].append(e)
     out = []
     for cid, members in groups.items():
-        # pairs in id order: the same report whatever order the events came in
-        for x, y in combinations(sorted(members, key=lambda e: e["id"]), 2):
-            if x["document"] == y["document"]:
-                continue
-            ax, ay = x["roles"].get("amount"), y["roles"].get("amount")
-            if ax and ay and not _amount_compatible(ax, ay):
-                out.append(_contradiction("amount", cid, x, y, ax, ay))
-            tx, ty = x["roles"].get("time"), y["roles"].get("time")
-            if (tx and ty and tx.get("value") and ty.get("value") and tx.get("precision") == ty.get("precision") == "day"
-                    and tx["value"] != ty["value"]):
-                out.append(_contradiction("date", cid, x, y, tx["value"], ty["value"]))
-            gx, gy = set(x["roles"]["agent"]), set(y["roles"]["agent"])
-            if gx and gy and not gx & gy:
-                out.append(_contradiction("agent", cid, x, y, sorted(names.get(a, a) for a in gx),
-                                          sorted(names.get(a, a) for a in gy)))
+        members = sorted(members, key=lambda e: e["id"])  # the same report whatever order the events came in
+        for kind, (value, disagree, shown) in ASPECTS.items():
+            reports = [(e, v) for e in members if (v := value(e)) is not None]
+            by_value: dict[Any, list[tuple[dict, Any]]] = defaultdict(list)
+            for r in reports:
+                by_value[_group_key(r[1])].append(r)
+            ranked = sorted(by_value.values(), key=lambda g: (-len(g), g[0][0]["id"]))
+            seen: set[str] = set()
+            for x, vx in reports:
+                for g in ranked:
+                    y = next((r for r in g if r[0]["document"] != x["document"]), None)
+                    if y is None or not disagree(vx, y[1]):
+                        continue
+                    (a, va), (b, vb) = sorted([(x, vx), y], key=lambda r: r[0]["id"])
+                    con = _contradiction(kind, cid, a, b, shown(va, names), shown(vb, names))
+                    if con["id"] not in seen:
+                        seen.add(con["id"])
+                        out.append(con)
+                    break
     return out
 
 

@@ -98,6 +98,23 @@ def test_same_bid_from_several_outlets_is_one_event_with_a_contradiction(store):
         assert v["evidence"][0]["text"] == doc_text
 
 
+def test_each_disagreeing_report_is_paired_once_not_every_pair(store):
+    """Six outlets say 97.4, two say 98, one says 95: each report is paired with
+    the most widely reported value it contradicts, 8 entries instead of 20 pairs."""
+    ents = [("Elon Musk", "PERSON", "Elon Musk"), ("OpenAI", "ORG", "OpenAI")]
+    said = [97.4e9] * 6 + [98e9] * 2 + [95e9]
+    docs = []
+    for k, value in enumerate(said):
+        text = f"Outlet {k}: Elon Musk offered ${value / 1e9:g} billion for OpenAI."
+        docs.append(make_doc(text, ents, [offer(value, text)]))
+    data = write(store, *docs)
+    cons = data["contradictions"]
+    pairs = sorted(tuple(sorted(v["value"]["value"] for v in c["values"])) for c in cons)
+    # each 97.4 report with one 98 report, the other 98 report and the 95 one with a 97.4
+    assert pairs == [(95e9, 97.4e9)] + [(97.4e9, 98e9)] * 7
+    assert {v["document"] for c in cons for v in c["values"]} == {d.id for d in docs}
+
+
 def test_approximate_amount_is_not_a_contradiction(db_url):
     s = open_store(db_url)
     build_texts([Article(text=FR1 + "\n", language="fr"), Article(text=FR2 + "\n", language="fr")], s)
