@@ -345,8 +345,10 @@ class _Ctx:
                 for g in self.children[c]:
                     if toks[g].dep == "pobj":
                         out.append(("by", g))
-            elif t.dep in ("poss", "compound", "nmod:poss") and t.pos in ("PROPN", "NOUN"):
-                out.append(("poss" if t.dep != "compound" else "compound", c))
+            elif t.dep in ("poss", "nmod:poss") and t.pos in ("PROPN", "NOUN", "PRON"):
+                out.append(("poss", c))  # "Musk's bid", "its acquisition" (the pronoun is resolved)
+            elif t.dep == "compound" and t.pos in ("PROPN", "NOUN"):
+                out.append(("compound", c))
         return out
 
     def entities_of(self, i: int, depth: int = 0) -> list[str]:
@@ -518,7 +520,9 @@ class _Ctx:
         # it has an object and no 'par'/'by' ("Exxon, …, offered to buy Pioneer")
         if any(p in self.lex.agent_preps for p, _ in self.preps(v)):
             return True
-        return not any(toks[c].dep in _OBJ or _base(toks[c].dep) == "xcomp" for c in self.children[v])
+        # an infinitive purpose counts as an object: "a group … offered to buy OpenAI" acts
+        return not any(toks[c].dep in _OBJ or _base(toks[c].dep) == "xcomp" or (
+            _base(toks[c].dep) == "advcl" and "VerbForm=Inf" in toks[c].morph) for c in self.children[v])
 
     def objects(self, v: int) -> list[str]:
         toks = self.doc.tokens
@@ -653,11 +657,15 @@ def _noun_roles(ctx: _Ctx, c: Cand, i: int, trig: Trigger) -> None:
     doc, lex, toks = ctx.doc, ctx.lex, ctx.doc.tokens
     tprep = lex.target_preps.get(trig.type, frozenset()) | lex.target_preps.get(c.type, frozenset())
     auto: list[str] = []
-    for p, n in ctx.preps(i):
+    owner: list[str] = []
+    preps = ctx.preps(i)
+    for p, n in preps:
         ents = ctx.entities_of(n)
         if not ents:
             continue
-        if p in lex.agent_preps:
+        if p == "poss" and trig.of == "auto" and any(q in lex.of_preps and q != "poss" for q, _ in preps):
+            owner += ents  # "Microsoft's acquisition of Activision": the owner acts, 'of' is acted on
+        elif p in lex.agent_preps:
             c.agent += ents
         elif p in lex.of_preps:
             if trig.type == "offer":
@@ -670,6 +678,7 @@ def _noun_roles(ctx: _Ctx, c: Cand, i: int, trig: Trigger) -> None:
             c.target += ents
     # "le rachat de Twitter" (acted on) / "le rachat de Musk" (a person acts) /
     # "le rachat de Vivendi sur Lagardère" (the target is elsewhere: Vivendi acts)
+    c.agent += owner
     for e in auto:
         acts = doc.entities[e].type == "PERSON" or (bool(c.target) and not c.agent)
         (c.agent if acts else c.target).append(e)

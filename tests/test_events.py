@@ -62,6 +62,13 @@ def test_fr_money_put_on_the_table_is_an_offer_by_the_consortium_leader():
     assert not analyse("Le ministre a mis sur la table la question des retraites.", "fr").events
 
 
+def test_fr_finalised_purchase_takes_the_subject_as_buyer():
+    doc = analyse("Vivendi a finalisé le rachat de Lagardère pour 610 millions d'euros.", "fr")
+    ev = one(doc, "acquisition")
+    assert names(doc, ev.agent) == {"Vivendi"} and names(doc, ev.target) == {"Lagardère"}
+    assert amount(ev) == (610e6, "EUR")
+
+
 def test_fr_nominal_offer_de_rachat():
     doc = analyse(
         "L'offre de rachat de Vivendi sur Lagardère, d'un montant de 610 millions d'euros, a été déposée "
@@ -289,6 +296,24 @@ def test_en_possessive_consortium_offers_and_puts_money_on_the_table():
     doc = analyse("Marc Benioff's consortium put $4.1 billion on the table to buy Slack.", "en")
     ev = one(doc, "acquisition_offer")
     assert names(doc, ev.agent) == {"Marc Benioff"} and amount(ev) == (4.1e9, "USD")
+
+
+def test_en_group_led_by_someone_offered_to_buy():
+    # the parser hangs "offered" on "group" as a participle: the infinitive purpose shows it acts
+    doc = analyse("A group of investors led by Marc Benioff offered on Tuesday to buy Slack for $4.1 billion, "
+                  "a spokesman said.", "en")
+    ev = one(doc, "acquisition_offer")
+    assert names(doc, ev.agent) == {"Marc Benioff"} and names(doc, ev.target) == {"Slack"}
+
+
+def test_en_completed_takeover_and_its_acquisition_of():
+    doc = analyse("Oracle completes $28.3 billion takeover of Cerner.", "en")
+    ev = one(doc, "acquisition")
+    assert names(doc, ev.agent) == {"Oracle"} and names(doc, ev.target) == {"Cerner"}
+    doc = analyse("Oracle said on Wednesday that it had completed its $28.3 billion acquisition of Cerner, "
+                  "the health records company.", "en")
+    ev = one(doc, "acquisition")
+    assert names(doc, ev.agent) == {"Oracle"} and names(doc, ev.target) == {"Cerner"}  # not swapped
 
 
 def test_en_passive_by_agent():
