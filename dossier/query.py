@@ -680,7 +680,8 @@ class Query:
         info: dict[str, dict[str, Any]] = {}
         for chunk in _chunks(sorted(events)):
             m = _marks(len(chunk))
-            for r in self.store.rows(f"SELECT event, role, entity FROM event_roles WHERE event IN ({m})", chunk):
+            for r in self.store.rows(f"SELECT event, role, entity FROM event_roles WHERE event IN ({m}) "
+                                     "ORDER BY event, role, entity", chunk):  # the same edges in the same order on any backend
                 roles[r["event"]][r["role"]].append(r["entity"])
             for r in self.store.rows(
                 f"SELECT ev.id, COALESCE(c.cluster, ev.id) AS cluster, ev.type, ev.modality, ev.amount_value, "
