@@ -401,8 +401,7 @@ def _copy_links(store: Store, data: dict[str, Any]) -> bool:
     statements = sorted({(q["id"], q.get("statement") or q["id"]) for q in data.get("quotes", []) if q.get("id")})
     contradictions = [(c["id"], c["kind"], c["event"], json.dumps(c, ensure_ascii=False))
                       for c in data.get("contradictions", [])]
-    store.begin()
-    try:
+    with store.transaction():
         for t in ("entity_links", "event_clusters", "statements", "contradictions"):
             store.execute(f"DELETE FROM {t}")
         store.executemany("INSERT INTO entity_links (entity, canonical, reason) VALUES (?, ?, ?)", links)
@@ -410,8 +409,4 @@ def _copy_links(store: Store, data: dict[str, Any]) -> bool:
         store.executemany("INSERT INTO statements (quote, statement) VALUES (?, ?)", statements)
         store.executemany("INSERT INTO contradictions (id, kind, event, detail) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                           contradictions)
-        store.commit()
-    except BaseException:
-        store.rollback()
-        raise
     return True

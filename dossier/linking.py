@@ -248,8 +248,12 @@ def resolve_titles(store, ents: dict[str, Ent], canonical: dict[str, str], reaso
             matched.add(r["entity"])
             person = next(iter(who))
             canonical[r["entity"]] = person
-            reasons[r["entity"]] = (f"title match: '{ents[r['entity']].name}' is {names.get(person, person)}, "
-                                    f"{r['predicate']} {names.get(c(r['org']), r['org'])} in the story")
+            reasons[r["entity"]] = title_reason(ents[r["entity"]].name, names.get(person, person), r["predicate"],
+                                                names.get(c(r["org"]), r["org"]))
+
+
+def title_reason(titled: str, person: str, predicate: str, org: str) -> str:
+    return f"title match: '{titled}' is {person}, {predicate} {org} in the story"
 
 
 def explain(store, a: str, b: str) -> list[str]:
@@ -370,28 +374,32 @@ def find_contradictions(events: list[dict], clusters: dict[str, str], names: dic
     groups: dict[str, list[dict]] = defaultdict(list)
     for e in events:
         groups[clusters[e["id"]]].append(e)
-    out = []
+    out, seen = [], set()
     for cid, members in groups.items():
         members = sorted(members, key=lambda e: e["id"])  # the same report whatever order the events came in
         for kind, (value, disagree, shown) in ASPECTS.items():
             reports = [(e, v) for e in members if (v := value(e)) is not None]
-            by_value: dict[Any, list[tuple[dict, Any]]] = defaultdict(list)
-            for r in reports:
-                by_value[_group_key(r[1])].append(r)
-            ranked = sorted(by_value.values(), key=lambda g: (-len(g), g[0][0]["id"]))
-            seen: set[str] = set()
-            for x, vx in reports:
-                for g in ranked:
-                    y = next((r for r in g if r[0]["document"] != x["document"]), None)
-                    if y is None or not disagree(vx, y[1]):
-                        continue
-                    (a, va), (b, vb) = sorted([(x, vx), y], key=lambda r: r[0]["id"])
-                    con = _contradiction(kind, cid, a, b, shown(va, names), shown(vb, names))
-                    if con["id"] not in seen:
-                        seen.add(con["id"])
-                        out.append(con)
-                    break
+            for (a, va), (b, vb) in _partners(reports, disagree):
+                con = _contradiction(kind, cid, a, b, shown(va, names), shown(vb, names))
+                if con["id"] not in seen:
+                    seen.add(con["id"])
+                    out.append(con)
     return out
+
+
+def _partners(reports: list[tuple[dict, Any]], disagree: Callable) -> Iterator[list[tuple[dict, Any]]]:
+    """Each (event, value) report with one report, from another article, of
+    the most widely given value it disagrees with; each pair in id order."""
+    by_value: dict[Any, list[tuple[dict, Any]]] = defaultdict(list)
+    for r in reports:
+        by_value[_group_key(r[1])].append(r)
+    ranked = sorted(by_value.values(), key=lambda g: (-len(g), g[0][0]["id"]))
+    for x in reports:
+        for g in ranked:
+            y = next((r for r in g if r[0]["document"] != x[0]["document"]), None)
+            if y is not None and disagree(x[1], y[1]):
+                yield sorted([x, y], key=lambda r: r[0]["id"])
+                break
 
 
 def _contradiction(kind: str, cluster: str, x: dict, y: dict, vx: Any, vy: Any) -> dict:
@@ -538,9 +546,8 @@ def link(store, documents: Iterable[str] | None = None) -> dict[str, int]:
     full = documents is None
     docs = None if full else set(documents)
     if full:
-        store.begin()
-        store.execute("DELETE FROM entity_keys")
-        store.commit()
+        with store.transaction():
+            store.execute("DELETE FROM entity_keys")
     _write_keys(store, load_entities(store, None if full else {
         r["entity"] for r in select(store, "SELECT DISTINCT entity FROM mentions WHERE {where}", "document", docs)}))
     canon = _canon_lookup(store)
@@ -585,11 +592,11 @@ def link(store, documents: Iterable[str] | None = None) -> dict[str, int]:
         None if full else _members(store, speakers) | {e for e, cc in canonical.items() if cc in speakers})]
     statements = group_statements(quotes)
 
-    store.begin()
-    try:
+    with store.transaction():
         if full:
-            for t in ("entity_links", "event_clusters", "statements", "contradictions"):
-                store.execute(f"DELETE FROM {t}")
+            for t in LINK_TABLES:
+                if t != "entity_keys":  # rewritten above
+                    store.execute(f"DELETE FROM {t}")
         else:
             _delete_in(store, "entity_links", "entity", set(ents))
             old = {r["cluster"] for r in select(store, "SELECT cluster FROM event_clusters WHERE {where}", "event",
@@ -604,10 +611,6 @@ def link(store, documents: Iterable[str] | None = None) -> dict[str, int]:
         store.executemany("INSERT INTO contradictions (id, kind, event, detail) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                           [(x["id"], x["kind"], x["event"], json.dumps(x, ensure_ascii=False)) for x in contradictions])
         _mark_linked(store)
-        store.commit()
-    except BaseException:
-        store.rollback()
-        raise
     return {"merged_entities": sum(1 for e, cc in canonical.items() if e != cc),
             "event_clusters": len(set(clusters.values())), "contradictions": len(contradictions)}
 
@@ -625,17 +628,12 @@ LINK_TABLES: dict[str, tuple[str, ...]] = {
 def replace_links(store, batches: Iterable[tuple[str, list[tuple]]]) -> None:
     """Replace the whole cross-article story by rows computed elsewhere (a
     Spark build's links), in one transaction: ``batches`` of (table, rows)."""
-    store.begin()
-    try:
+    with store.transaction():
         for t in LINK_TABLES:
             store.execute(f"DELETE FROM {t}")
         for t, rows in batches:
             store.copy_rows(t, LINK_TABLES[t], rows)
         _mark_linked(store)
-        store.commit()
-    except BaseException:
-        store.rollback()
-        raise
 
 
 def update(store, new: list[str], was_linked: bool) -> None:
@@ -654,14 +652,9 @@ def _mark_linked(store) -> None:
 
 
 def _write_keys(store, ents: dict[str, Ent]) -> None:
-    store.begin()
-    try:
+    with store.transaction():
         store.executemany("INSERT INTO entity_keys (key, entity) VALUES (?, ?) ON CONFLICT DO NOTHING",
                           sorted((k, e.id) for e in ents.values() for k in entity_keys(e)))
-        store.commit()
-    except BaseException:
-        store.rollback()
-        raise
 
 
 def _delete_in(store, table: str, col: str, ids: set[str]) -> None:

@@ -19,7 +19,6 @@ from .model import Doc, Mention, Sentence, Token
 _HALF, _WRAP = 1 << 63, 1 << 64  # to_array gives uint64: a negative HEAD offset wraps
 
 
-
 @lru_cache(maxsize=None)
 def _columns() -> tuple[list[int], dict[int, str]]:
     """spaCy's attribute ids for Doc.to_array in _convert, and POS names by id.

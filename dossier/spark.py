@@ -547,11 +547,13 @@ def _link_batches(fs, base: str, batch: int) -> Iterator[tuple[str, list[tuple]]
 
 
 def _has_links(fs, base: str | None) -> bool:
+    import pyarrow.fs as pafs
+
     from dossier.linking import LINK_TABLES
     from dossier.spark_linking import LINKS_DIR
 
     return base is not None and all(
-        fs.get_file_info(_join(_join(base, LINKS_DIR), t)).type.name == "Directory" for t in LINK_TABLES)
+        fs.get_file_info(_join(_join(base, LINKS_DIR), t)).type == pafs.FileType.Directory for t in LINK_TABLES)
 
 
 def load(path: str, store: Store, batch: int = LOAD_BATCH,
@@ -595,8 +597,7 @@ def _load_batch(store: Store, rows: list[dict[str, Any]], stored_cols: list[str]
         return []
     doc_cols = [c for c in rows[0] if c in stored_cols]
     tables = [c for c in rows[0] if c not in stored_cols and c not in (*ORDER, "status", "message")]
-    store.begin()
-    try:
+    with store.transaction():
         ids = [r["id"] for r in rows]
         marks = ", ".join("?" for _ in ids)
         present = {r[0] for r in store.execute(f"SELECT id FROM {DOC_TABLE} WHERE id IN ({marks})", ids).fetchall()}
@@ -614,10 +615,6 @@ def _load_batch(store: Store, rows: list[dict[str, Any]], stored_cols: list[str]
                 if facts:
                     cols = tuple(dict.fromkeys(k for x in facts for k in x))
                     store.copy_rows(t, cols, [tuple(x.get(c) for c in cols) for x in facts])
-        store.commit()
-    except BaseException:
-        store.rollback()
-        raise
     report.stored += len(new)
     return [r["id"] for r in new]
 

@@ -28,7 +28,7 @@ from itertools import combinations
 from typing import Any
 
 from dossier.linking import (FAMILY, LINK_TABLES, Ent, UnionFind, _same_happening, block_links, entity_keys,
-                             find_contradictions, group_statements, norm, representative)
+                             find_contradictions, group_statements, norm, representative, title_reason)
 
 # the fact tables (JSON columns of OUTPUT/documents) the story is made of
 FACTS = ("entities", "aliases", "mentions", "entity_roles", "relations", "events", "event_roles", "evidence",
@@ -99,7 +99,7 @@ def _stars(edges) -> list[tuple[str, str]]:
     uf = UnionFind()
     for a, b in edges:
         uf.union(a, b)
-    return [(v, uf.find(v)) for v in list(uf.parent) if uf.find(v) != v]
+    return [(v, root) for v in list(uf.parent) if (root := uf.find(v)) != v]
 
 
 def _block_rows(kv: tuple) -> list[tuple]:
@@ -150,7 +150,7 @@ def _titles(docs, ents, base, titled, n):
                  .join(names, n)  # person -> ..., person's name
                  .map(lambda t: (t[1][0][2][3], (t[1][0], t[1][1])))
                  .leftOuterJoin(names, n)  # canonical org -> ..., its name
-                 .map(lambda t: (t[1][0][0][0], "title match: '{}' is {}, {} {} in the story".format(
+                 .map(lambda t: (t[1][0][0][0], title_reason(
                      t[1][0][0][1], t[1][0][1], t[1][0][0][2][0], t[1][1] or t[1][0][0][2][1]))))
     return found.mapValues(lambda v: v[2]), described
 

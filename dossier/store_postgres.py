@@ -117,6 +117,8 @@ class PostgresStore(Store):
             self.conn.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
 
     # -- writing ---------------------------------------------------------
+    batch_writes = False  # each article holds its own lock: one transaction per article
+
     def _lock_article(self, doc_id: str) -> None:
         # concurrent writers of one article take turns (released at commit)
         self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (doc_id,))
