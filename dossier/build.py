@@ -51,9 +51,10 @@ class Problem(str):
 
 
 Notify = Callable[[str], None]
-# runner(batch, components, problem, final) -> analysed docs, in input order; it
-# may hold a batch back and return it with a later call (final=True: return all)
-Runner = Callable[[list[Doc], tuple[str, ...], Callable[[str, bool], None], bool], Iterable[Doc]]
+# runner(batch, components, problem, final) -> lists of analysed docs, in input
+# order, each written as it comes; it may hold a batch back and return it with a
+# later call (final=True: return all)
+Runner = Callable[[list[Doc], tuple[str, ...], Callable[[str, bool], None], bool], Iterable[list[Doc]]]
 
 
 def build(paths: Iterable[str | Path], store: Store, **options) -> BuildReport:
@@ -98,7 +99,10 @@ def ingest(
     def flush(final: bool = False) -> None:
         docs = list(pending)
         pending.clear()
-        done = list(runner(docs, names, problem, final) if runner else _analyse_batch(docs, names, problem))
+        for done in (runner(docs, names, problem, final) if runner else [_analyse_batch(docs, names, problem)]):
+            write(done)
+
+    def write(done: list[Doc]) -> None:
         for doc, outcome in zip(done, store.write_many(done)):
             if isinstance(outcome, Exception):  # a store error on one article must not lose the others
                 problem(f"{doc.article.path}: cannot store the article ({outcome})", False)

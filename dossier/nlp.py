@@ -14,6 +14,7 @@ import os
 from functools import lru_cache
 from typing import Iterable
 
+from . import recache
 from .model import Doc, Mention, Sentence, Token
 
 _HALF, _WRAP = 1 << 63, 1 << 64  # to_array gives uint64: a negative HEAD offset wraps
@@ -61,7 +62,7 @@ def load(lang: str):
             except ImportError as exc:
                 errors.append(f"{name}: {exc}")
                 continue
-            nlp = module.load()
+            nlp = recache.timed_load(lang, module.load)
             gc.freeze()
             return nlp
     finally:

@@ -192,10 +192,14 @@ class PoolRunner:
         return self.pool
 
     def __call__(self, docs: list[Doc], names: tuple[str, ...], problem: Callable[[str, bool], None],
-                 final: bool) -> list[Doc]:
+                 final: bool) -> Iterator[list[Doc]]:
+        """Yields the analysed docs as soon as they can be written in input
+        order, so the parent writes (and the progress bar moves) while the
+        workers finish, not all at once after the last batch."""
         if docs:
             if self.pool is None and final:
-                return _analyse_batch(docs, names, problem)  # one batch: not worth the processes
+                yield _analyse_batch(docs, names, problem)  # one batch: not worth the processes
+                return
             self._start(docs, names)
             for d in docs:
                 slot = _Slot(d)
@@ -205,18 +209,19 @@ class PoolRunner:
                 if len(group) >= BATCH:
                     self._cut(d.language)
         if self.pool is None:
-            return []
+            return
         if final:
             for lang in list(self.filling):
                 self._cut(lang)
         limit = 0 if final else AHEAD_BATCHES * BATCH * self.workers
-        out: list[Doc] = []
         while True:
             self._collect(block=False)
             self._dispatch()
-            out += self._release(problem)
+            out = self._release(problem)
+            if out:
+                yield out
             if len(self.sequence) <= limit:
-                return out
+                return
             if not any(w.inflight for w in self.pool):  # all read ahead is in unfilled batches
                 for lang in list(self.filling):
                     self._cut(lang)

@@ -33,7 +33,7 @@ def test_two_workers_store_the_same_story(tmp_path, monkeypatch):
 
 def test_a_small_run_stays_in_process(tmp_path, monkeypatch):
     runner = parallel.PoolRunner(2)
-    docs = runner([], ("entities",), lambda *a: None, True)
+    docs = list(runner([], ("entities",), lambda *a: None, True))
     assert docs == [] and runner.pool is None
 
 
