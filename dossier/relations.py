@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .entities import regex_trie
 from .lang import load
 from .model import Doc, Mention, Relation, Span, Token
 from .pipeline import component
@@ -104,6 +105,7 @@ class Index:
         self.m_starts = [m.start for m in self.mentions]
         self.t_starts = [t.start for t in doc.tokens]
         self.sents = sentences(doc)
+        self._token_mentions: list[Mention | None] | None = None
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         i = bisect.bisect_left(self.m_starts, start)
@@ -131,6 +133,30 @@ class Index:
                 return m
             i -= 1
         return None
+
+    def token_mentions(self) -> list[Mention | None]:
+        """``mention_at`` of every token, by token index, computed once per doc
+        (stances asks it of each token: one pass over the mentions is cheaper
+        than a search per token)."""
+        if self._token_mentions is None:
+            tokens = self.doc.tokens
+            t_ends = [t.end for t in tokens]
+            if self.t_starts != sorted(self.t_starts) or t_ends != sorted(t_ends):
+                # a hand-built Doc out of order: one search per token
+                self._token_mentions = [self.mention_at(t.start, t.end) for t in tokens]
+                return self._token_mentions
+            out: list[Mention | None] = [None] * len(tokens)
+            # mention_at gives the last mention (in sorted order) overlapping the
+            # token and starting less than 300 characters before it: write the
+            # mentions in that order, a later one over an earlier one
+            for m in self.mentions:
+                i = bisect.bisect_right(t_ends, m.start)
+                while i < len(tokens) and tokens[i].start < m.end:
+                    if m.start > tokens[i].start - 300:
+                        out[i] = m
+                    i += 1
+            self._token_mentions = out
+        return self._token_mentions
 
     def etype(self, eid: str | None) -> str | None:
         e = self.doc.entities.get(eid or "")
@@ -238,39 +264,67 @@ class Masked:
     text: str
     ents: list[str]  # entity id of placeholder n
     starts: list[int]  # masked offset of placeholder n
-    orig: list[int]  # document offset of every masked character (and of the end)
+    # the masked text in pieces, each a stretch of document text or a
+    # placeholder: masked offset and document offset where each begins
+    piece_at: list[int]
+    piece_doc: list[int]
+    piece_ph: list[bool]
+    end: int  # document offset of the end
+
+    def orig(self, pos: int) -> int:
+        """Document offset of masked offset ``pos`` (a placeholder's: its mention's start)."""
+        if pos >= len(self.text):
+            return self.end
+        j = bisect.bisect_right(self.piece_at, pos) - 1
+        return self.piece_doc[j] if self.piece_ph[j] else self.piece_doc[j] + pos - self.piece_at[j]
 
 
-def mask(idx: Index, s: Sent) -> Masked:
+def mask(idx: Index, s: Sent) -> Masked | None:
+    """The masked sentence; None when it names no entity (nothing to read)."""
     doc = idx.doc
     text = doc.text
+    mentions = [m for m in idx.mentions_in(s.start, s.end) if idx.etype(m.entity) in TYPE_CODE]
+    if not mentions:
+        return None
     drops = [(s.start + m.start(), s.start + m.end()) for m in _PAREN.finditer(text[s.start : s.end])]
     items: list[tuple[int, int, Mention | None]] = [(a, b, None) for a, b in drops]
-    for m in idx.mentions_in(s.start, s.end):
-        if idx.etype(m.entity) in TYPE_CODE and not any(a <= m.start < b for a, b in drops):
+    for m in mentions:
+        if not any(a <= m.start < b for a, b in drops):
             items.append((m.start, m.end, m))
     items.sort(key=lambda x: (x[0], -x[1]))
     parts: list[str] = []
     ents: list[str] = []
     starts: list[int] = []
-    orig: list[int] = []
+    piece_at: list[int] = []
+    piece_doc: list[int] = []
+    piece_ph: list[bool] = []
+    n = 0  # length of the masked text so far
     pos = s.start
     for a, b, m in items:
         if a < pos:
             continue
         parts.append(text[pos:a].translate(_APOS))
-        orig.extend(range(pos, a))
+        piece_at.append(n)
+        piece_doc.append(pos)
+        piece_ph.append(False)
+        n += a - pos
         if m is not None:
             ph = f"⟨{TYPE_CODE[idx.etype(m.entity)]}:{len(ents)}⟩"
             ents.append(m.entity)  # type: ignore[arg-type]
-            starts.append(len(orig))
+            starts.append(n)
             parts.append(ph)
-            orig.extend([m.start] * len(ph))
+            piece_at.append(n)
+            piece_doc.append(m.start)
+            piece_ph.append(True)
+            n += len(ph)
         pos = b
     parts.append(text[pos : s.end].translate(_APOS))
-    orig.extend(range(pos, s.end))
-    orig.append(s.end)
-    return Masked("".join(parts), ents, starts, orig)
+    piece_at.append(n)
+    piece_doc.append(pos)
+    piece_ph.append(False)
+    if not ents:
+        return None  # every name is inside a dropped parenthetical
+    return Masked("".join(parts), ents, starts, piece_at, piece_doc, piece_ph, s.end)
 
 
 # ----------------------------------------------------------------- lexicon
@@ -286,6 +340,17 @@ def _alt(words, sep: bool = False) -> str:
             e += r"\s*" if w.endswith(("'", "-")) else r"\s+"
         out.append(e)
     return "(?:" + ("|".join(out) or "(?!)") + ")"
+
+
+def _word_unit(ch: str) -> str:
+    # as _alt writes a word: any spacing
+    return r"\s+" if ch == " " else re.escape(ch)
+
+
+def _trie(words) -> str:
+    """_alt's words (without ``sep``) as a trie, for the cue tests: the same
+    matches at the same places, found faster (see ``regex_trie``)."""
+    return regex_trie({w.replace("\u2019", "'") for w in words}, _word_unit)
 
 
 def _bounded(alt: str) -> str:
@@ -351,13 +416,20 @@ class Lexicon:
         # part of "appos_before" that starts at a word (its optional lead-in
         # is tried at every position: ~2/3 of the relations' pattern time)
         ROLE_OF_NAME = rf"(?P<role>{ROLE})\s+(?:{OF})(?P<o>{OBJS})\s*,?\s*(?P<s>{_PH})"
-        # cheap tests: a pattern is tried only on sentences holding its key words
+        # cheap tests: a pattern is tried only on sentences holding its key
+        # words (ROLE|PROLE, VERB, OWNN, PRODN, LOCATED|SUFFIX and GEN as tries)
         self.cues = {
-            "role": re.compile(rf"{ROLE}|{PROLE}", re.I), "verb": re.compile(VERB, re.I),
-            "own": re.compile(OWNN, re.I), "prod": re.compile(PRODN, re.I),
-            "located": re.compile(rf"{LOCATED}|{SUFFIX}", re.I), "gen": re.compile(GEN, re.I),
+            "role": re.compile(_bounded(_trie([*self.roles, *self.poss_roles])), re.I),
+            "verb": re.compile(_bounded(_trie(self.verbs)), re.I),
+            "own": re.compile(_bounded(_trie(d.get("own_nouns", []))), re.I),
+            "prod": re.compile(_bounded(_trie(d.get("product_nouns", []))), re.I),
+            "located": re.compile(rf"{_bounded(_trie(d.get('located', [])))}|{_trie(d.get('based_suffix', []))}", re.I),
+            "gen": re.compile(_trie(d.get("genitive", [])), re.I),
             "role_of_name": re.compile(ROLE_OF_NAME, re.I),
         }
+        # role_of_name opens with a role word: it can only match from the
+        # first role cue on, and not at all in a sentence without one
+        self.cue_after = {"role_of_name": "role"}
 
         # P, le célèbre patron de O et de O
         # a second role: "fondateur de Free et propriétaire du Monde"
@@ -410,6 +482,16 @@ class Lexicon:
         self.title = re.compile(rf"(?:^|(?<=[\s,;:(«\"“]))(?:{DET})?{ADJS}(?P<role>{ROLE})\s+(?P<s>⟨P:\d+⟩)", re.I)
         self.gen_end = re.compile(rf"(?:{_PH}(?:{GEN})?|{OF})\s*$", re.I) if d.get("genitive") else re.compile(rf"(?:{_PH}|{OF})\s*$", re.I)
         self.word = re.compile(r"[\w'-]+")
+
+    def cue_at(self, needs: str, t: str, found: dict[str, int]) -> int:
+        """Where the first match of cue ``needs`` starts in ``t``, -1 if none;
+        remembered in ``found`` for the rest of the sentence."""
+        at = found.get(needs)
+        if at is None:
+            lo = self.cue_at(self.cue_after[needs], t, found) if needs in self.cue_after else 0
+            m = self.cues[needs].search(t, lo) if lo >= 0 else None
+            at = found[needs] = m.start() if m else -1
+        return at
 
     def role_pred(self, word: str) -> str | None:
         w = re.sub(r"\s+", " ", word.replace("\u2019", "'")).casefold()
@@ -515,9 +597,9 @@ def _subjects_of(idx: Index, k: int, masked: Masked, m: re.Match) -> list[str]:
             return []
         return _ids(masked, m.group("s"))
     if m.group("grp"):
-        return resolve_pair(idx, k, masked.orig[m.start("grp")])
+        return resolve_pair(idx, k, masked.orig(m.start("grp")))
     if m.group("pron"):
-        eid = resolve_pronoun(idx, k, masked.orig[m.start("pron")])
+        eid = resolve_pronoun(idx, k, masked.orig(m.start("pron")))
         return [eid] if eid else []
     return []
 
@@ -528,7 +610,7 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
     document is read."""
     s = idx.sents[k]
     masked = mask(idx, s)
-    if not masked.ents:
+    if masked is None:
         return []
     t = masked.text
     ev = idx.span(s)
@@ -540,13 +622,9 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
                 if out.add(a, pred, b, ev):
                     role_subjects.add((a, pred))
 
-    present: dict[str, bool] = {}
+    cues: dict[str, int] = {}
     for kind, rx, needs, min_ents in lex.patterns:
-        if len(masked.ents) < min_ents:
-            continue
-        if needs not in present:
-            present[needs] = bool(lex.cues[needs].search(t))
-        if not present[needs]:
+        if len(masked.ents) < min_ents or lex.cue_at(needs, t, cues) < 0:
             continue
         for m in rx.finditer(t):
             if _is_former(lex, masked, m):
@@ -608,8 +686,8 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
     prev = next((idx.sents[j] for j in range(k - 1, -1, -1) if not idx.sents[j].heading), None)
     near = main_org in masked.ents or (
         prev is not None and any(m.entity == main_org for m in idx.mentions_in(prev.start, prev.end)))
-    if not near:
-        return titles
+    if not near or lex.cue_at("role", t, cues) < 0:
+        return titles  # (the title pattern holds a role word)
     for m in lex.title.finditer(t):
         pred = lex.role_pred(m.group("role"))
         if pred not in TITLE_PREDICATES or _is_former(lex, masked, m):

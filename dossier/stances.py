@@ -112,8 +112,12 @@ def lexicon(lang: str) -> Lexicon:
     return Lexicon(lang)
 
 
-def _forms(t: Token) -> set[str]:
-    f, lem = fold(t.text), fold(t.lemma)
+# every sentence reads the forms of all its tokens, mostly the same few
+# hundred words: computed once per (text, lemma), in a bounded cache. The
+# sets are shared: callers read them and never change them.
+@lru_cache(maxsize=8192)
+def _forms(text: str, lemma: str) -> set[str]:
+    f, lem = fold(text), fold(lemma)
     out = {f, lem}
     if f.endswith("'") and len(f) > 1:
         out |= {f[:-1] + "e", f[:-1]}
@@ -130,11 +134,11 @@ class _Sentence:
         self.k = k
         self.s: Sent = idx.sents[k]
         self.toks: list[Token] = idx.doc.tokens[self.s.first : self.s.last]
-        self.forms = [_forms(t) for t in self.toks]
+        self.forms = [_forms(t.text, t.lemma) for t in self.toks]
+        self.mentions = idx.token_mentions()[self.s.first : self.s.last]  # each token's mention_at
         self.ent: list[str | None] = []
         self.mstart: list[int] = []  # token position where that token's mention starts
-        for t in self.toks:
-            m = idx.mention_at(t.start, t.end)
+        for m in self.mentions:
             ok = m is not None and idx.etype(m.entity) in ("PERSON", "ORG", "PRODUCT", "LOC", "EVENT")
             self.ent.append(m.entity if ok else None)
             self.mstart.append(m.start if ok else -1)
@@ -163,11 +167,17 @@ class _Sentence:
 
     def find(self, table: dict[str, list[Cue]], lex: Lexicon, lo: int = 0, hi: int | None = None):
         hi = len(self.toks) if hi is None else hi
+        starts = table.keys()
         for i in range(lo, hi):
+            verb = self.toks[i].pos in ("VERB", "AUX")
+            if not verb and starts.isdisjoint(self.forms[i]):
+                continue  # most tokens start no cue
             keys = set(self.forms[i])
-            if self.toks[i].pos in ("VERB", "AUX"):
+            if verb:
                 f = fold(self.toks[i].text)
                 keys |= {f[:n] for n in range(4, len(f))}
+                if starts.isdisjoint(keys):
+                    continue
             seen: set[int] = set()
             cues = sorted((c for k in keys for c in table.get(k, ())), key=lambda c: -len(c.words))
             for cue in cues:
@@ -400,7 +410,7 @@ def _sale(S: _Sentence, i: int, e: int, lex: Lexicon, doc: Doc) -> tuple[str | N
     if i > 0:
         if S.ent[i - 1] is not None:
             obj_id = S.ent[i - 1]
-            m = S.idx.mention_at(S.toks[i - 1].start, S.toks[i - 1].end)
+            m = S.mentions[i - 1]
             obj_name = m.text if m else doc.entities[obj_id].name
         elif S.forms[i - 1] & lex.we or (S.toks[i - 1].pos == "NOUN" and S.forms[i - 1] & lex.org_nouns):
             we = True  # "nous", or "the company": the holder's organisation
