@@ -75,6 +75,7 @@ _UNIT_PREC = {"day": "day", "week": "day", "weekend": "day", "month": "month", "
               "decade": "year"}
 _MONTHS_IN = {"quarter": 3, "half": 6, "year": 12, "month": 1, "decade": 120}
 _WINDOW = 80  # longer than any expression is on either side of its trigger word
+_BLANK_OR_END = re.compile(r"\s|$")
 
 
 # --------------------------------------------------------------------- folding
@@ -147,10 +148,25 @@ def _alt(words, bound: bool = True, space: bool = False) -> str:
         ps.append(p)
     if not ps:
         return "(?!)"
-    body = "(?:" + "|".join(sorted(ps, key=len, reverse=True)) + ")"
+    body = _by_first_char(sorted(ps, key=len, reverse=True))
     if space:
         return _LB + body
     return _LB + body + _RB if bound else body
+
+
+def _by_first_char(ps: list[str]) -> str:
+    """The alternation of ``ps`` (phrase regexes), each group of those that
+    start with the same plain character written once under it: the engine
+    then tries one group where that character is, not every phrase at every
+    position. Phrases that start differently never match at the same place,
+    and each group keeps the given order, so the same phrase matches."""
+    groups: dict[str, list[str]] = {}
+    for p in ps:
+        c = re.escape(p[0])
+        if p[0] in "\\.([?*+{|^$" or not p.startswith(c):  # not a plain first character: keep the flat form
+            return "(?:" + "|".join(ps) + ")"
+        groups.setdefault(c, []).append(p[len(c):])
+    return "(?:" + "|".join(c + "(?:" + "|".join(rest) + ")" for c, rest in groups.items()) + ")"
 
 
 def _keys(d) -> dict:
@@ -330,22 +346,48 @@ class _Cand:
     kind: str = ""
 
 
-# What each rule cannot match without: one of its mandatory fragments. A rule
-# runs in a window only where its anchor is found in that window (same
+# What each rule cannot match without: mandatory fragments of it. A rule runs
+# in a window only where each of its anchors is found in that window (same
 # pos/endpos, so the same lookarounds): a rule match there contains an anchor
 # match, so skipping the rule elsewhere finds exactly the same dates, and most
-# rules are skipped in most windows (a month name, a holiday... is rare).
-# A rule without an entry always runs.
-_MONTH, _DIGIT, _UNIT, _UNITS = "{MONA}", r"\d", "{UNIT}", "{UNITS}"
-_ANCHORS = {
-    "iso": _DIGIT, "num": _DIGIT, "dmy": _MONTH, "mdwd": _MONTH, "mdy": _MONTH, "range_dm": _MONTH, "range_md": _MONTH,
-    "range_y": _DIGIT, "range_m": _MONTH, "monyear": _MONTH, "prepmon": _MONTH, "prepyear": _DIGIT,
-    "relday": "{RELDAY}", "timerel": "{RELDAY}", "curp": "{CURP}", "rest": _UNIT, "pabbr": "{PABBR}", "wdcount": "{WDPL}",
-    "narrday": "{NARRDAY}", "unitrel": _UNIT, "weekday": "{WD}", "lastn": _UNITS, "offb": _UNITS, "offa": _UNITS,
-    "parts": "{PART}", "quarter": "{PUNIT}", "qletter": _DIGIT, "nth": r"{MONA}|{UNIT}|{MONTHW}|{YEARW}|\d",
-    "wdday": "{WDA}", "holiday": "{HOL}", "season": "{SEASON}", "wkposs": "{WD}", "onnum": _DIGIT, "decade": _DIGIT,
-    "numdm": _DIGIT, "numsp": _DIGIT, "nummy": _DIGIT, "dayonly": "{DAY}", "range_d": "{DAY}", "timeonly": r"\d|{NOON}",
+# rules are skipped in most windows (a month name, a holiday... is rare). An
+# anchor is a piece of its rule, never one inside a negative lookaround (its
+# word bounds are dropped, which must only let it match more). Anchors are
+# checked in order and each once per window, so a common anchor shared by
+# several rules goes first; one that starts with a digit or a plain character
+# is cheap, the engine skipping ahead to candidates. A rule without an entry
+# always runs.
+_MONTH, _UNIT, _UNITS = "{MONA}", "{UNIT}", "{UNITS}"
+_NUMUNIT = (_UNITS, r"{NUM}\s+(?:{PSH1}\s+)?{UNITS}")  # "three years", "2 derniers mois"
+_ANCHORS: dict[str, tuple[str, ...]] = {
+    "iso": (r"\d{4}[-/.]\d",), "num": (r"\d[/.-]\d",), "dmy": (_MONTH,), "mdwd": (_MONTH,), "mdy": (_MONTH,),
+    "range_dm": (_MONTH,), "range_md": (_MONTH,), "range_m": (_MONTH,), "monyear": (_MONTH,), "prepmon": (_MONTH,),
+    # a year's last digits then a connector; a year without its leading bound, so that it starts with a digit
+    "range_y": (r"\d\d\s*{CONN}",), "prepyear": (r"(?:1\d|20)\d\d(?!\d|[,.]\d)",),
+    "relday": ("{RELDAY}",), "timerel": ("{RELDAY}",), "curp": ("{CURP}",), "rest": ("{REST}",), "pabbr": ("{PABBR}",),
+    "wdcount": ("{WDPL}",), "narrday": ("{NARRDAY}",), "unitrel": (_UNIT,), "weekday": ("{WD}",),
+    "lastn": _NUMUNIT, "offb": _NUMUNIT, "offa": _NUMUNIT,
+    # a part then the start of what it is part of: a month, a year, a relative unit, a unit
+    "parts": (r"{PART}(?:\s*-\s*|\s+)(?:{OF})?(?:{ART})?(?:(?:{MWP})?{MON}|{YEAR}|(?:{ART})?(?:{SHB}|{UNIT}))",),
+    "quarter": ("{PUNIT}",), "qletter": (r"{PLET}[1-4]",),
+    # "of" then the start of what the nth day is of: a month, a relative unit, "the month", "the year", a year
+    "nth": (r"{OF}(?:{ART})?(?:{MON}|(?:{ART})?(?:{SHB}|{UNIT})|{MONTHW}|{YEARW}|{YEAR})",),
+    "wdday": ("{WDA}",), "holiday": ("{HOL}",), "season": ("{SEASON}",), "wkposs": (r"{POSS}\s+{WD}",),
+    "onnum": (r"\d/\d",), "numdm": (r"\d\s*[/-]\s*\d",), "numsp": (r"\d\s+\d",), "nummy": (r"\d[-/]\d",),
+    "decade": (r"\d0(?!\d)", r"\d0s|{DECPRE}\s+(?:1\d|20)?\d0"),  # "the 90s", "les années 2000"
+    "dayonly": ("{DAY}",), "range_d": ("{DAY}",), "timeonly": (r"\d|{NOON}",),
 }
+
+
+def _holds(anchors: tuple[re.Pattern, ...], folded: str, a: int, b: int, found: dict[re.Pattern, bool]) -> bool:
+    """Whether the window [a, b) holds each anchor; ``found`` keeps what the window's searches found."""
+    for anchor in anchors:
+        hit = found.get(anchor)
+        if hit is None:
+            hit = found[anchor] = anchor.search(folded, a, b) is not None
+        if not hit:
+            return False
+    return True
 
 
 class _Grammar:
@@ -544,9 +586,11 @@ class _Grammar:
         # every expression starts at a word start: checking that first lets the engine skip mid-word positions
         # without the word bounds an anchor matches wherever it did with them, and
         # starting with a plain character lets the engine skip ahead to candidates
-        anchors = {a: re.compile(_sub(a, F).replace(_LB, "").replace(_RB, "")) for a in set(_ANCHORS.values())}
-        self.rules = [(name, re.compile(r"(?<!\w)(?:" + _sub(t, F) + ")"), h, anchors.get(_ANCHORS.get(name)))
-                      for name, t, h in rules]
+        anchors = {a: re.compile(_sub(a, F).replace(_LB, "").replace(_RB, "")) for t in _ANCHORS.values() for a in t}
+        self.rules = []
+        for name, t, h in rules:
+            rx = re.compile(r"(?<!\w)(?:" + _sub(t, F) + ")")
+            self.rules.append((name, rx, h, tuple(anchors[a] for a in _ANCHORS.get(name, ())), "pre" in rx.groupindex))
         c = lambda t: re.compile(_sub(t, F))  # noqa: E731
         # every expression holds one of these; rules only run in windows around them (speed)
         self.trigger_re = c(r"\d|" + _alt([w for k in ("months", "month_abbr", "weekdays", "weekday_abbr", "relative_days", "narrative_days",
@@ -1392,36 +1436,30 @@ class _Grammar:
             else:
                 windows.append([a, b])
         for w in windows:  # end on a blank, so no token is cut in two
-            sp = re.compile(r"\s|$").search(folded, min(w[1], len(folded)))
-            w[1] = sp.start()
+            w[1] = _BLANK_OR_END.search(folded, min(w[1], len(folded))).start()
         cands: list[_Cand] = []
-        seen: dict[tuple[re.Pattern, int], bool] = {}
-
-        def holds(anchor: re.Pattern, a: int, b: int) -> bool:
-            key = (anchor, a)
-            if key not in seen:
-                seen[key] = anchor.search(folded, a, b) is not None
-            return seen[key]
-
-        for prio, (name, rx, handler, anchor) in enumerate(self.rules):
-            for m in (m for a, b in windows if anchor is None or holds(anchor, a, b) for m in rx.finditer(folded, a, b)):
-                if m.end() == m.start():
+        # Window by window (a rule's matches keep their order, so the sort below ties the same way).
+        for a, b in windows:
+            found: dict[re.Pattern, bool] = {}  # anchor -> found in this window
+            for prio, (name, rx, handler, anchors, has_pre) in enumerate(self.rules):
+                if anchors and not _holds(anchors, folded, a, b, found):
                     continue
-                try:
-                    res = handler(m, text)
-                except (ValueError, KeyError, IndexError, AttributeError, TypeError, OverflowError):
-                    res = None
-                if res is None:
-                    continue
-                s = m.start()
-                if "pre" in m.re.groupindex and m["pre"]:
-                    s = m.end("pre")
-                e = m.end()
-                while s < e and folded[s].isspace():
-                    s += 1
-                while e > s and folded[e - 1] in " \n,":
-                    e -= 1
-                cands.append(_Cand(s, e, prio, res, name))
+                for m in rx.finditer(folded, a, b):
+                    if m.end() == m.start():
+                        continue
+                    try:
+                        res = handler(m, text)
+                    except (ValueError, KeyError, IndexError, AttributeError, TypeError, OverflowError):
+                        res = None
+                    if res is None:
+                        continue
+                    s = m.end("pre") if has_pre and m["pre"] else m.start()
+                    e = m.end()
+                    while s < e and folded[s].isspace():
+                        s += 1
+                    while e > s and folded[e - 1] in " \n,":
+                        e -= 1
+                    cands.append(_Cand(s, e, prio, res, name))
         # longest first, then rule order; keep what does not overlap
         chosen: list[_Cand] = []
         for cd in sorted(cands, key=lambda x: (x.start - x.end, x.prio, x.start)):
