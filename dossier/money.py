@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import compress
 from typing import Any
 
 from dossier.lang import load
@@ -440,16 +441,18 @@ _BEFORE, _AFTER = 150, 80  # how far an amount may reach before / after its curr
 
 def _windows(text: str, L: _Lang) -> list[tuple[int, int]]:
     """Merged text windows around currency cues; [] when the text names no currency."""
-    if L.cues.isdisjoint(map(str.lower, L.token.findall(text))):  # the common case, at C speed
+    # Tokens read once, lower-cased and tested at C speed (no Python loop over every token).
+    toks = list(L.token.finditer(text))
+    low = list(map(str.lower, map(re.Match.group, toks)))
+    if L.cues.isdisjoint(low):
         return []
     out: list[tuple[int, int]] = []
-    for t in L.token.finditer(text):
-        if t.group().lower() in L.cues:
-            a, b = max(0, t.start() - _BEFORE), t.end() + _AFTER
-            if out and a <= out[-1][1]:
-                out[-1] = (out[-1][0], b)
-            else:
-                out.append((a, b))
+    for t in compress(toks, map(L.cues.__contains__, low)):
+        a, b = max(0, t.start() - _BEFORE), t.end() + _AFTER
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
     return out
 
 
