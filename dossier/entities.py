@@ -29,6 +29,12 @@ _WORD = r"[\w’'\-]"
 _NAME_START_AT = re.compile(_NAME_START)
 _NOT_AFTER_WORD_AT = re.compile(r"(?<![\w’'\-])")
 _NAME_END_AT = re.compile(r"(?![\w\-])")
+# compiled once: they run for every NER mention
+_LEADING_WORD = re.compile(r"([\w.]+['’]?)\s*")
+_COMPOUND_TAIL = re.compile(r"-[A-Z]")
+_CAMEL_START = re.compile(r"[a-z]+[A-Z]")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s")
+_CAMEL_JOINT = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def _occurrences(text: str, form: str, start_at: re.Pattern):
@@ -135,7 +141,7 @@ def _clean(doc: Doc, m: Mention, lex: Lexicon) -> Mention | None:
     text = doc.text
     start, end = m.start, m.end
     while True:
-        mt = re.match(r"([\w.]+['’]?)\s*", text[start:end])
+        mt = _LEADING_WORD.match(text[start:end])
         if mt and fold(mt.group(1)) in lex.strip_leading and mt.end() < end - start:
             start += mt.end()
             continue
@@ -147,13 +153,13 @@ def _clean(doc: Doc, m: Mention, lex: Lexicon) -> Mention | None:
         end -= 1
     if text[start:end].endswith(("'s", "’s")):  # English possessive: Musk's
         end -= 2
-    if re.match(r"-[A-Z]", text[end : end + 2]):
+    if _COMPOUND_TAIL.match(text[end : end + 2]):
         return None  # half of a compound name: "Dodd" of "Dodd-Frank"
     while start < end and text[start] in " («\"“‘'-":
         start += 1
     s = text[start:end]
     # a name starts with a capital or a digit, or is camel-cased (xAI, iPhone)
-    if not s or "\n" in s or not any(c.isalpha() for c in s) or not (s[0].isupper() or s[0].isdigit() or re.match(r"[a-z]+[A-Z]", s)):
+    if not s or "\n" in s or not any(c.isalpha() for c in s) or not (s[0].isupper() or s[0].isdigit() or _CAMEL_START.match(s)):
         return None
     if fold(s) in lex.not_entities:
         return None
@@ -201,11 +207,12 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int,
     # A window inside the line, cut at sentence ends: spaCy's sentence
     # splits are too fragile on odd tokens ("start-up") to bound it.
     block = _block_at(doc, m.start, block_starts)
-    lo, hi = (block.start, block.end) if block else (0, len(doc.text))
-    before = re.split(r"[.!?]\s", doc.text[max(lo, m.start - 120) : m.start])[-1]
-    after = re.split(r"[.!?]\s", doc.text[m.end : min(hi, m.end + 120)])[0]
+    text = doc.text
+    lo, hi = (block.start, block.end) if block else (0, len(text))
+    before = _SENTENCE_BREAK.split(text[max(lo, m.start - 120) : m.start])[-1]
+    after = _SENTENCE_BREAK.split(text[m.end : min(hi, m.end + 120)])[0]
     # an apposition noun belongs to the nearest name: stop at the previous one
-    near = doc.text[max(lo, prev_end, m.start - 120) : m.start]
+    near = text[max(lo, prev_end, m.start - 120) : m.start]
     v: Counter = Counter()
     possessed = after.startswith(("'s", "’s"))  # "chairman of Clinton's campaign"
     if ((lex.org_after_role.search(before) and not possessed) or _apposed(doc, lex.org_before, near, m.start, starts)
@@ -311,15 +318,24 @@ def link_entities(doc: Doc) -> None:
     # ORG) is noise next to the full name's
     via_surname: set[str] = set()
     place = {k for k in keys if labels[k]["LOC"] > labels[k]["PERSON"]}
+    # the longer names a one-word form may join, by that word (instead of
+    # comparing every pair of forms): persons by their last word, companies
+    # with a suffix ("Airbus SE") by their first
+    by_last: dict[str, list[str]] = defaultdict(list)
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for o in keys:
+        words = o.split()
+        if len(words) > 1:
+            if o in person:
+                by_last[words[-1]].append(o)
+            if all(w in lex.org_suffixes for w in words[1:]):
+                by_first[words[0]].append(o)
     for k in keys:
         if len(k.split()) != 1:
             continue
-        longer = {
-            find(o) for o in keys
-            if len(o.split()) > 1
-            and ((o in person and k not in place and o.split()[-1] == k)
-                 or (o.split()[0] == k and all(w in lex.org_suffixes for w in o.split()[1:])))
-        }
+        longer = {find(o) for o in by_first.get(k, [])}
+        if k not in place:
+            longer |= {find(o) for o in by_last.get(k, [])}
         if len(longer) == 1:
             root = longer.pop()
             union(k, root)
@@ -375,7 +391,11 @@ def link_entities(doc: Doc) -> None:
 def _add_occurrences(doc: Doc, heading: list[Mention]) -> None:
     """Every occurrence of a confirmed name or alias is a mention, headings
     included; NER misses many repeats."""
-    taken = sorted((m.start, m.end) for m in doc.mentions)
+    # the characters already in a mention (none is empty): an occurrence
+    # that overlaps one is not a mention
+    taken = bytearray(len(doc.text))
+    for m in doc.mentions:
+        taken[m.start : m.end] = b"\1" * (m.end - m.start)
     forms: dict[str, str] = {}
     for ent in doc.entities.values():
         for f in [ent.name, *ent.aliases]:
@@ -392,7 +412,7 @@ def _add_occurrences(doc: Doc, heading: list[Mention]) -> None:
             forms[sur] = ids[0]
     # a coined name also written spaced: "Open AI" for OpenAI, "Deep Mind"
     for f, eid in list(forms.items()):
-        spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", f)
+        spaced = _CAMEL_JOINT.sub(" ", f)
         if spaced != f and " " not in f:
             forms.setdefault(spaced, eid)
     heading_blocks = [(b.start, b.end) for b in doc.blocks if b.kind != "paragraph"]
@@ -400,14 +420,17 @@ def _add_occurrences(doc: Doc, heading: list[Mention]) -> None:
     for f in sorted(forms, key=len, reverse=True):
         # whole words only, case-sensitive: "X" the company, not "x" the letter
         for s, e in _occurrences(doc.text, f, _NAME_START_AT):
-            if any(a < e and s < b for a, b in taken):
+            if 1 in taken[s:e]:
                 continue
-            taken.append((s, e))
+            taken[s:e] = b"\1" * (e - s)
             is_head = any(a <= s < b for a, b in heading_blocks)
             new.append(Mention(s, e, f, "occurrence", forms[f], heading=is_head))
     doc.mentions.extend(new)
     doc.mentions.sort(key=lambda m: m.start)
+    by_entity: dict[str | None, list[Mention]] = defaultdict(list)
+    for m in doc.mentions:
+        by_entity[m.entity].append(m)
     for ent in doc.entities.values():
-        ent.mentions = [m for m in doc.mentions if m.entity == ent.id]
+        ent.mentions = list(by_entity.get(ent.id, ()))
         found = {m.text for m in ent.mentions} - {ent.name}
         ent.aliases = sorted(set(ent.aliases) | found, key=fold)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .entities import regex_trie
 from .lang import load
@@ -58,6 +58,8 @@ _PH_NUM = re.compile(r"⟨([PORLV]):(\d+)⟩")
 _WORD = r"[^\W\d_][\w'-]*"
 _PAREN = re.compile(r"\s*\([^()\n]{1,80}\)")
 _END = re.compile(r"[.!?…][\"'”»’)\]]*\s*$")
+_WORDS = re.compile(r"[\w-]+")
+_WORDS_OR_PH_END = re.compile(r"[\w'-]+|⟩")
 _APOS = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
 
 
@@ -78,20 +80,17 @@ class Sent:
 
 
 def sentences(doc: Doc) -> list[Sent]:
-    out: list[Sent] = []
-    cur = None  # [start, end, first, last, block, heading]
-    for s in doc.sentences:
-        if cur is not None and cur[4] == s.block and not _END.search(doc.text[cur[0] : cur[1]]):
-            cur[1], cur[3] = s.end, s.last
-            continue
-        if cur is not None:
-            out.append(Sent(len(out), cur[0], cur[1], cur[2], cur[3], cur[5]))
-        cur = [s.start, s.end, s.first, s.last, s.block, s.heading]
-    if cur is not None:
-        out.append(Sent(len(out), cur[0], cur[1], cur[2], cur[3], cur[5]))
-    # trim trailing whitespace so evidence is tidy
     text = doc.text
-    return [Sent(s.i, s.start, s.start + len(text[s.start : s.end].rstrip()), s.first, s.last, s.heading) for s in out]
+    merged: list[list] = []  # [start, end, first, last, block, heading]
+    for s in doc.sentences:
+        cur = merged[-1] if merged else None
+        if cur is not None and cur[4] == s.block and not _END.search(text[cur[0] : cur[1]]):
+            cur[1], cur[3] = s.end, s.last
+        else:
+            merged.append([s.start, s.end, s.first, s.last, s.block, s.heading])
+    # trim trailing whitespace so evidence is tidy
+    return [Sent(i, start, start + len(text[start:end].rstrip()), first, last, heading)
+            for i, (start, end, first, last, _, heading) in enumerate(merged)]
 
 
 class Index:
@@ -103,9 +102,13 @@ class Index:
             (m for m in doc.mentions if m.entity in doc.entities), key=lambda m: (m.start, -m.end)
         )
         self.m_starts = [m.start for m in self.mentions]
-        self.t_starts = [t.start for t in doc.tokens]
         self.sents = sentences(doc)
         self._token_mentions: list[Mention | None] | None = None
+
+    @cached_property
+    def t_starts(self) -> list[int]:
+        # only some docs need token look-ups: made on first use
+        return [t.start for t in self.doc.tokens]
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         i = bisect.bisect_left(self.m_starts, start)
@@ -286,7 +289,9 @@ def mask(idx: Index, s: Sent) -> Masked | None:
     mentions = [m for m in idx.mentions_in(s.start, s.end) if idx.etype(m.entity) in TYPE_CODE]
     if not mentions:
         return None
-    drops = [(s.start + m.start(), s.start + m.end()) for m in _PAREN.finditer(text[s.start : s.end])]
+    sent = text[s.start : s.end]
+    # (a parenthetical needs a bracket: most sentences have none)
+    drops = [(s.start + m.start(), s.start + m.end()) for m in _PAREN.finditer(sent)] if "(" in sent else []
     items: list[tuple[int, int, Mention | None]] = [(a, b, None) for a, b in drops]
     for m in mentions:
         if not any(a <= m.start < b for a, b in drops):
@@ -415,21 +420,32 @@ class Lexicon:
         # le patron de O, P  /  the CEO of O Sam Altman: from the role on, the
         # part of "appos_before" that starts at a word (its optional lead-in
         # is tried at every position: ~2/3 of the relations' pattern time)
-        ROLE_OF_NAME = rf"(?P<role>{ROLE})\s+(?:{OF})(?P<o>{OBJS})\s*,?\s*(?P<s>{_PH})"
+        def role_of_name(role: str) -> str:
+            return rf"(?P<role>{role})\s+(?:{OF})(?P<o>{OBJS})\s*,?\s*(?P<s>{_PH})"
+
+        ROLE_OF_NAME = role_of_name(ROLE)
         # cheap tests: a pattern is tried only on sentences holding its key
         # words (ROLE|PROLE, VERB, OWNN, PRODN, LOCATED|SUFFIX and GEN as tries)
+        words = {"role": [*self.roles, *self.poss_roles], "verb": list(self.verbs),
+                 "own": d.get("own_nouns", []), "prod": d.get("product_nouns", []), "located": d.get("located", [])}
+        suffix, gen = _trie(d.get("based_suffix", [])), _trie(d.get("genitive", []))
+        every = [w for ws in words.values() for w in ws]
         self.cues = {
-            "role": re.compile(_bounded(_trie([*self.roles, *self.poss_roles])), re.I),
-            "verb": re.compile(_bounded(_trie(self.verbs)), re.I),
-            "own": re.compile(_bounded(_trie(d.get("own_nouns", []))), re.I),
-            "prod": re.compile(_bounded(_trie(d.get("product_nouns", []))), re.I),
-            "located": re.compile(rf"{_bounded(_trie(d.get('located', [])))}|{_trie(d.get('based_suffix', []))}", re.I),
-            "gen": re.compile(_trie(d.get("genitive", [])), re.I),
-            "role_of_name": re.compile(ROLE_OF_NAME, re.I),
+            # any cue word at all: one search, instead of six, rules out the
+            # many sentences without one, and tells where the first can be
+            "any": re.compile(rf"{_bounded(_trie(every))}|{suffix}|{gen}", re.I),
+            "role": re.compile(_bounded(_trie(words["role"])), re.I),
+            "verb": re.compile(_bounded(_trie(words["verb"])), re.I),
+            "own": re.compile(_bounded(_trie(words["own"])), re.I),
+            "prod": re.compile(_bounded(_trie(words["prod"])), re.I),
+            "located": re.compile(rf"{_bounded(_trie(words['located']))}|{suffix}", re.I),
+            "gen": re.compile(gen, re.I),
+            "role_of_name": re.compile(role_of_name(_bounded(_trie(self.roles))), re.I),
         }
-        # role_of_name opens with a role word: it can only match from the
-        # first role cue on, and not at all in a sentence without one
-        self.cue_after = {"role_of_name": "role"}
+        # a cue matches only from where the one it is part of first matches
+        # (role_of_name opens with a role word)
+        self.cue_after = {k: "any" for k in ("role", "verb", "own", "prod", "located", "gen")}
+        self.cue_after["role_of_name"] = "role"
 
         # P, le célèbre patron de O et de O
         # a second role: "fondateur de Free et propriétaire du Monde"
@@ -562,14 +578,14 @@ class _Collector:
 
 
 def _words_before(text: str, pos: int, n: int) -> list[str]:
-    return re.findall(r"[\w'-]+|⟩", text[max(0, pos - 60) : pos])[-n:]
+    return _WORDS_OR_PH_END.findall(text[max(0, pos - 60) : pos])[-n:]
 
 
 def _is_former(lex: Lexicon, masked: Masked, m: re.Match) -> bool:
     """``l'ancien patron de``, ``former CEO``: not a current relation."""
     t = masked.text
-    words = re.findall(r"[\w-]+", t[max(0, m.start() - 30) : m.end()])
-    before = len(re.findall(r"[\w-]+", t[max(0, m.start() - 30) : m.start()]))
+    words = _WORDS.findall(t[max(0, m.start() - 30) : m.end()])
+    before = len(_WORDS.findall(t[max(0, m.start() - 30) : m.start()]))
     words = words[max(0, before - 2) :]
     return any(w.casefold() in lex.former or w.casefold().startswith(lex.former_prefixes) for w in words)
 
@@ -623,6 +639,8 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
                     role_subjects.add((a, pred))
 
     cues: dict[str, int] = {}
+    if lex.cue_at("any", t, cues) < 0:
+        return []  # every pattern (and the title one) holds a cue word
     for kind, rx, needs, min_ents in lex.patterns:
         if len(masked.ents) < min_ents or lex.cue_at(needs, t, cues) < 0:
             continue

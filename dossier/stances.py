@@ -24,10 +24,10 @@ Evidence is the sentence; one stance per holder, polarity and sentence.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .lang import load
-from .model import Doc, Stance, Token, fold
+from .model import Doc, Mention, Stance, Token, fold
 from .pipeline import component
 from .relations import Index, Sent, resolve_pair, resolve_pronoun
 
@@ -135,13 +135,26 @@ class _Sentence:
         self.s: Sent = idx.sents[k]
         self.toks: list[Token] = idx.doc.tokens[self.s.first : self.s.last]
         self.forms = [_forms(t.text, t.lemma) for t in self.toks]
-        self.mentions = idx.token_mentions()[self.s.first : self.s.last]  # each token's mention_at
-        self.ent: list[str | None] = []
-        self.mstart: list[int] = []  # token position where that token's mention starts
-        for m in self.mentions:
-            ok = m is not None and idx.etype(m.entity) in ("PERSON", "ORG", "PRODUCT", "LOC", "EVENT")
-            self.ent.append(m.entity if ok else None)
-            self.mstart.append(m.start if ok else -1)
+
+    # the entities are read only once a cue is found, in few sentences: made on first use
+
+    @cached_property
+    def mentions(self) -> list[Mention | None]:
+        """Each token's mention (``Index.mention_at``)."""
+        return self.idx.token_mentions()[self.s.first : self.s.last]
+
+    def _named(self, m: Mention | None) -> bool:
+        return m is not None and self.idx.etype(m.entity) in ("PERSON", "ORG", "PRODUCT", "LOC", "EVENT")
+
+    @cached_property
+    def ent(self) -> list[str | None]:
+        """Each token's entity, None if it names none."""
+        return [m.entity if self._named(m) else None for m in self.mentions]  # type: ignore[union-attr]
+
+    @cached_property
+    def mstart(self) -> list[int]:
+        """Where each token's mention starts, -1 if it names no entity."""
+        return [m.start if self._named(m) else -1 for m in self.mentions]  # type: ignore[union-attr]
 
     def _is(self, j: int, w: str, stem: str) -> bool:
         if w in self.forms[j]:
@@ -467,7 +480,7 @@ def extract_stances(doc: Doc) -> None:
         if s.heading:
             continue
         S = _Sentence(idx, k)
-        ev = idx.span(s)
+        ev = None  # the evidence, made for the sentence's first stance
         for i, e, cue in S.find(lex.cues, lex):
             if cue.kind == "sale":
                 got = _sale(S, i, e, lex, doc)
@@ -503,5 +516,7 @@ def extract_stances(doc: Doc) -> None:
                 if key in found:
                     continue
                 per_sentence.add((holder, polarity, k))
+                if ev is None:
+                    ev = idx.span(s)
                 found[key] = Stance(holder, topic, polarity, ev)
     doc.stances = list(found.values())
