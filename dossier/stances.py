@@ -126,6 +126,13 @@ def _forms(text: str, lemma: str) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=8192)
+def _stems(form: str) -> set[str]:
+    """A verb form's beginnings, to find cues the lemmatiser hides ("estim"
+    of "estime"); cached and shared like ``_forms``."""
+    return {form[:n] for n in range(4, len(form))}
+
+
 class _Sentence:
     """Tokens of one sentence with their forms and entity mentions."""
 
@@ -182,15 +189,12 @@ class _Sentence:
         hi = len(self.toks) if hi is None else hi
         starts = table.keys()
         for i in range(lo, hi):
-            verb = self.toks[i].pos in ("VERB", "AUX")
-            if not verb and starts.isdisjoint(self.forms[i]):
+            stems = _stems(fold(self.toks[i].text)) if self.toks[i].pos in ("VERB", "AUX") else None
+            if starts.isdisjoint(self.forms[i]) and (stems is None or starts.isdisjoint(stems)):
                 continue  # most tokens start no cue
             keys = set(self.forms[i])
-            if verb:
-                f = fold(self.toks[i].text)
-                keys |= {f[:n] for n in range(4, len(f))}
-                if starts.isdisjoint(keys):
-                    continue
+            if stems is not None:
+                keys |= stems
             seen: set[int] = set()
             cues = sorted((c for k in keys for c in table.get(k, ())), key=lambda c: -len(c.words))
             for cue in cues:
