@@ -203,7 +203,8 @@ def _block_at(doc: Doc, offset: int, block_starts: list[int] | None):
 
 
 def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int,
-                   block_starts: list[int] | None = None, starts: list[int] | None = None) -> Counter:
+                   block_starts: list[int] | None = None, starts: list[int] | None = None) -> list[str]:
+    """The types the words around ``m`` vote for (each with _CUE_WEIGHT)."""
     # A window inside the line, cut at sentence ends: spaCy's sentence
     # splits are too fragile on odd tokens ("start-up") to bound it.
     block = _block_at(doc, m.start, block_starts)
@@ -213,20 +214,20 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int,
     after = _SENTENCE_BREAK.split(text[m.end : min(hi, m.end + 120)])[0]
     # an apposition noun belongs to the nearest name: stop at the previous one
     near = text[max(lo, prev_end, m.start - 120) : m.start]
-    v: Counter = Counter()
+    v: list[str] = []
     possessed = after.startswith(("'s", "’s"))  # "chairman of Clinton's campaign"
     if ((lex.org_after_role.search(before) and not possessed) or _apposed(doc, lex.org_before, near, m.start, starts)
             or lex.org_after.match(after)
             or lex.org_after_verb.search(near)):
-        v["ORG"] += _CUE_WEIGHT
+        v.append("ORG")
     if lex.product_before.search(near) or lex.product_after.match(after):
-        v["PRODUCT"] += _CUE_WEIGHT
+        v.append("PRODUCT")
     if lex.loc_after.match(after) or lex.loc_before.search(near):
-        v["LOC"] += _CUE_WEIGHT
+        v.append("LOC")
     if lex.person_after.match(after) or lex.person_before.search(near):
-        v["PERSON"] += _CUE_WEIGHT
+        v.append("PERSON")
     if lex.event_after.match(after) or lex.event_before.search(near):
-        v["EVENT"] += _CUE_WEIGHT
+        v.append("EVENT")
     return v
 
 
@@ -313,11 +314,14 @@ def link_entities(doc: Doc) -> None:
     # joins "Airbus SE" (a company suffix), not "Airbus Defence" (a subsidiary).
     keys = sorted(surfaces, key=lambda k: -len(k.split()))
     person = {k for k in keys if any(m.label == "PERSON" for m in surfaces[k])}
-    labels = {k: Counter(m.label for m in surfaces[k]) for k in keys}
     # surnames joined to a full person name: their own NER label ("Trump" as
     # ORG) is noise next to the full name's
     via_surname: set[str] = set()
-    place = {k for k in keys if labels[k]["LOC"] > labels[k]["PERSON"]}
+    place = set()  # forms NER reads more often as a place than as a person
+    for k in keys:
+        labels = [m.label for m in surfaces[k]]
+        if labels.count("LOC") > labels.count("PERSON"):
+            place.add(k)
     # the longer names a one-word form may join, by that word (instead of
     # comparing every pair of forms): persons by their last word, companies
     # with a suffix ("Airbus SE") by their first
@@ -355,7 +359,8 @@ def link_entities(doc: Doc) -> None:
             # NER is reliable on multi-word person names, less on single tokens
             if fold(m.text) not in via_surname:
                 votes[m.label] += 1.5 if m.label == "PERSON" and len(m.text.split()) > 1 else 1
-            votes.update(_context_votes(doc, m, lex, prev_end.get(m.start, 0), block_starts, starts))
+            for t in _context_votes(doc, m, lex, prev_end.get(m.start, 0), block_starts, starts):
+                votes[t] += _CUE_WEIGHT
         misc = votes.pop("MISC", 0)
         # the name the text uses in full, most often, among the root's forms
         # (the root of "X (anciennement Twitter)" is X)
