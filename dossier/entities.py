@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
-from .lang import alternation, load
+from .lang import alternation, load, regex_trie
 from .model import Doc, Entity, Mention, content_id, fold
 from .pipeline import component
 
@@ -54,31 +54,6 @@ def _occurrences(text: str, form: str, start_at: re.Pattern):
             i = text.find(form, i + 1)
 
 
-
-
-def regex_trie(words, unit=re.escape) -> str:
-    """The alternation of ``words`` as a regex trie, common prefixes shared,
-    each character written by ``unit``. It matches the same strings as the
-    flat alternation, but faster: under re.I sre tries every branch of a
-    flat alternation at each position, of a trie only a few letters. Which
-    word is taken first may differ, so only for patterns read for whether
-    and where they match, not for what they capture."""
-    root: dict = {}
-    for w in set(words):
-        node = root
-        for ch in w:
-            node = node.setdefault(unit(ch), {})
-        node[""] = {}  # a word ends here
-    if not root:
-        return "(?!)"
-
-    def branch(node: dict) -> str:
-        alts = [u + branch(node[u]) for u in sorted(node) if u]
-        if "" in node:
-            alts.append("")
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-    return branch(root)
 
 
 def _phrase_unit(ch: str) -> str:

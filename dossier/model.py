@@ -99,7 +99,7 @@ class ReadError:
         return f"{where}: {self.reason}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     i: int  # index in Doc.tokens
     text: str
@@ -119,7 +119,7 @@ class Token:
         return self.text.lower()
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     i: int
     start: int

@@ -32,8 +32,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from .entities import regex_trie
-from .lang import load
+from .lang import load, regex_trie
 from .model import Doc, Mention, Relation, Span, Token
 from .pipeline import component
 

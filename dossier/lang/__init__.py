@@ -30,3 +30,28 @@ def alternation(words) -> str:
     out = [re.sub(r"['’]", "['’]", re.escape(w)).replace(r"\ ", r"\s+")
            for w in sorted(set(words), key=len, reverse=True)]
     return "|".join(out) or "(?!)"
+
+
+def regex_trie(words, unit=re.escape) -> str:
+    """The alternation of ``words`` as a regex trie, common prefixes shared,
+    each character written by ``unit``. It matches the same strings as the
+    flat alternation, but faster: under re.I sre tries every branch of a
+    flat alternation at each position, of a trie only a few letters. Which
+    word is taken first may differ, so only for patterns read for whether
+    and where they match, not for what they capture."""
+    root: dict = {}
+    for w in set(words):
+        node = root
+        for ch in w:
+            node = node.setdefault(unit(ch), {})
+        node[""] = {}  # a word ends here
+    if not root:
+        return "(?!)"
+
+    def branch(node: dict) -> str:
+        alts = [u + branch(node[u]) for u in sorted(node) if u]
+        if "" in node:
+            alts.append("")
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return branch(root)
