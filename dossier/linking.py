@@ -308,19 +308,47 @@ def _amount_compatible(a: dict | None, b: dict | None) -> bool:
     return abs(a["value"] - b["value"]) <= tol * max(abs(a["value"]), abs(b["value"]))
 
 
-def _same_happening(x: dict, y: dict) -> bool:
-    if x["type"] != y["type"]:
+def _happening(e: dict) -> tuple:
+    """What decides whether two reports tell one happening, read once per event."""
+    r = e["roles"]
+    return (e["type"], frozenset(r["agent"]), frozenset(r["target"]), _day((r.get("time") or {}).get("value")),
+            r.get("amount"))
+
+
+def _same(x: tuple, y: tuple) -> bool:
+    """Two reports (as :func:`_happening` reads them) tell one happening."""
+    kx, ax, tx, dx, amt_x = x
+    ky, ay, ty, dy, amt_y = y
+    if kx != ky:
         return False
-    ax, ay = set(x["roles"]["agent"]), set(y["roles"]["agent"])
-    tx, ty = set(x["roles"]["target"]), set(y["roles"]["target"])
-    dx, dy = _day((x["roles"].get("time") or {}).get("value")), _day((y["roles"].get("time") or {}).get("value"))
     if dx and dy and abs((dx - dy).days) > SAME_HAPPENING_DAYS:
         return False
     if ax & ay and (not tx or not ty or tx & ty):
         return True
     # same target and the same amount: one happening even if the agents disagree
-    amt_x, amt_y = x["roles"].get("amount"), y["roles"].get("amount")
     return bool(tx & ty) and bool(amt_x) and bool(amt_y) and _amount_compatible(amt_x, amt_y)
+
+
+def happening_links(members: list[dict], fresh: set[str] | None = None) -> list[tuple[str, str]]:
+    """The pairs of one (type, actor) block's events, from different articles,
+    that report one happening (with ``fresh``, pairs with a fresh event only),
+    as a spanning forest: a pair already joined through other members is not
+    compared, which gives the same clusters with far fewer comparisons when a
+    block is large and mostly one happening. Local and Spark linking both
+    cluster with it."""
+    members = sorted(members, key=lambda e: e["id"])
+    seen = [_happening(e) for e in members]
+    uf, out = UnionFind(), []
+    for i, j in combinations(range(len(members)), 2):
+        x, y = members[i], members[j]
+        if fresh is not None and x["id"] not in fresh and y["id"] not in fresh:
+            continue
+        if x["document"] == y["document"] or uf.find(x["id"]) == uf.find(y["id"]):
+            continue
+        if _same(seen[i], seen[j]):
+            uf.union(x["id"], y["id"])
+            out.append((x["id"], y["id"]))
+    return out
 
 
 def cluster_events(events: list[dict], settled: dict[str, str] | None = None,
@@ -328,22 +356,18 @@ def cluster_events(events: list[dict], settled: dict[str, str] | None = None,
     """event id -> cluster id (the smallest member id); blocking on (type, actor).
     Incrementally: ``settled`` events keep the cluster they had, and only pairs
     with a ``fresh`` event are compared."""
-    blocks: dict[tuple, list[int]] = defaultdict(list)
-    for i, e in enumerate(events):
+    blocks: dict[tuple, list[dict]] = defaultdict(list)
+    for e in events:
         for actor in set(e["roles"]["agent"]) | set(e["roles"]["target"]):
-            blocks[(e["type"], actor)].append(i)
+            blocks[(e["type"], actor)].append(e)
     uf = UnionFind()
     for e in events:
         uf.find(e["id"])
         if settled and e["id"] in settled:
             uf.union(e["id"], settled[e["id"]])
-    for ids in blocks.values():
-        for i, j in combinations(sorted(set(ids)), 2):
-            x, y = events[i], events[j]
-            if fresh is not None and x["id"] not in fresh and y["id"] not in fresh:
-                continue
-            if x["document"] != y["document"] and _same_happening(x, y):
-                uf.union(x["id"], y["id"])
+    for members in blocks.values():
+        for x, y in happening_links(members, fresh):
+            uf.union(x, y)
     return {e["id"]: uf.find(e["id"]) for e in events}
 
 
@@ -413,19 +437,22 @@ def _contradiction(kind: str, cluster: str, x: dict, y: dict, vx: Any, vy: Any) 
 # -- quotes ---------------------------------------------------------------
 
 _NUM = re.compile(r"\d+(?:[.,]\d+)?")
+_NAME = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][\w'’-]+")
+_CAMEL = re.compile(r"\b[A-Z][a-z]*[A-Z][\w]*\b")
+_WORD = re.compile(r"\w{4,}")
 
 
 def _quote_keys(text: str) -> tuple[set[str], set[str], set[str]]:
     nums = {n.replace(",", ".") for n in _NUM.findall(text)}
-    names = {fold(w) for w in re.findall(r"(?<!^)(?<![.!?] )\b[A-Z][\w'’-]+", text)} | {
-        fold(w) for w in re.findall(r"\b[A-Z][a-z]*[A-Z][\w]*\b", text)}
-    words = {w for w in re.findall(r"\w{4,}", fold(text))}
+    names = {fold(w) for w in _NAME.findall(text)} | {fold(w) for w in _CAMEL.findall(text)}
+    words = set(_WORD.findall(fold(text)))
     return nums, names, words
 
 
-def _same_statement(a: str, b: str) -> bool:
-    na, ca, wa = _quote_keys(a)
-    nb, cb, wb = _quote_keys(b)
+def _same_statement(a: tuple, b: tuple) -> bool:
+    """Two quotes (as :func:`_quote_keys` reads them) say the same thing."""
+    na, ca, wa = a
+    nb, cb, wb = b
     if wa and wb and len(wa & wb) / len(wa | wb) >= 0.5:
         return True
     # translations share numbers and names rather than words
@@ -433,15 +460,19 @@ def _same_statement(a: str, b: str) -> bool:
 
 
 def group_statements(quotes: list[dict]) -> dict[str, str]:
-    """quote id -> statement id; candidates share a speaker."""
+    """quote id -> statement id; candidates share a speaker (each quote read
+    once; a pair already joined through others is not compared)."""
     by_speaker: dict[str, list[dict]] = defaultdict(list)
     for q in quotes:
         if q["speaker"] and q["kind"] != "indirect":
             by_speaker[q["speaker"]].append(q)
     uf = UnionFind()
     for qs in by_speaker.values():
-        for x, y in combinations(qs, 2):
-            if x["document"] != y["document"] and _same_statement(x["text"], y["text"]):
+        keys = [_quote_keys(q["text"]) for q in qs]
+        for i, j in combinations(range(len(qs)), 2):
+            x, y = qs[i], qs[j]
+            if (x["document"] != y["document"] and uf.find(x["id"]) != uf.find(y["id"])
+                    and _same_statement(keys[i], keys[j])):
                 uf.union(x["id"], y["id"])
     return {q["id"]: uf.find(q["id"]) for q in quotes}
 

@@ -1,7 +1,7 @@
 """The cross-article story as Spark jobs: ``linking.py``'s rules, distributed.
 
 Every decision is the one a local build makes, by the same functions
-(``block_links``, ``representative``, ``_same_happening``,
+(``block_links``, ``representative``, ``happening_links``,
 ``find_contradictions``, ``group_statements``); what changes is where facts
 meet. They meet on blocking keys, never on the driver:
 
@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from itertools import combinations
 from typing import Any
 
-from dossier.linking import (FAMILY, LINK_TABLES, Ent, UnionFind, _same_happening, block_links, entity_keys,
+from dossier.linking import (FAMILY, LINK_TABLES, Ent, UnionFind, block_links, entity_keys, happening_links,
                              find_contradictions, group_statements, norm, representative, title_reason)
 
 # the fact tables (JSON columns of OUTPUT/documents) the story is made of
@@ -190,9 +189,7 @@ def _with_roles(kv: tuple) -> tuple[str, dict]:
 
 
 def _same_pairs(kv: tuple) -> list[tuple[str, str]]:
-    members = sorted(kv[1], key=lambda e: e["id"])
-    return [(x["id"], y["id"]) for x, y in combinations(members, 2)
-            if x["document"] != y["document"] and _same_happening(x, y)]
+    return happening_links(list(kv[1]))
 
 
 def _contradictions(kv: tuple) -> list[tuple]:
