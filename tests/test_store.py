@@ -127,3 +127,26 @@ def test_newer_schema_file_is_refused(tmp_path):
     con.close()
     with pytest.raises(DossierError, match="newer"):
         open_store(path)
+
+
+def _rows_of(store):
+    tables = ("documents", "entities", "entity_roles", "aliases", "mentions", "amounts", "dates", "quotes",
+              "events", "event_roles", "relations", "stances", "evidence")
+    return {t: sorted(tuple(sorted((k, repr(v)) for k, v in r.items() if k != "added")) for r in store.rows(f"SELECT * FROM {t}"))
+            for t in tables}
+
+
+def test_write_many_fails_only_the_bad_article_and_stores_what_write_stores(databases):
+    from conftest import run
+
+    third = "Le groupe Kering a racheté Valentino pour 1,7 milliard d’euros, a annoncé mardi François-Henri Pinault.\n"
+    fr, en, bad = run(FR), run(EN), run(third)
+    bad.mentions.append(bad.mentions[0])  # the same mention twice: its article's insert fails
+    assert bad.mentions[0].entity
+    with open_store(databases.new("batch")) as batched, open_store(databases.new("one")) as single:
+        out = batched.write_many([fr, bad, en, fr])
+        assert out[0] is True and isinstance(out[1], Exception) and out[2:] == [True, False]
+        assert batched.write_many([en, fr]) == [False, False]
+        assert [single.write(fr), single.write(en)] == [True, True]
+        assert _rows_of(batched) == _rows_of(single)
+        assert batched.counts()["documents"] == 2
