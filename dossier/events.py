@@ -48,6 +48,8 @@ _OBJ = ("obj", "dobj")
 _CLIMB = 3  # how far up the parse a composition or an attachment may look
 _ATTACH = 5
 _QUOTE_MARKS = {"“": "”", "«": "»", "„": "“", '"': '"'}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_QUOTE_OPEN = re.compile("[" + "".join(_QUOTE_MARKS) + "]")
 _MAX_QUOTE = 2000
 _MODALITY_RANK = ("negated", "possible", "planned", "reported")
 
@@ -69,9 +71,13 @@ def _fold_same_length(text: str) -> str:
     """``fold`` that keeps every offset: one character in, one character out."""
     if text.isascii():
         return text.lower()
-    return "".join(map(_fold_char, text))
+    # ASCII lowered in C (as bytes, where other characters are untouched
+    # multi-byte sequences), then only the other characters one by one
+    low = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+    return _NON_ASCII.sub(lambda m: _fold_char(m.group()), low)
 
 
+@lru_cache(maxsize=1024)  # dependency labels are a small set, asked for over and over
 def _base(dep: str) -> str:
     return dep.split(":")[0]
 
@@ -112,6 +118,8 @@ class Lexicon:
                 self.triggers.setdefault(_f(lemma), []).append(trig)
         self.phrases = [Phrase(p["type"], re.compile(p["pattern"], re.I), bool(p.get("quote")))
                         for p in d.get("phrases", [])]
+        # one search for any phrase rules a sentence out (the patterns use no group numbers)
+        self.any_phrase = re.compile("|".join(f"(?:{p.pattern.pattern})" for p in self.phrases), re.I)
         f = lambda key: frozenset(_f(w) for w in d.get(key, []))  # noqa: E731
         self.light_verbs = f("light_verbs")
         self.led_by = f("led_by")
@@ -224,10 +232,11 @@ class _Ctx:
     def __init__(self, doc: Doc, lex: Lexicon):
         self.doc, self.lex = doc, lex
         toks = doc.tokens
-        self.children: list[list[int]] = [[] for _ in toks]
+        children: list[list[int]] = [[] for _ in toks]
         for t in toks:
             if t.head != t.i:
-                self.children[t.head].append(t.i)
+                children[t.head].append(t.i)
+        self.children = children
         self.tok_starts = [t.start for t in toks]
         self.sent_starts = [s.start for s in doc.sentences]
         # token -> entity id
@@ -243,6 +252,10 @@ class _Ctx:
         self._name_fallback()
         self.quotes = self._quotes()
         self.quote_starts = [q[0] for q in self.quotes]
+        # asked again for the same tokens by roles, modality and place: computed once each
+        self._preps: dict[int, tuple[tuple[str, int], ...]] = {}
+        self._reported: dict[int, list[int]] = {}  # sentence -> tokens spelling a reporting word
+        self.folded_text: str | None = None  # the text folded offset for offset, for phrases
 
     def _name_fallback(self) -> None:
         """Tokens spelling an entity's name or alias that no mention covers
@@ -254,9 +267,11 @@ class _Ctx:
                 words = tuple(form.split())
                 if words:
                     names.setdefault(words[0], []).append((words, ent.id))
-        for t in toks:
-            if t.i in self.ent or t.text not in names:
-                continue
+        if not names:
+            return
+        for t in [t for t in toks if t.text in names]:
+            if t.i in self.ent:
+                continue  # (an earlier name may have just covered it)
             for words, eid in sorted(names[t.text], key=lambda x: -len(x[0])):
                 seq = toks[t.i : t.i + len(words)]
                 if tuple(x.text for x in seq) == words and all(x.sent == t.sent for x in seq):
@@ -274,17 +289,25 @@ class _Ctx:
         text = self.doc.text
         i, n = 0, len(text)
         while i < n:
-            c = text[i]
-            close = _QUOTE_MARKS.get(c)
-            if close is None:
-                i += 1
-                continue
+            m = _QUOTE_OPEN.search(text, i)  # jumps to the next opening mark
+            if m is None:
+                break
+            i = m.start()
+            close = _QUOTE_MARKS[m.group()]
             j = text.find(close, i + 1, min(n, i + _MAX_QUOTE))
             if j < 0:
                 i += 1
                 continue
             out.append((i + 1, j, None))
             i = j + 1
+        return out
+
+    def reported_in(self, si: int) -> list[int]:
+        """Tokens of sentence si spelling a reporting word (``selon``, ``reportedly``)."""
+        out = self._reported.get(si)
+        if out is None:
+            sent, reported = self.doc.sentences[si], self.lex.reported
+            out = self._reported[si] = [t.i for t in self.doc.sent_tokens(sent) if _f(t.text) in reported]
         return out
 
     def quote_at(self, offset: int) -> tuple[int, int, str | None] | None:
@@ -323,15 +346,25 @@ class _Ctx:
         return None
 
     # ---- entities ----------------------------------------------------------
-    def preps(self, i: int) -> list[tuple[str, int]]:
+    def preps(self, i: int) -> tuple[tuple[str, int], ...]:
         """Prepositional dependents of token i as (folded preposition, noun):
         UD (``nmod``/``obl`` + ``case``) and ClearNLP (``prep`` + ``pobj``,
         ``agent``, ``poss``, ``compound``)."""
+        out = self._preps.get(i)
+        if out is None:
+            out = self._preps[i] = tuple(self._find_preps(i))
+        return out
+
+    def _find_preps(self, i: int) -> list[tuple[str, int]]:
         toks, out = self.doc.tokens, []
         for c in self.children[i]:
             t = toks[c]
             b = _base(t.dep)
-            case = next((_f(toks[g].text) for g in self.children[c] if _base(toks[g].dep) == "case"), "")
+            case = ""
+            for g in self.children[c]:
+                if _base(toks[g].dep) == "case":
+                    case = _f(toks[g].text)
+                    break
             # nmod/obl, or a noun with a preposition that the parser hung on oddly ("pour OpenAI" as punct)
             if b in ("nmod", "obl") or (case and t.pos in ("PROPN", "NOUN") and b in ("punct", "dep", "appos", "conj")):
                 if t.dep == "obl:agent" and not case:
@@ -547,10 +580,14 @@ def _uniq(xs: Iterable[str]) -> list[str]:
 
 def _find_candidates(ctx: _Ctx) -> list[Cand]:
     doc, lex = ctx.doc, ctx.lex
+    triggers = lex.triggers
+    # most words are no trigger: one pass over the document keeps the few that may be
+    maybe = [t for t in doc.tokens if _f(t.lemma) in triggers or _f(t.text) in triggers]
+    maybe_i = [t.i for t in maybe]
     cands: list[Cand] = []
     for sent in doc.sentences:
         hits: dict[int, Trigger] = {}
-        for t in doc.sent_tokens(sent):
+        for t in maybe[bisect_left(maybe_i, sent.first) : bisect_left(maybe_i, sent.last)]:
             for trig in lex.match(doc, t, ctx.children):
                 if _conditions(ctx, t, trig):
                     hits.setdefault(t.i, trig)
@@ -807,7 +844,11 @@ def _phrases(ctx: _Ctx, si: int) -> list[Cand]:
     out: list[Cand] = []
     if not lex.phrases:
         return out
-    text = _fold_same_length(doc.text[sent.start : sent.end])
+    if ctx.folded_text is None:
+        ctx.folded_text = _fold_same_length(doc.text)  # folded per character: any slice is the slice's fold
+    text = ctx.folded_text[sent.start : sent.end]
+    if not lex.any_phrase.search(text):
+        return out
     for ph in lex.phrases:
         for m in ph.pattern.finditer(text):
             s, e = sent.start + m.start(), sent.start + m.end()
@@ -882,7 +923,7 @@ def _clause_speaker(ctx: _Ctx, sent, s: int) -> str | None:
 
 
 def _modality(ctx: _Ctx, c: Cand, i: int) -> None:
-    doc, lex, toks = ctx.doc, ctx.lex, ctx.doc.tokens
+    lex, toks = ctx.lex, ctx.doc.tokens
     cur, steps = i, 0
     found: str | None = None
     while found is None and steps <= _CLIMB:
@@ -948,9 +989,8 @@ def _modality(ctx: _Ctx, c: Cand, i: int) -> None:
             continue
         break
     if found is None:
-        sent = doc.sentences[c.sent]
-        for t in doc.sent_tokens(sent):
-            if _f(t.text) in lex.reported and not (t.pos in ("VERB", "AUX") and t.i == i):
+        for j in ctx.reported_in(c.sent):
+            if not (toks[j].pos in ("VERB", "AUX") and j == i):
                 found = "reported"
                 break
     if found:
