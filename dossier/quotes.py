@@ -118,7 +118,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lang import alternation, load
+from .lang import alternation, load, regex_trie
 from .model import Doc, Quote, Span, Token
 from .model import fold as _fold_uncached
 from .pipeline import component
@@ -144,6 +144,11 @@ _NAME_DEPS = ("flat", "compound", "fixed")
 _DATELINE = re.compile(r",?\s*(?:[A-Z][\w.]*\s*)?(?:\([^)\n]{1,30}\))?\s*[—–-]")
 
 
+
+
+def _trie_unit(ch: str) -> str:
+    """One character of a marker, as :func:`~dossier.lang.alternation` writes it."""
+    return "['’]" if ch in "'’" else r"\s+" if ch == " " else re.escape(ch)
 
 
 class Lexicon:
@@ -183,6 +188,9 @@ class Lexicon:
         acc = alternation(d.get("according_markers", []))
         # "Selon Musk, ..." / "..., according to Reuters."
         self.according = re.compile(rf"(?<![\w’'])(?:{acc})(?![\w’'])", re.I)
+        # the same markers as a trie: as fast to say whether a sentence has one at all
+        trie = regex_trie(d.get("according_markers", []), _trie_unit)
+        self.any_according = re.compile(rf"(?<![\w’'])(?:{trie})(?![\w’'])", re.I)
         self.opinion = re.compile(rf"^\s*(?:{alternation(d.get('opinion_markers', []))})\s+", re.I)
         self.intermediary = re.compile(rf"(?<![\w’'])(?:{alternation(d.get('intermediary_markers', []))})(?![\w’'])", re.I)
         self.work_before = re.compile(rf"(?:^|[^\w’'-])(?:{alternation(d.get('work_nouns', []))})\s*(?:[:,]\s*)?$", re.I)
@@ -383,8 +391,16 @@ class _Index:
         self.quoted_starts = [a for a, _ in self.quoted]
         self.open_marks = {q.open for q in marked}
         self.sent_starts = [s.start for s in doc.sentences]
-        self.cue = [lex.is_cue_verb(t) for t in doc.tokens]
-        self.thought = [lex.is_thought_verb(t) for t in doc.tokens] if lex.thought else [False] * len(doc.tokens)
+        self.block_starts = {b.start for b in doc.blocks}
+        # most tokens have a part of speech that makes them neither a cue
+        # verb nor a belief verb: only the others are looked up
+        self.cue = [False] * len(doc.tokens)
+        self.thought = [False] * len(doc.tokens)
+        for t in [t for t in doc.tokens if t.pos not in _NON_VERB_POS]:
+            lemma = fold(t.lemma)
+            self.cue[t.i] = lemma in lex.verbs or fold(t.text) in lex.forms
+            self.thought[t.i] = lemma in lex.thought
+        self.cue_nouns = [t.i for t in doc.tokens if t.pos == "NOUN" and lex.is_cue_noun(t)]
         self._gender: dict[str, str] | None = None
         self._surnames: dict[str, set[str]] | None = None
         self._chain: dict[int, object] = {}
@@ -451,6 +467,8 @@ class _Index:
 
     def is_dateline(self, m) -> bool:
         """``WASHINGTON (AP) — …``: a place opening its paragraph before a dash."""
+        if m.start not in self.block_starts:
+            return False  # (most mentions: no need to find their block)
         b = self.doc.blocks[self.block_of_tok(self.toks[min(self.first_at(m.start), len(self.toks) - 1)])]
         return m.start == b.start and bool(_DATELINE.match(self.doc.text, m.end))
 
@@ -1384,7 +1402,14 @@ def _complement(ix: _Index, v: Token) -> tuple[int, int] | None:
 def _indirect(ix: _Index, taken: list[tuple[int, int]], partial_cues: set[tuple[int, int]]) -> list[Quote]:
     doc, lex = ix.doc, ix.lex
     out: list[Quote] = []
-    for v in ix.toks:
+    # only cue verbs, speech nouns and the cues of partial quotes can report
+    # anything (a belief verb only as the cue of a partial quote)
+    own_starts = {a for a, _ in partial_cues}
+    maybe = {i for i, cue in enumerate(ix.cue) if cue}
+    maybe.update(ix.cue_nouns)
+    for a in own_starts:
+        maybe.update(range(bisect_left(ix.tok_starts, a), bisect_right(ix.tok_starts, a)))
+    for v in map(ix.toks.__getitem__, sorted(maybe)):
         if not ix.cue[v.i] and v.pos != "NOUN" and not ix.thought[v.i]:
             continue
         if doc.sentences[v.sent].heading or ix.in_quote(v.start):
@@ -1401,7 +1426,7 @@ def _indirect(ix: _Index, taken: list[tuple[int, int]], partial_cues: set[tuple[
                 a, b = span
                 out.append(Quote(doc.text[a:b], a, b, "indirect", who.speaker, who.span, _tok_span(doc, v)))
             continue
-        own = (v.start, _tok_span(doc, v).end) in partial_cues
+        own = v.start in own_starts and (v.start, _tok_span(doc, v).end) in partial_cues
         if not ix.cue[v.i] and not own:
             continue  # a belief verb reports speech only with quoted words
         comp = next((ix.toks[c] for c in ix.children[v.i] if ix.toks[c].dep == "ccomp" and c > v.i), None)
@@ -1454,6 +1479,8 @@ def _according_sentences(ix: _Index) -> list[Quote]:
         if s.heading:
             continue
         st = text[s.start : s.end]
+        if not lex.any_according.search(st) and not lex.opinion.match(st):
+            continue  # no marker: nothing below can match
         lead = len(st) - len(st.lstrip())
         mt = lex.according.match(st, lead) or lex.opinion.match(st)
         if mt:
