@@ -208,3 +208,46 @@ def test_a_name_mistyped_in_a_few_articles_joins_the_majority_type(store):
     assert any("majority type" in line for line in explain(store, "OpenAI", "OpenAI"))
     # a full person name is never outvoted into a company
     assert sorted(e["type"] for e in data["entities"] if e["name"] == "John Smith") == ["ORG", "PERSON"]
+
+
+def _brute_force_clusters(events):
+    """Every pair of the same type sharing an actor compared, as the rule reads."""
+    from itertools import combinations
+
+    from dossier.linking import UnionFind, _happening, _same
+
+    uf = UnionFind()
+    for e in events:
+        uf.find(e["id"])
+    for x, y in combinations(events, 2):
+        shared = (set(x["roles"]["agent"]) | set(x["roles"]["target"])) & (
+            set(y["roles"]["agent"]) | set(y["roles"]["target"]))
+        if shared and x["document"] != y["document"] and _same(_happening(x), _happening(y)):
+            uf.union(x["id"], y["id"])
+    return {e["id"]: uf.find(e["id"]) for e in events}
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_event_clusters_equal_comparing_every_pair(seed):
+    """Candidates come from shared targets and agents, and joined pairs are
+    skipped: the clusters must still be those of comparing every pair, for
+    busy agents, shared targets, missing targets, dates and amounts."""
+    import random
+
+    from dossier.linking import cluster_events
+
+    rnd = random.Random(seed)
+    companies = [f"ent_c{i}" for i in range(8)]
+    events = []
+    for i in range(160):
+        agents = rnd.sample(companies, rnd.choice((0, 1, 1, 2)))
+        targets = rnd.sample(companies, rnd.choice((0, 1, 1, 2)))
+        if not agents and not targets:
+            agents = [rnd.choice(companies)]
+        day = rnd.choice((None, f"2025-0{rnd.randint(1, 9)}-1{rnd.randint(0, 9)}"))
+        amount = rnd.choice((None, {"value": rnd.choice((1e9, 1.001e9, 2e9)), "currency": rnd.choice(("USD", "EUR"))}))
+        events.append({"id": f"evt_{i:04d}", "document": f"doc_{rnd.randint(0, 40)}",
+                       "type": rnd.choice(("acquisition", "lawsuit")),
+                       "roles": {"agent": agents, "target": targets, "place": [],
+                                 "time": day and {"value": day, "precision": "day"}, "amount": amount}})
+    assert cluster_events(events) == _brute_force_clusters(events)
