@@ -481,9 +481,33 @@ def _same_statement(a: tuple, b: tuple) -> bool:
     return bool(na & nb) and bool((ca & cb) or (wa & wb))
 
 
+def _statement_pairs(keys: list[tuple]) -> Iterator[tuple[int, int]]:
+    """Index pairs (i < j) that :func:`_same_statement` can accept, without
+    trying every pair of a speaker's quotes: they share a number, or one of
+    the rarest words of each. (Prefix filtering: two word sets whose Jaccard
+    similarity is at least 1/2 share one of the first ``n - ceil(n/2) + 1``
+    words of each, the words taken in one fixed order.) A pair may come more
+    than once."""
+    freq: dict[str, int] = defaultdict(int)
+    for _, _, words in keys:
+        for w in words:
+            freq[w] += 1
+    by_number: dict[str, list[int]] = defaultdict(list)
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for i, (numbers, _, words) in enumerate(keys):
+        for n in numbers:
+            by_number[n].append(i)
+        rarest = sorted(words, key=lambda w: (freq[w], w))
+        for w in rarest[: len(rarest) - (len(rarest) + 1) // 2 + 1]:
+            by_word[w].append(i)
+    for ids in (*by_number.values(), *by_word.values()):
+        yield from combinations(ids, 2)
+
+
 def group_statements(quotes: list[dict]) -> dict[str, str]:
-    """quote id -> statement id; candidates share a speaker (each quote read
-    once; a pair already joined through others is not compared)."""
+    """quote id -> statement id; candidates share a speaker and a number or a
+    rare word (each quote read once; a pair already joined through others is
+    not compared)."""
     by_speaker: dict[str, list[dict]] = defaultdict(list)
     for q in quotes:
         if q["speaker"] and q["kind"] != "indirect":
@@ -491,7 +515,7 @@ def group_statements(quotes: list[dict]) -> dict[str, str]:
     uf = UnionFind()
     for qs in by_speaker.values():
         keys = [_quote_keys(q["text"]) for q in qs]
-        for i, j in combinations(range(len(qs)), 2):
+        for i, j in _statement_pairs(keys):
             x, y = qs[i], qs[j]
             if (x["document"] != y["document"] and uf.find(x["id"]) != uf.find(y["id"])
                     and _same_statement(keys[i], keys[j])):

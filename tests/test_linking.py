@@ -251,3 +251,33 @@ def test_event_clusters_equal_comparing_every_pair(seed):
                        "roles": {"agent": agents, "target": targets, "place": [],
                                  "time": day and {"value": day, "precision": "day"}, "amount": amount}})
     assert cluster_events(events) == _brute_force_clusters(events)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_statements_equal_comparing_every_pair(seed):
+    """A speaker's quotes are compared only when they share a number or a
+    rare word: the statements must still be those of comparing every pair."""
+    import random
+    from itertools import combinations
+
+    from dossier.linking import UnionFind, _quote_keys, _same_statement, group_statements
+
+    rnd = random.Random(seed)
+    vocab = ["offre", "milliards", "dollars", "OpenAI", "Twitter", "mission", "humanité", "refuse", "merci",
+             "sécurité", "profit", "prudence", "régulation", "Altman", "Musk", "board", "offer", "billion",
+             "safety", "nonprofit"]
+    quotes = []
+    for i in range(150):
+        words = rnd.sample(vocab, rnd.randint(1, 7))
+        if rnd.random() < 0.3:
+            words.append(rnd.choice(("97,4", "9,74", "97.4", "2015")))
+        quotes.append({"id": f"quo_{i:04d}", "document": f"doc_{rnd.randint(0, 30)}", "kind": "direct",
+                       "speaker": rnd.choice(("ent_musk", "ent_altman")), "text": " ".join(words)})
+    uf = UnionFind()
+    for q in quotes:
+        uf.find(q["id"])
+    for x, y in combinations(quotes, 2):
+        if (x["speaker"] == y["speaker"] and x["document"] != y["document"]
+                and _same_statement(_quote_keys(x["text"]), _quote_keys(y["text"]))):
+            uf.union(x["id"], y["id"])
+    assert group_statements(quotes) == {q["id"]: uf.find(q["id"]) for q in quotes}
