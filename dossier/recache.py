@@ -107,7 +107,9 @@ def save(lang: str, patterns: list[re.Pattern]) -> None:
     path = _file(lang)
     long = [p for p in patterns if isinstance(p, re.Pattern) and isinstance(p.pattern, str)
             and len(p.pattern) >= MIN_CHARS]
-    if path is None or not long:
+    # a Python whose re keeps no such cache could never use the file: do not
+    # pay a second compile at every start to write it
+    if path is None or not long or not isinstance(getattr(re, "_cache", None), dict):
         return
     try:
         from re import _compiler, _parser  # type: ignore[attr-defined]
