@@ -101,6 +101,16 @@ def _build(pattern: str, entry: dict, code: array.array) -> re.Pattern:
     return _sre.compile(pattern, entry["flags"], code.tolist(), entry["groups"] - 1, groupindex, tuple(indexgroup))
 
 
+def _works(_compiler, _parser) -> bool:
+    """Whether a small pattern rebuilt from its code equals ``re.compile``'s,
+    checked before paying for the long one."""
+    probe = "(?i)(?:ab|c[d-f]+)x"
+    parsed = _parser.parse(probe, 0)
+    code = array.array("I", [int(c) for c in _compiler._code(parsed, 0)])
+    entry = {"flags": parsed.state.flags, "groups": parsed.state.groups, "groupindex": dict(parsed.state.groupdict)}
+    return _build(probe, entry, code) == re.compile(probe)
+
+
 def save(lang: str, patterns: list[re.Pattern]) -> None:
     """Write the compiled code of the long ``patterns`` of ``lang``'s tokenizer
     (compiles each once more: paid on the first start only)."""
@@ -113,6 +123,9 @@ def save(lang: str, patterns: list[re.Pattern]) -> None:
         return
     try:
         from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        if not _works(_compiler, _parser):  # this Python assembles patterns otherwise: no file
+            return
 
         entries, blobs = [], []
         for p in long:
