@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
-from .lang import alternation, load, regex_trie
+from .lang import alternation, alternation_trie, load
 from .model import Doc, Entity, Mention, content_id, fold
 from .pipeline import component
 
@@ -56,16 +56,6 @@ def _occurrences(text: str, form: str, start_at: re.Pattern):
 
 
 
-def _phrase_unit(ch: str) -> str:
-    # as lang.alternation writes a phrase: either apostrophe, any spacing
-    return "['’]" if ch in "'’" else r"\s+" if ch == " " else re.escape(ch)
-
-
-def _cue_alternation(words) -> str:
-    """lang.alternation as a trie: for the context cues, all read as tests."""
-    return regex_trie(words, _phrase_unit)
-
-
 class Lexicon:
     """Compiled entity knowledge for one language (from ``lang/<code>/entities.json``)."""
 
@@ -80,29 +70,29 @@ class Lexicon:
         of = r"(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]|of\s+(?:the\s+)?|at\s+|chez\s+)"
         conj = rf"(?:{_WORD}+(?:\s+{_WORD}+)?\s+(?:et|and|&)\s+{of}?)?"
         # "patron de Tesla et de X", "CEO of OpenAI": ORG after a role noun
-        self.org_after_role = re.compile(rf"(?:^|\W)(?:{_cue_alternation(d.get('role_nouns', []))})\s+{of}{conj}$", re.I)
+        self.org_after_role = re.compile(rf"(?:^|\W)(?:{alternation_trie(d.get('role_nouns', []))})\s+{of}{conj}$", re.I)
         # companies are bought without an article: "racheter OpenAI", "acquired Figma"
-        self.org_after_verb = re.compile(rf"(?:^|\W)(?:{_cue_alternation(d.get('company_verbs', []))})\s+$", re.I)
+        self.org_after_verb = re.compile(rf"(?:^|\W)(?:{alternation_trie(d.get('company_verbs', []))})\s+$", re.I)
         # "sa start-up d'IA générative, xAI" / "xAI, la start-up"
-        orgn = _cue_alternation(d.get("org_nouns", []))
+        orgn = alternation_trie(d.get("org_nouns", []))
         # an org noun right before the name, or an apposition closed by a comma
         self.org_before = re.compile(rf"(?:^|\W)(?:{orgn})(?:(?:\s+[^\s,.;:]+){{1,4}}\s*,)?\s*$", re.I)
         self.org_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{orgn})\b", re.I)
-        prodn = _cue_alternation(d.get("product_nouns", []))
-        makers = _cue_alternation(d.get("maker_nouns", []))
+        prodn = alternation_trie(d.get("product_nouns", []))
+        makers = alternation_trie(d.get("maker_nouns", []))
         # "le chatbot ChatGPT", "son développement de ChatGPT", "the maker of Call of Duty"
         self.product_before = re.compile(rf"(?:^|\W)(?:(?:{prodn})\s+{of}?|(?:{makers})\s+{of})$", re.I)
         self.product_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{prodn})\b", re.I)
-        locn = _cue_alternation(d.get("loc_nouns", []))
+        locn = alternation_trie(d.get("loc_nouns", []))
         self.loc_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{locn})\b", re.I)
         self.loc_before = re.compile(rf"(?:^|\W)(?:{locn})\s+(?:{of})?$", re.I)
-        evn = _cue_alternation(d.get("event_nouns", []))
+        evn = alternation_trie(d.get("event_nouns", []))
         self.event_after = re.compile(rf"^\s+(?:{evn})\b", re.I)
         self.event_before = re.compile(rf"(?:^|\W)(?:{evn})\s+(?:{of})?$", re.I)
-        roles = _cue_alternation(d.get("role_nouns", []) + d.get("person_titles", []))
+        roles = alternation_trie(d.get("role_nouns", []) + d.get("person_titles", []))
         # "Bret Taylor, le président d'OpenAI" / "OpenAI CEO Sam Altman"
         self.person_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{roles})\s+{of}", re.I)
-        self.person_before = re.compile(rf"(?:^|\W)(?:{_cue_alternation(d.get('person_titles', []))})\s*$")
+        self.person_before = re.compile(rf"(?:^|\W)(?:{alternation_trie(d.get('person_titles', []))})\s*$")
         self.former = re.compile(rf"^\s*\(\s*(?:{alternation(d.get('former_name_markers', []))})\s*([^()\n]{{1,60}}?)\s*\)", re.I)
 
 

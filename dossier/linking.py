@@ -360,14 +360,23 @@ def happening_links(members: list[dict], fresh: set[str] | None = None) -> list[
     cluster with it."""
     members = sorted(members, key=lambda e: e["id"])
     seen = [_happening(e) for e in members]
-    uf, out = UnionFind(), []
-    for i, j in _candidate_pairs(seen):
-        x, y = members[i], members[j]
+    return _join(members, seen, _candidate_pairs(seen), _same, UnionFind(), fresh)
+
+
+def _join(items: list[dict], seen: list, pairs: Iterable[tuple[int, int]], same: Callable, uf: UnionFind,
+          fresh: set[str] | None = None) -> list[tuple[str, str]]:
+    """Join in ``uf`` the candidate ``pairs`` of ``items`` (indexes) from
+    different articles that ``same`` accepts, as ``seen`` reads them; a pair
+    already joined through others is not compared (the same clusters, far
+    fewer comparisons). Returns the (id, id) pairs that joined."""
+    out = []
+    for i, j in pairs:
+        x, y = items[i], items[j]
         if fresh is not None and x["id"] not in fresh and y["id"] not in fresh:
             continue
         if x["document"] == y["document"] or uf.find(x["id"]) == uf.find(y["id"]):
             continue
-        if _same(seen[i], seen[j]):
+        if same(seen[i], seen[j]):
             uf.union(x["id"], y["id"])
             out.append((x["id"], y["id"]))
     return out
@@ -515,11 +524,7 @@ def group_statements(quotes: list[dict]) -> dict[str, str]:
     uf = UnionFind()
     for qs in by_speaker.values():
         keys = [_quote_keys(q["text"]) for q in qs]
-        for i, j in _statement_pairs(keys):
-            x, y = qs[i], qs[j]
-            if (x["document"] != y["document"] and uf.find(x["id"]) != uf.find(y["id"])
-                    and _same_statement(keys[i], keys[j])):
-                uf.union(x["id"], y["id"])
+        _join(qs, keys, _statement_pairs(keys), _same_statement, uf)
     return {q["id"]: uf.find(q["id"]) for q in quotes}
 
 

@@ -118,7 +118,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lang import alternation, load, regex_trie
+from .lang import alternation, alternation_trie, load
 from .model import Doc, Quote, Span, Token
 from .model import fold as _fold_uncached
 from .pipeline import component
@@ -144,11 +144,6 @@ _NAME_DEPS = ("flat", "compound", "fixed")
 _DATELINE = re.compile(r",?\s*(?:[A-Z][\w.]*\s*)?(?:\([^)\n]{1,30}\))?\s*[—–-]")
 
 
-
-
-def _trie_unit(ch: str) -> str:
-    """One character of a marker, as :func:`~dossier.lang.alternation` writes it."""
-    return "['’]" if ch in "'’" else r"\s+" if ch == " " else re.escape(ch)
 
 
 class Lexicon:
@@ -189,7 +184,7 @@ class Lexicon:
         # "Selon Musk, ..." / "..., according to Reuters."
         self.according = re.compile(rf"(?<![\w’'])(?:{acc})(?![\w’'])", re.I)
         # the same markers as a trie: as fast to say whether a sentence has one at all
-        trie = regex_trie(d.get("according_markers", []), _trie_unit)
+        trie = alternation_trie(d.get("according_markers", []))
         self.any_according = re.compile(rf"(?<![\w’'])(?:{trie})(?![\w’'])", re.I)
         self.opinion = re.compile(rf"^\s*(?:{alternation(d.get('opinion_markers', []))})\s+", re.I)
         self.intermediary = re.compile(rf"(?<![\w’'])(?:{alternation(d.get('intermediary_markers', []))})(?![\w’'])", re.I)

@@ -101,14 +101,22 @@ def _build(pattern: str, entry: dict, code: array.array) -> re.Pattern:
     return _sre.compile(pattern, entry["flags"], code.tolist(), entry["groups"] - 1, groupindex, tuple(indexgroup))
 
 
-def _works(_compiler, _parser) -> bool:
+def _assemble(pattern: str, passed: int) -> tuple[dict, array.array]:
+    """What ``re._compiler.compile`` makes of ``pattern`` (``passed``: the flags
+    given to ``re.compile``) before handing it to ``_sre``: (entry, code)."""
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(pattern, passed)
+    entry = {"flags": passed | parsed.state.flags, "passed_flags": passed,
+             "groups": parsed.state.groups, "groupindex": dict(parsed.state.groupdict)}
+    return entry, array.array("I", [int(c) for c in _compiler._code(parsed, passed)])
+
+
+def _works() -> bool:
     """Whether a small pattern rebuilt from its code equals ``re.compile``'s,
     checked before paying for the long one."""
     probe = "(?i)(?:ab|c[d-f]+)x"
-    parsed = _parser.parse(probe, 0)
-    code = array.array("I", [int(c) for c in _compiler._code(parsed, 0)])
-    entry = {"flags": parsed.state.flags, "groups": parsed.state.groups, "groupindex": dict(parsed.state.groupdict)}
-    return _build(probe, entry, code) == re.compile(probe)
+    return _build(probe, *_assemble(probe, 0)) == re.compile(probe)
 
 
 def save(lang: str, patterns: list[re.Pattern]) -> None:
@@ -122,22 +130,16 @@ def save(lang: str, patterns: list[re.Pattern]) -> None:
     if path is None or not long or not isinstance(getattr(re, "_cache", None), dict):
         return
     try:
-        from re import _compiler, _parser  # type: ignore[attr-defined]
-
-        if not _works(_compiler, _parser):  # this Python assembles patterns otherwise: no file
+        if not _works():  # this Python assembles patterns otherwise: no file
             return
-
         entries, blobs = [], []
         for p in long:
             # the flags re.compile was called with are not kept: spaCy's are inline
             # ("(?iu)…"), so try none, then the pattern's own
             for passed in (0, p.flags):
-                parsed = _parser.parse(p.pattern, passed)
-                if passed | parsed.state.flags == p.flags:
+                entry, code = _assemble(p.pattern, passed)
+                if entry["flags"] == p.flags:
                     break
-            entry = {"flags": passed | parsed.state.flags, "passed_flags": passed,
-                     "groups": parsed.state.groups, "groupindex": dict(parsed.state.groupdict)}
-            code = array.array("I", [int(c) for c in _compiler._code(parsed, passed)])
             if _build(p.pattern, entry, code) != p:  # not what re.compile made: keep no file
                 return
             text, blob = p.pattern.encode("utf-8"), code.tobytes()

@@ -271,23 +271,19 @@ class Store:
         self.execute("SAVEPOINT batch")
         try:
             ids = [doc.id for doc in docs]
-            # has_document's test, for all ids at once (the set below needs plain str ids)
-            if not all(type(i) is str for i in ids):
-                raise TypeError("a document id is not a str")
+            # has_document's test, for all ids at once
             found = self.execute(
                 f"SELECT id FROM documents WHERE id IN ({', '.join('?' * len(ids))})", ids
             ).fetchall() if ids else []
             seen = {r[0] for r in found}
-            out, tables, added = [], {}, _now()
+            out, added = [], _now()
+            tables: dict[str, list[tuple]] = {}
             for doc, d in zip(docs, ids):
                 new = d not in seen
                 if new:
                     seen.add(d)
                     for query, rows in self._rows(doc, added):
-                        if query in tables:
-                            tables[query] += rows
-                        else:
-                            tables[query] = rows
+                        tables.setdefault(query, []).extend(rows)
                 out.append(new)
             for query, rows in tables.items():
                 self.executemany(query, rows)

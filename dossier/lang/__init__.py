@@ -55,3 +55,14 @@ def regex_trie(words, unit=re.escape) -> str:
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
     return branch(root)
+
+
+def _phrase_unit(ch: str) -> str:
+    # as alternation writes a phrase: either apostrophe, any spacing
+    return "['’]" if ch in "'’" else r"\s+" if ch == " " else re.escape(ch)
+
+
+def alternation_trie(words) -> str:
+    """:func:`alternation`'s phrases as a trie (see :func:`regex_trie`): for
+    patterns read only for whether and where they match."""
+    return regex_trie(words, _phrase_unit)
