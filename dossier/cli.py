@@ -163,19 +163,22 @@ def eval_(
     ),
 ) -> None:
     """Score the store against gold annotations: precision, recall, F1 per section."""
-    from .evaluate import evaluate
+    from .evaluate import evaluate, overall
+
+    bad: list[str] = []
+
+    def gold_problem(msg: str) -> None:  # one line per gold file that cannot be scored; the rest go on
+        bad.append(msg)
+        err.print(f"[red]failed:[/red] {escape(msg)}", highlight=False, soft_wrap=True)
 
     store = _open(db)
     try:
-        scores = evaluate(store, [str(g) for g in gold])
-    except DossierError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
+        scores = evaluate(store, [str(g) for g in gold], notify=gold_problem)
     finally:
         store.close()
     if as_json:
         out.print_json(json.dumps({k: s.to_json() for k, s in scores.items()}))
-        return
+        raise typer.Exit(1 if bad else 0)
     from rich.table import Table
 
     t = Table(title="dossier eval")
@@ -183,6 +186,7 @@ def eval_(
         t.add_column(c, justify="right" if c != "section" else "left")
     for k, s in scores.items():
         t.add_row(k, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", f"{s.tp_gold}/{s.n_gold}", str(s.n_sys))
+    t.add_row("overall (mean F1)", "", "", f"{overall(scores):.3f}", "", "")
     out.print(t)
     if verbose:
         for k, s in scores.items():
@@ -199,6 +203,8 @@ def eval_(
         if failures:
             raise typer.Exit(1)
         out.print(f"all scores at or above the floors in {floors}")
+    if bad:
+        raise typer.Exit(1)
 
 
 @app.command()

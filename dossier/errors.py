@@ -31,8 +31,30 @@ class Msg:
     BAD_DB_URL = "cannot open store '{url}': {detail}"
     # eval
     GOLD_UNREADABLE = "cannot read gold file {path}: {detail}"
+    GOLD_MALFORMED = "gold file {path} cannot be scored: {detail}"
     GOLD_DOC_MISSING = "gold file {path} refers to {document}, which is not in the store; build it first"
+    # command line
+    NO_STORE = "no store at '{db}' (run 'dossier build PATH --db {db}' first)"
+    NO_STORE_SERVE = ("no store at '{db}' (run 'dossier build PATH --db {db}' first, "
+                      "or start with --allow-ingest to fill an empty one)")
+    PORT_IN_USE = "port {port} on {host} is in use (choose another with --port)"
+    CANNOT_LISTEN = "cannot listen on {host} port {port}: {detail}"
+    # entity lookup (query.find_entities)
+    NO_ENTITY = "no entity named '{name}' in the story"
+    AMBIGUOUS_ENTITY = "'{name}' could be any of: {candidates}; give one of these names"
 
 
 class DossierError(Exception):
     """An error with a message meant for the user."""
+
+
+class EntityNotFound(DossierError):
+    """No entity bears the name asked for."""
+
+
+class AmbiguousEntity(DossierError):
+    """The name asked for partly matches entities of different names (``candidates``)."""
+
+    def __init__(self, message: str, candidates: list[dict]):
+        super().__init__(message)
+        self.candidates = candidates

@@ -122,7 +122,7 @@ def score_document(data: dict[str, Any], doc_id: str, gold: dict[str, Any]) -> d
     quotes = [q for q in data["quotes"] if q["document"] == doc_id and q["kind"] != "indirect"]
     out["quotes"] = _match(
         quotes, gold.get("quotes", []),
-        lambda q, g: _quote_match(q["text"], g["text"]) and fold(g["speaker"]) in names_of(q["speaker"]),
+        lambda q, g: _quote_match(q["text"], g["text"]) and bool(_names(g["speaker"]) & names_of(q["speaker"])),
         lambda q: f"{ename(q['speaker'])}: {q['text'][:60]}", lambda g: f"{g['speaker']}: {g['text'][:60]}",
     )
 
@@ -163,7 +163,7 @@ def score_document(data: dict[str, Any], doc_id: str, gold: dict[str, Any]) -> d
     stances = [s for s in data["stances"] if s["evidence"]["document"] == doc_id]
     out["stances"] = _match(
         stances, gold.get("stances", []),
-        lambda s, g: fold(g["holder"]) in names_of(s["holder"]) and s["polarity"] == g["polarity"]
+        lambda s, g: bool(_names(g["holder"]) & names_of(s["holder"])) and s["polarity"] == g["polarity"]
         and fold(g["evidence_contains"]) in fold(_sentence(data, s["evidence"])),
         lambda s: f"{ename(s['holder'])} {s['polarity']} {s['topic']}",
         lambda g: f"{g['holder']} {g['polarity']} {g['topic']}",
@@ -179,26 +179,60 @@ def _sentence(data: dict[str, Any], ev: dict[str, Any]) -> str:
     return text[lo : hi + 1]
 
 
-def evaluate(store: Store, gold_paths: list[str | Path]) -> dict[str, Score]:
-    data = story(store)
-    stored = {d["id"] for d in data["documents"]}
+def evaluate(store: Store, gold_paths: list[str | Path],
+             notify: Callable[[str], None] | None = None) -> dict[str, Score]:
+    """Scores over every gold file, micro-averaged per section. A gold file that
+    cannot be scored raises DossierError, or, with ``notify``, is reported there
+    (one line naming it and the reason) and left out."""
     total = {k: Score() for k in SECTIONS}
-    for gp in map(Path, gold_paths):
-        try:
-            gold = json.loads(gp.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise DossierError(Msg.GOLD_UNREADABLE.format(path=gp, detail=exc)) from exc
-        # the gold file names its article relative to the folder holding gold/
-        article = gp.resolve().parent.parent / gold["document"]
-        try:
-            doc_id = article_id(article.read_text(encoding="utf-8-sig"))
-        except OSError as exc:
-            raise DossierError(Msg.GOLD_UNREADABLE.format(path=gp, detail=exc)) from exc
-        if doc_id not in stored:
-            raise DossierError(Msg.GOLD_DOC_MISSING.format(path=gp, document=article))
-        for k, s in score_document(data, doc_id, gold).items():
+    for scores in evaluate_documents(store, gold_paths, notify).values():
+        for k, s in scores.items():
             total[k].add(s)
     return total
+
+
+def evaluate_documents(store: Store, gold_paths: list[str | Path],
+                       notify: Callable[[str], None] | None = None) -> dict[str, dict[str, Score]]:
+    """Per gold file (by path, in the order given): its scores per section."""
+    data = story(store)
+    stored = {d["id"] for d in data["documents"]}
+    out: dict[str, dict[str, Score]] = {}
+    for gp in map(Path, gold_paths):
+        try:
+            out[str(gp)] = _score_file(data, stored, gp)
+        except DossierError as exc:
+            if notify is None:
+                raise
+            notify(str(exc))
+    return out
+
+
+def _score_file(data: dict[str, Any], stored: set[str], gp: Path) -> dict[str, Score]:
+    try:
+        gold = json.loads(gp.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DossierError(Msg.GOLD_UNREADABLE.format(path=gp, detail=exc)) from exc
+    if not isinstance(gold, dict) or not isinstance(gold.get("document"), str):
+        raise DossierError(Msg.GOLD_UNREADABLE.format(path=gp, detail="no 'document' string at the top level"))
+    # the gold file names its article relative to the folder holding gold/
+    article = gp.resolve().parent.parent / gold["document"]
+    try:
+        doc_id = article_id(article.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise DossierError(Msg.GOLD_UNREADABLE.format(path=gp, detail=exc)) from exc
+    if doc_id not in stored:
+        raise DossierError(Msg.GOLD_DOC_MISSING.format(path=gp, document=article))
+    try:
+        return score_document(data, doc_id, gold)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        # a gold item lacking a field or of the wrong shape: name the file, never a traceback
+        detail = f"missing field {exc}" if isinstance(exc, KeyError) else f"malformed item ({exc})"
+        raise DossierError(Msg.GOLD_MALFORMED.format(path=gp, detail=detail)) from exc
+
+
+def overall(scores: dict[str, Score]) -> float:
+    """One figure for the story: the mean of the section F1s."""
+    return sum(s.f1 for s in scores.values()) / len(scores) if scores else 0.0
 
 
 def below_floors(scores: dict[str, Score], floors: dict[str, dict[str, float]]) -> list[str]:

@@ -89,5 +89,6 @@ def test_eval_against_gold_with_floors(tmp_path):
 
 def test_eval_names_a_missing_document(tmp_path):
     gold = shared_or_skip("gold", "openai-bid-fr.json")
-    r = dossier("eval", gold, "--db", tmp_path / "empty.db", cwd=tmp_path)
-    assert r.returncode == 2 and "not in the store" in r.stderr
+    assert dossier("build", ROOT / "examples" / "airbus-fr.txt", "--db", tmp_path / "other.db", cwd=tmp_path).returncode == 0
+    r = dossier("eval", gold, "--db", tmp_path / "other.db", cwd=tmp_path)
+    assert r.returncode == 1 and "not in the store" in r.stderr and "openai-bid-fr.json" in r.stderr
