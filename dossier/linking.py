@@ -169,25 +169,18 @@ def block_links(key: str, members: Iterable[Ent]) -> Iterator[tuple[str, str, st
 def representative(e: Ent) -> tuple:
     """A cluster is named by its member with the greatest key: a full name
     rather than a lone surname, then most documents, then the longest name."""
-    return (e.type != "PERSON" or len(e.name.split()) > 1, e.ndocs, len(e.name), e.id)
-
-
-# a name typed differently in a few articles is the same actor when the other
-# type is at least this many times more frequent (spaCy calls OpenAI a person
-# in one article out of nine)
-TYPE_MAJORITY = 4
+    return (e.type != "PERSON" or len(e.name.split()) > 1, e.ndocs, len(e.name), e.type != "PERSON", e.id)
 
 
 def _outvoted(a: Ent, b: Ent) -> str | None:
+    """One name is one actor whatever type the model voted in each article
+    (spaCy calls OpenAI a person in one article, Activision Blizzard in
+    several): the cluster takes the type of the articles that name it most."""
     if norm(a.name) != norm(b.name):
         return None
-    if any(e.type == "PERSON" and len(e.name.split()) > 1 for e in (a, b)):
-        return None  # a full person name is never a company's
-    few, many = sorted((a, b), key=lambda e: e.ndocs)
-    if many.ndocs >= TYPE_MAJORITY * max(few.ndocs, 1):
-        return (f"same name '{a.name}', typed {many.type} in {many.ndocs} articles and {few.type} in "
-                f"{few.ndocs}: the majority type wins")
-    return None
+    few, many = sorted((a, b), key=lambda e: (e.ndocs, e.type != "PERSON"))
+    return (f"same name '{a.name}', typed {many.type} in {many.ndocs} article(s) and {few.type} in "
+            f"{few.ndocs}: the majority type wins")
 
 
 def resolve_entities(ents: dict[str, Ent], skip: set[str] = frozenset()) -> tuple[dict[str, str], dict[str, str]]:

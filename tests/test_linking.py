@@ -206,8 +206,19 @@ def test_a_name_mistyped_in_a_few_articles_joins_the_majority_type(store):
     openai = [e for e in data["entities"] if e["name"] == "OpenAI"]
     assert len(openai) == 1 and openai[0]["type"] == "ORG" and len(openai[0]["mentions"]) == 5
     assert any("majority type" in line for line in explain(store, "OpenAI", "OpenAI"))
-    # a full person name is never outvoted into a company
-    assert sorted(e["type"] for e in data["entities"] if e["name"] == "John Smith") == ["ORG", "PERSON"]
+    # one name is one actor across articles, whatever the type voted in each: the majority type wins
+    smiths = [e for e in data["entities"] if e["name"] == "John Smith"]
+    assert len(smiths) == 1 and smiths[0]["type"] == "PERSON" and len(smiths[0]["mentions"]) == 5
+
+
+def test_a_name_typed_differently_in_as_many_articles_is_still_one_actor(store):
+    ab = [make_doc(f"Activision Blizzard publie ses résultats, note {i}.", [("Activision Blizzard", "ORG", "Activision Blizzard")])
+          for i in range(2)]
+    odd = [make_doc(f"Activision Blizzard shares rose, report {i}.", [("Activision Blizzard", "PERSON", "Activision Blizzard")])
+           for i in range(2)]
+    data = write(store, *ab, *odd)
+    found = [e for e in data["entities"] if e["name"] == "Activision Blizzard"]
+    assert len(found) == 1 and found[0]["type"] == "ORG" and len(found[0]["mentions"]) == 4
 
 
 def _brute_force_clusters(events):
