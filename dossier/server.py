@@ -2,19 +2,27 @@
 
 Read-only unless started with ``allow_ingest``; every error has one shape,
 ``{"error": {"status": int, "message": str}}``. The page and its static files
-come only from the package's ``web/static`` folder; no request value ever
-reaches the file system, and every query is parameterised (see ``query.py``).
+come only from the package's ``web/static`` folder, and the interactive API
+docs (``/docs``) from the Swagger UI files of the installed ``fastapi-offline``
+package: nothing is loaded from elsewhere, so both work offline under the same
+strict Content-Security-Policy (there is no ``/redoc``: ReDoc needs inline
+styles). No request value ever reaches the file system, and every query is
+parameterised (see ``query.py``).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 import threading
 from pathlib import Path
 from typing import Any, Iterator, Literal, Optional
 
 from fastapi import Depends, FastAPI, HTTPException, Query as Q, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -23,11 +31,10 @@ from .query import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, Query,
 from .store import Store, open_store
 
 STATIC = Path(__file__).resolve().parent / "web" / "static"
+DOCS_ASSETS = "/docs-assets"  # Swagger UI, served from the installed fastapi-offline package
 MAX_BODY = 2 * 1024 * 1024  # bytes accepted by POST /api/articles
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-# FastAPI's interactive docs load their scripts from a CDN: no strict CSP there.
-_NO_CSP = ("/docs", "/redoc")
 
 # FastAPI parameter objects must not be shared between parameters: one per use
 def Limit() -> Any:  # noqa: N802
@@ -73,6 +80,20 @@ def _check_dates(since: str | None, until: str | None) -> None:
             raise HTTPException(422, f"{name}: expected YYYY, YYYY-MM or YYYY-MM-DD")
 
 
+def _docs_assets() -> Path:
+    import fastapi_offline  # dossier[web]: the Swagger UI files, so /docs needs no CDN
+
+    return Path(fastapi_offline.__file__).resolve().parent / "static"
+
+
+def _with_script_hashes(page: HTMLResponse) -> HTMLResponse:
+    """FastAPI's Swagger UI page starts Swagger UI with an inline script: the CSP allows exactly that one, by hash."""
+    hashes = "".join(f" 'sha256-{base64.b64encode(hashlib.sha256(js.encode()).digest()).decode()}'"
+                     for js in re.findall(r"<script>(.*?)</script>", page.body.decode(), re.S))
+    page.headers["Content-Security-Policy"] = CSP.replace("script-src 'self'", "script-src 'self'" + hashes)
+    return page
+
+
 def create_app(db: str, allow_ingest: bool = False) -> FastAPI:
     """The FastAPI app serving the story in ``db`` (a SQLite path or ``postgresql://`` URL)."""
     open_store(db).close()  # fail now, not on the first request, if the store cannot be opened
@@ -80,6 +101,8 @@ def create_app(db: str, allow_ingest: bool = False) -> FastAPI:
 
     app = FastAPI(
         title="dossier",
+        docs_url=None,  # FastAPI's own /docs and /redoc load their scripts from a CDN: /docs is served below
+        redoc_url=None,
         version="1",
         description="The story built from news articles: actors, money, quotes, events, relations and stances, "
                     "each with the evidence that supports it. Every list is paginated as "
@@ -104,8 +127,7 @@ def create_app(db: str, allow_ingest: bool = False) -> FastAPI:
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
         response = await call_next(request)
-        if not request.url.path.startswith(_NO_CSP):
-            response.headers["Content-Security-Policy"] = CSP
+        response.headers.setdefault("Content-Security-Policy", CSP)  # /docs sets its own, as strict
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers.setdefault("Cache-Control", "no-store" if request.url.path.startswith("/api/") else "no-cache")
@@ -131,6 +153,17 @@ def create_app(db: str, allow_ingest: bool = False) -> FastAPI:
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
     app.mount("/static", StaticFiles(directory=STATIC, follow_symlink=False), name="static")
+
+    # -- the API docs, from local files -----------------------------------
+    app.mount(DOCS_ASSETS, StaticFiles(directory=_docs_assets(), follow_symlink=False), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return _with_script_hashes(get_swagger_ui_html(
+            openapi_url=root + app.openapi_url, title="dossier API",
+            swagger_js_url=f"{root}{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}{DOCS_ASSETS}/swagger-ui.css", swagger_favicon_url=f"{root}/static/favicon.svg"))
 
     # -- API --------------------------------------------------------------
     @app.get("/api/summary", tags=["story"], summary="Counts, publication range and entity types")

@@ -7,7 +7,10 @@ spaCy, the components, the linking pass and SQLite all run.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -149,6 +152,24 @@ def test_page_is_served_with_a_content_security_policy(client):
     for sink in (".innerHTML", ".outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
         assert sink not in js.text, sink
     assert client.get("/static/app.css").status_code == 200
+
+
+def test_api_docs_come_from_this_server_under_a_strict_csp(client):
+    r = client.get("/docs")
+    assert r.status_code == 200 and "SwaggerUIBundle" in r.text
+    assert "http://" not in r.text and "https://" not in r.text  # no CDN
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "unsafe" not in csp
+    # the one inline script (Swagger UI's start-up) is allowed by its hash, and nothing else is
+    inline = re.findall(r"<script>(.*?)</script>", r.text, re.S)
+    assert len(inline) == 1
+    digest = base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode()
+    assert f"script-src 'self' 'sha256-{digest}';" in csp
+    for src in re.findall(r'(?:src|href)="([^"]+)"', r.text):
+        asset = client.get(src)
+        assert asset.status_code == 200 and asset.headers["content-security-policy"].startswith("default-src 'self'"), src
+    assert client.get("/redoc").status_code == 404
+    assert client.get("/docs-assets/../server.py").status_code == 404
 
 
 @pytest.mark.parametrize("path", [

@@ -4,15 +4,24 @@ seed article, the examples and an article full of hostile markup.
 
 No browser is downloaded: the test drives ``/usr/bin/chromium`` (CI installs
 Debian's ``chromium`` package) and is skipped when it is absent.
+
+The screenshots land in ``tests/artifacts/``; ``DOSSIER_SCREENSHOTS=docs`` also
+writes the README's pictures, ``docs/web.png`` (1400 px) and ``docs/web-phone.png``
+(390 px):
+
+    DOSSIER_SCREENSHOTS=docs .venv/bin/python -m pytest tests/test_web.py -k "elon or phone"
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import socket
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -23,6 +32,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
         "--disable-component-update", "--disable-sync"]
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile.txt"
 ARTIFACTS = Path(__file__).parent / "artifacts"
+PHONE = {"width": 390, "height": 844}
 
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is absent: apt-get install chromium (the web test drives Debian's Chromium, "
@@ -106,7 +116,7 @@ class Watch:
 
 @pytest.fixture
 def page(browser, base_url):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, device_scale_factor=1)
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, device_scale_factor=1)
     pg = context.new_page()
     pg.watch = Watch(pg)
     pg.goto(base_url + "/")
@@ -124,6 +134,19 @@ def node(page, name: str):
 
 def evidence(page):
     return page.get_by_test_id("evidence")
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / ".gitignore").write_text("*\n", encoding="utf-8")  # screenshots are never committed by accident
+    page.screenshot(path=str(ARTIFACTS / name))
+    if os.environ.get("DOSSIER_SCREENSHOTS") == "docs":  # the README's pictures, retaken on request only
+        shutil.copyfile(ARTIFACTS / name, ROOT / "docs" / name)
+
+
+def overlap(a: dict, b: dict) -> bool:
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
 
 
 # -- tests ---------------------------------------------------------------------
@@ -176,9 +199,8 @@ def test_clicking_elon_musk_shows_the_offer_with_its_source_sentence(page, data)
         sync_api.expect(events).to_contain_text("OpenAI")
         sync_api.expect(events.locator("mark", has_text=re.compile(r"97,4 milliards de dollars|\$97\.4 billion")).first
                         ).to_be_visible()
-    ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / ".gitignore").write_text("*\n", encoding="utf-8")  # screenshots are never committed
-    page.screenshot(path=str(ARTIFACTS / "main.png"))
+    offer.scroll_into_view_if_needed()
+    screenshot(page, "web.png")
 
 
 def test_search_finds_words_and_actors(page):
@@ -282,4 +304,68 @@ def test_the_page_loads_nothing_from_elsewhere(browser, base_url):
     pg.wait_for_selector("body[data-ready=true]")
     assert "default-src 'self'" in response.headers["content-security-policy"]
     assert urls and all(u.startswith(base_url) for u in urls), [u for u in urls if not u.startswith(base_url)]
+    context.close()
+
+
+@pytest.mark.parametrize("width", [PHONE["width"], 1000])
+def test_the_page_works_on_a_phone_and_a_tablet(browser, base_url, width):
+    context = browser.new_context(viewport={**PHONE, "width": width}, device_scale_factor=1, is_mobile=True,
+                                  has_touch=True)
+    pg = context.new_page()
+    watch = Watch(pg)
+    pg.goto(base_url + "/")
+    pg.wait_for_selector("body[data-ready=true]")
+    # a search box of one line, not a screenful; nothing wider than the screen
+    assert pg.get_by_test_id("search-form").bounding_box()["height"] < 80
+    assert pg.get_by_test_id("search-input").bounding_box()["height"] < 80
+    assert pg.evaluate("document.documentElement.scrollWidth") <= width
+    sync_api.expect(node(pg, "Elon Musk")).to_be_visible()
+    if width == PHONE["width"]:
+        screenshot(pg, "web-phone.png")
+    # tap an actor: the evidence comes into view, and the actors list neither covers nor overlaps it
+    pg.locator('[data-testid="actor"][data-name="Elon Musk"]').tap()
+    sync_api.expect(pg.get_by_test_id("evidence-title")).to_have_text("Elon Musk")
+    sync_api.expect(evidence(pg).locator("[data-testid=passage] mark").first).to_be_visible()
+    sync_api.expect(evidence(pg)).to_be_in_viewport()
+    pg.wait_for_function("""() => { const r = document.getElementById("evidence").getBoundingClientRect();
+                                    return r.top < innerHeight / 2 && r.bottom > innerHeight / 2; }""")
+    on_top = pg.evaluate("""() => { const n = document.elementFromPoint(innerWidth / 2, innerHeight / 2);
+                                    return n && (n.closest("#evidence") ? "evidence" : n.closest(".actors-col")
+                                                 ? "actors" : n.tagName); }""")
+    assert on_top == "evidence"
+    assert not overlap(pg.locator(".actors-col").bounding_box(), evidence(pg).bounding_box())
+    assert watch.errors == [] and watch.dialogs == []
+    context.close()
+
+
+def test_the_api_docs_work_offline(browser, base_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    left: list[str] = []
+
+    def this_machine_only(route) -> None:
+        if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            left.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", this_machine_only)
+    pg = context.new_page()
+    watch = Watch(pg)  # a CSP violation is a console error
+    response = pg.goto(base_url + "/docs")
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self' 'sha256-" in csp and "unsafe" not in csp and "http" not in csp
+    spec = pg.request.get(base_url + "/openapi.json").json()
+    blocks = pg.locator(".swagger-ui .opblock")
+    sync_api.expect(blocks).to_have_count(sum(len(item) for item in spec["paths"].values()))
+    sync_api.expect(blocks.first).to_be_visible()
+    # "Try it out" reaches the API from the page (connect-src 'self')
+    op = pg.locator(".opblock", has=pg.locator('[data-path="/api/summary"]'))
+    op.locator(".opblock-summary").click()
+    op.get_by_role("button", name="Try it out").click()
+    op.get_by_role("button", name="Execute").click()
+    sync_api.expect(op.locator(".live-responses-table tbody .response-col_status").first).to_have_text("200")
+    assert left == [], left
+    assert watch.errors == []
+    assert pg.goto(base_url + "/redoc").status == 404  # ReDoc needs inline styles: not served
     context.close()
