@@ -34,6 +34,10 @@ class Msg:
     GOLD_MALFORMED = "gold file {path} cannot be scored: {detail}"
     GOLD_DOC_MISSING = "gold file {path} refers to {document}, which is not in the store; build it first"
     # command line
+    UNKNOWN_FORMAT = "unknown format '{format}' (available: {formats})"
+    NEEDS_DIRECTORY = "the {format} export writes a directory: give one with -o DIR"
+    CANNOT_WRITE = "cannot write {path}: {detail}"
+    NEEDS_EXTRA = "{what} needs the {extra} extra: pip install 'dossier[{extra}]'"
     NO_STORE = "no store at '{db}' (run 'dossier build PATH --db {db}' first)"
     NO_STORE_SERVE = ("no store at '{db}' (run 'dossier build PATH --db {db}' first, "
                       "or start with --allow-ingest to fill an empty one)")
@@ -48,11 +52,15 @@ class DossierError(Exception):
     """An error with a message meant for the user."""
 
 
-class EntityNotFound(DossierError):
+class EntityLookupError(DossierError):
+    """A name that designates no entity, or several (see ``query.match_entities``)."""
+
+
+class EntityNotFound(EntityLookupError):
     """No entity bears the name asked for."""
 
 
-class AmbiguousEntity(DossierError):
+class AmbiguousEntity(EntityLookupError):
     """The name asked for partly matches entities of different names (``candidates``)."""
 
     def __init__(self, message: str, candidates: list[dict]):

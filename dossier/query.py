@@ -20,7 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any, Iterable
 
+from .errors import AmbiguousEntity, EntityNotFound, Msg
+from .linking import norm
+from .model import fold
 from .store import Store
+from .vocab import ENTITY_TYPES  # noqa: F401  (the types a query accepts)
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
@@ -32,7 +36,6 @@ CONTEXT_CHARS = 320  # a passage keeps at most this much text either side of a s
 GRAPH_NODES = 40
 _CHUNK = 500  # ids per IN (...) list
 
-ENTITY_TYPES = ("PERSON", "ORG", "LOC", "PRODUCT", "EVENT")
 _ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # a sentence ends at . ! ? or … (possibly followed by closing quotes or brackets) before a space
 _SENT_END = re.compile(r"[.!?…]+[\"”»’')\]]*(?=\s)")
@@ -741,3 +744,115 @@ class Query:
             return {"kind": "event", **ev}
         rel = self.relation(fact_id)
         return {"kind": "relation", **rel} if rel else None
+
+
+# -- finding an entity by name -------------------------------------------------------
+#
+# One rule, used by `dossier show/timeline/export --entity`, `dossier why` and
+# formats.select, so that a name finds the same entity everywhere.
+
+
+def _words(s: str) -> list[str]:
+    return re.findall(r"\w+", fold(s))
+
+
+def _contains_words(name: str, words: list[str]) -> bool:
+    have = _words(name)
+    return any(have[i : i + len(words)] == words for i in range(len(have) - len(words) + 1))
+
+
+def match_entities(entities: Iterable[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    """The entities (dicts with ``name``, ``type`` and ``aliases``, as in the
+    JSON export) that ``name`` designates, in the order given. The first rule
+    that finds something wins:
+
+    1. the name or an alias equals ``name``, case and accents aside
+       (``élon MUSK`` finds ``Elon Musk``);
+    2. the same, spacing and punctuation aside too (``Open AI`` finds ``OpenAI``);
+    3. the name or an alias contains ``name``'s words as whole words, in order
+       (``Musk`` finds ``Elon Musk``, ``Mus`` finds nothing).
+
+    Several entities found under one name (two types) are all returned. Rule 3
+    finding entities of different names raises :class:`AmbiguousEntity`
+    (``.candidates`` lists them); finding nothing raises :class:`EntityNotFound`.
+    """
+    ents = list(entities)
+    names = lambda e: (e["name"], *e.get("aliases", ()))  # noqa: E731
+    k, n, words = fold(name), norm(name), _words(name)
+    hits = [e for e in ents if k and k in {fold(x) for x in names(e)}]
+    hits = hits or [e for e in ents if n and n in {norm(x) for x in names(e)}]
+    if not hits and words:
+        hits = [e for e in ents if any(_contains_words(x, words) for x in names(e))]
+        if len({fold(e["name"]) for e in hits}) > 1:  # "Musk": Elon or Kimbal? say so rather than guess
+            listed = ", ".join(f"{e['name']} ({e['type']})" for e in hits)
+            raise AmbiguousEntity(Msg.AMBIGUOUS_ENTITY.format(name=name, candidates=listed), hits)
+    if not hits:
+        raise EntityNotFound(Msg.NO_ENTITY.format(name=name))
+    return hits
+
+
+def find_entities(store: Store, name: str) -> list[dict[str, Any]]:
+    """:func:`match_entities` over the store's cross-article entities
+    (``{id, name, type, salience, aliases}``, most mentioned first)."""
+    q = Query(store)
+    rows = store.rows(_ENTITY_SELECT + " ORDER BY s.salience DESC, e.name, e.id")
+    aliases = q._aliases(rows)
+    return match_entities([q._entity_json(r, aliases) for r in rows], name)
+
+
+def explain(store: Store, a: str, b: str, detail: int = 1) -> list[str]:
+    """Why the entities that ``a`` and ``b`` name (see :func:`match_entities`)
+    are one entity, or why they are kept apart. ``detail`` 0: the verdict only;
+    1: and how each name designates the entity; 2: and every name merged into
+    it with the reason it joined."""
+    ea, eb = find_entities(store, a), find_entities(store, b)
+    q = Query(store)
+    lines = []
+    for x in ea:
+        for y in eb:
+            if x["id"] != y["id"]:
+                why = "different types" if x["type"] != y["type"] else "no rule links them"
+                last = lambda e: norm(e["name"].split()[-1]) if e["name"].split() else ""  # noqa: E731
+                if x["type"] == y["type"] == "PERSON" and last(x) == last(y):
+                    why = "they share a surname but no text links them (different people stay apart)"
+                lines.append(f"'{a}' and '{b}' are two entities: {x['name']} ({x['type']}) and "
+                             f"{y['name']} ({y['type']}), kept apart: {why}")
+                continue
+            ids = q.members(x["id"])
+            members = {r["id"]: {**r, "aliases": []} for r in store.rows(
+                f"SELECT e.id, e.name, e.type, l.reason FROM entities e LEFT JOIN entity_links l ON l.entity = e.id "
+                f"WHERE e.id IN ({_marks(len(ids))}) ORDER BY e.id", ids)}
+            for r in store.rows(f"SELECT entity, alias FROM aliases WHERE entity IN ({_marks(len(ids))})", ids):
+                members[r["entity"]]["aliases"].append(r["alias"])
+            root = members.pop(x["id"])
+            lines.append(f"'{a}' and '{b}' are one entity: {x['name']} ({x['type']})" + (", because" if detail else ""))
+            for given in ((a, b) if fold(a) != fold(b) else (a,)) if detail else ():
+                lines += ["  " + r for r in _why_named(given, root, list(members.values()))]
+            if detail > 1:
+                lines.append("  every name merged into it:")
+                lines += [f"    '{m['name']}' ({m['type']}): {m['reason'] or 'no recorded reason'}"
+                          for m in members.values()] or ["    (none: it was never merged)"]
+    return lines
+
+
+def _why_named(given: str, root: dict[str, Any], members: list[dict[str, Any]]) -> list[str]:
+    """How ``given`` names the entity ``root`` (whose merged ``members`` are given)."""
+    out = []
+    for m in [root, *members]:
+        by_name, by_alias = _names_exactly(given, [m["name"]]), _names_exactly(given, m["aliases"])
+        if not (by_name or by_alias):
+            continue
+        odd = " (written differently)" if by_name and fold(given) != fold(m["name"]) else ""
+        if m is root:
+            out.append(f"'{given}' is its name{odd}" if by_name else f"'{given}' is a name of '{m['name']}' in the text")
+        elif by_name:
+            out.append(f"'{given}' ({m['type']}){odd} joined it: {m['reason']}")
+        else:
+            out.append(f"'{given}' is a name of '{m['name']}' in the text, which joined it: {m['reason']}")
+    return out or [f"'{given}' is part of its name '{root['name']}'"]
+
+
+def _names_exactly(given: str, names: list[str]) -> bool:
+    """``given`` is one of ``names`` by rule 1 or 2 of :func:`match_entities`."""
+    n = norm(given)
+    return fold(given) in {fold(x) for x in names} or bool(n) and n in {norm(x) for x in names}

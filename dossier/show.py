@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from rich.console import Console
@@ -9,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .export import story
+from .model import fold
 from .store import Store
 
 
@@ -19,92 +21,167 @@ def _money(value: float, currency: str | None) -> str:
     return f"{value:,.2f} {currency or ''}".strip()
 
 
+def _sources(n: int) -> str:
+    """`` (N sources)`` when several articles give a fact; nothing for one."""
+    return f" [dim]({n} sources)[/dim]" if n > 1 else ""
+
+
+def _quoted(text: str) -> str:
+    """A quote between « », its own quotation marks turned to “ ” so that a
+    quoted word inside it reads as nested (« son rival d’“escroc” »), and
+    without the comma an English quote keeps before its closing mark."""
+    inner = re.sub(r"«\s*", "“", " ".join(text.split()))
+    inner = re.sub(r"\s*»", "”", inner)
+    if inner.endswith(","):
+        inner = inner[:-1]
+    return f"« {inner} »"
+
+
+def _event_line(ev: dict, names: dict[str, str]) -> str:
+    """``type: agents → targets``, with the story's names."""
+    r = ev["roles"]
+    who = ", ".join(names.get(x, x) for x in r["agent"]) or "?"
+    whom = ", ".join(names.get(x, x) for x in r["target"])
+    return f"{ev['type']}: {who}{' → ' + whom if whom else ''}"
+
+
+_DESCRIBED_EVENT = re.compile(r"^([a-z_]+): ")  # how the pipeline writes an amount's event in refers_to
+
+
+def _amount_referent(a: dict, events_in: dict[str, list[dict]], entity_named: dict[str, dict]) -> tuple | None:
+    """What an amount is about, when that is worth saying: ("event", event) or
+    ("entity", entity); None for a bare common noun (``montant``, ``bid``)."""
+    here = events_in.get(a["document"], [])
+    same_amount = [ev for ev in here if (ev["roles"]["amount"] or {}).get("value") == a["value"]
+                   and ev["roles"]["amount"]["currency"] == a["currency"]]
+    described = _DESCRIBED_EVENT.match(a["refers_to"] or "")
+    if described:
+        of_type = [ev for ev in here if ev["type"] == described.group(1)]
+        hit = [ev for ev in of_type if ev in same_amount] or of_type
+        if hit:
+            return ("event", hit[0])
+    if same_amount:  # the amount of an event of its article, however the sentence puts it
+        return ("event", same_amount[0])
+    ent = entity_named.get(fold(a["refers_to"])) if a["refers_to"] else None
+    return ("entity", ent) if ent else None
+
+
+def _money_rows(data: dict, names: dict[str, str]) -> list[dict]:
+    """One row per sum of money and what it is about: the same amount of the same
+    event (or actor, or nothing worth naming) in several articles, or twice in
+    one, is one row with every way it was written and its number of sources."""
+    events_in: dict[str, list[dict]] = defaultdict(list)
+    for ev in data["events"]:
+        for d in ev["sources"]:
+            events_in[d].append(ev)
+    entity_named = {}
+    for e in reversed(data["entities"]):  # the most mentioned wins a shared name
+        for n in (e["name"], *e["aliases"]):
+            entity_named[fold(n)] = e
+    rows: dict[tuple, dict] = {}
+    for a in data["amounts"]:
+        ref = _amount_referent(a, events_in, entity_named)
+        key = (a["value"], a["currency"], ref and (ref[0], ref[1]["id"]))
+        if key not in rows:
+            about = "" if ref is None else _event_line(ref[1], names) if ref[0] == "event" else ref[1]["name"]
+            rows[key] = {"value": a["value"], "currency": a["currency"], "approximate": a["approximate"],
+                         "texts": [], "documents": set(), "refers_to": about}
+        row = rows[key]
+        if a["text"] not in row["texts"]:
+            row["texts"].append(a["text"])
+        row["documents"].add(a["document"])
+    return sorted(rows.values(), key=lambda r: -len(r["documents"]))  # stable: first seen first among equals
+
+
 def render(store: Store, console: Console, limit: int = 15) -> None:
+    """The whole story, each fact once with the number of articles giving it."""
     data = story(store)
     names = {e["id"]: e["name"] for e in data["entities"]}
     docs = data["documents"]
+    money = _money_rows(data, names)
+
+    events: dict[str, set[str]] = {}  # printed line -> its sources
+    for ev in data["events"]:
+        r = ev["roles"]
+        amount = f" for {_money(r['amount']['value'], r['amount']['currency'])}" if r.get("amount") else ""
+        when = f" ({r['time']['value'] or r['time']['text']})" if r.get("time") else ""
+        mod = f" [{ev['modality']}]" if ev["modality"] != "asserted" else ""
+        events.setdefault(f"{_event_line(ev, names)}{amount}{when}{mod}", set()).update(ev["sources"])
+
+    said: dict[str, dict[str, list[dict]]] = defaultdict(dict)  # speaker -> statement -> its quotes
+    for q in data["quotes"]:
+        said[names.get(q["speaker"], "(unattributed)")].setdefault(q["statement"], []).append(q)
+
+    relations: dict[str, set[str]] = {}
+    for r in data["relations"]:
+        line = f"{names.get(r['subject'], r['subject'])} {r['predicate']} {names.get(r['object'], r['object'])}"
+        relations.setdefault(line, set()).update({x["document"] for x in r["evidence"]} or {r["id"]})
+    stances: dict[str, set[str]] = {}
+    for st in data["stances"]:
+        line = f"{names.get(st['holder'], st['holder'])} {st['polarity']}s {st['topic']}"
+        stances.setdefault(line, set()).add(st["evidence"]["document"])
+
     console.print(f"[bold]dossier[/bold] — {len(docs)} article(s), {len(data['entities'])} actors, "
-                  f"{len(data['amounts'])} amounts, {len(data['quotes'])} quotes, {len(data['events'])} events, "
-                  f"{len(data['relations'])} relations, {len(data['stances'])} stances")
+                  f"{len(money)} amounts, {sum(map(len, said.values()))} quotes, {len(events)} events, "
+                  f"{len(relations)} relations, {len(stances)} stances")
     for d in docs[:limit]:
-        console.print(f"  • {d['title'] or '(untitled)'} [dim]({d['language']}, {d['published'] or 'undated'}, {d['path']})[/dim]",
-                      highlight=False)
+        console.print(f"  • {escape(d['title'] or '(untitled)')} [dim]({escape(d['language'])}, "
+                      f"{escape(d['published'] or 'undated')}, {escape(d['path'] or '')})[/dim]", highlight=False)
 
     t = Table(title="Actors, by importance", show_lines=False)
     for c in ("actor", "type", "mentions", "aliases"):
         t.add_column(c)
     for e in data["entities"][:limit]:
-        t.add_row(e["name"], e["type"], str(len(e["mentions"])), ", ".join(e["aliases"]))
+        t.add_row(escape(e["name"]), e["type"], str(len(e["mentions"])), escape(", ".join(e["aliases"])))
     console.print(t)
 
-    if data["amounts"]:
+    if money:
         t = Table(title="Money")
-        for c in ("amount", "as written", "refers to"):
+        for c in ("amount", "as written", "refers to", "sources"):
             t.add_column(c)
-        seen = set()
-        for a in data["amounts"]:
-            key = (a["document"], a["value"], a["currency"], a["refers_to"])
-            if key in seen:
-                continue
-            seen.add(key)
-            approx = "≈ " if a["approximate"] else ""
-            t.add_row(approx + _money(a["value"], a["currency"]), a["text"], a["refers_to"] or "")
+        for row in money:
+            approx = "≈ " if row["approximate"] else ""
+            t.add_row(approx + _money(row["value"], row["currency"]), escape("; ".join(row["texts"])),
+                      escape(row["refers_to"]), str(len(row["documents"])))
         console.print(t)
 
-    if data["events"]:
+    if events:
         console.print("[bold]What happened[/bold]")
-        for ev in data["events"][: limit * 2]:
-            r = ev["roles"]
-            who = ", ".join(names.get(x, x) for x in r["agent"]) or "?"
-            whom = ", ".join(names.get(x, x) for x in r["target"])
-            amount = f" for {_money(r['amount']['value'], r['amount']['currency'])}" if r.get("amount") else ""
-            when = f" ({r['time']['value'] or r['time']['text']})" if r.get("time") else ""
-            mod = f" [{ev['modality']}]" if ev["modality"] != "asserted" else ""
-            console.print(f"  • {ev['type']}: {who}{' → ' + whom if whom else ''}{amount}{when}{mod}", highlight=False)
+        for line, srcs in list(events.items())[: limit * 2]:
+            console.print(f"  • {escape(line)}{_sources(len(srcs))}", highlight=False)
 
-    if data["quotes"]:
+    if said:
         console.print("[bold]Who said what[/bold]")
-        by: dict[str, list[dict]] = defaultdict(list)
-        for q in data["quotes"]:
-            by[names.get(q["speaker"], "(unattributed)")].append(q)
-        for who, qs in sorted(by.items(), key=lambda kv: -len(kv[1])):
-            console.print(f"  [bold]{who}[/bold]", highlight=False)
-            for q in qs[:limit]:
-                console.print(f"    « {q['text']} » [dim]({q['kind']})[/dim]", highlight=False)
+        for who, statements in sorted(said.items(), key=lambda kv: -len(kv[1])):
+            console.print(f"  [bold]{escape(who)}[/bold]", highlight=False)
+            shown: set[str] = set()
+            for qs in list(statements.values())[:limit]:
+                text = _quoted(qs[0]["text"])
+                if text in shown:  # the same words twice, not grouped as one statement
+                    continue
+                shown.add(text)
+                n = len({q["document"] for q in qs})
+                more = f", {n} sources" if n > 1 else ""
+                console.print(f"    {escape(text)} [dim]({qs[0]['kind']}{more})[/dim]", highlight=False)
 
-    if data["relations"]:
+    if relations:
         console.print("[bold]Who is who[/bold]")
-        for r in data["relations"][: limit * 2]:
-            console.print(f"  • {names.get(r['subject'], r['subject'])} {r['predicate']} {names.get(r['object'], r['object'])}",
-                          highlight=False)
-    if data["stances"]:
+        for line, srcs in sorted(relations.items(), key=lambda kv: -len(kv[1]))[: limit * 2]:
+            console.print(f"  • {escape(line)}{_sources(len(srcs))}", highlight=False)
+    if stances:
         console.print("[bold]Who stands where[/bold]")
-        for s in data["stances"][: limit * 2]:
-            console.print(f"  • {names.get(s['holder'], s['holder'])} {s['polarity']}s {s['topic']}", highlight=False)
+        for line, srcs in sorted(stances.items(), key=lambda kv: -len(kv[1]))[: limit * 2]:
+            console.print(f"  • {escape(line)}{_sources(len(srcs))}", highlight=False)
 
 
-def find_entities(data: dict, name: str) -> list[dict]:
-    """The story's entities named ``name`` (name or alias; case, accents and, failing
-    that, spacing and punctuation ignored), most mentioned first."""
-    from .linking import norm
-    from .model import fold
-
-    k = fold(name)
-    hits = [e for e in data["entities"] if k in {fold(e["name"]), *(fold(a) for a in e["aliases"])}]
-    if not hits and norm(name):
-        n = norm(name)
-        hits = [e for e in data["entities"] if n in {norm(e["name"]), *(norm(a) for a in e["aliases"])}]
-    return hits  # data["entities"] is already ordered by salience
-
-
-def render_entity(store: Store, console: Console, name: str) -> bool:
-    """The dossier on one actor; False (and nothing printed) when no entity has that name."""
+def render_entity(store: Store, console: Console, name: str) -> None:
+    """The dossier on the actor(s) ``name`` designates (see :func:`dossier.query.match_entities`,
+    which raises ``EntityNotFound`` or ``AmbiguousEntity`` before anything is printed)."""
     from .linking import timeline
+    from .query import match_entities
 
     data = story(store)
-    hits = find_entities(data, name)
-    if not hits:
-        return False
+    hits = match_entities(data["entities"], name)  # already ordered by salience
     names = {e["id"]: e["name"] for e in data["entities"]}
     docs = {d["id"]: d for d in data["documents"]}
 
@@ -129,7 +206,7 @@ def render_entity(store: Store, console: Console, name: str) -> bool:
         for line, srcs in sorted(roles.items()):
             console.print(f"  • {escape(line)} [dim]({len(srcs)} source(s))[/dim]", highlight=False)
 
-        rows = [r for r in timeline(data, entity=ent["name"])
+        rows = [r for r in timeline(data)
                 if eid in {*r["event"]["roles"]["agent"], *r["event"]["roles"]["target"], *r["event"]["roles"].get("place", [])}]
         console.print("[bold]Events[/bold]" if rows else "[bold]Events[/bold]: none")
         for r in rows:
@@ -166,4 +243,3 @@ def render_entity(store: Store, console: Console, name: str) -> bool:
         for d in mentioned:
             doc = docs.get(d, {})
             console.print(f"  • {escape(outlet(d))}: {escape(doc.get('title') or doc.get('path') or d)}", highlight=False)
-    return True

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator
 from .errors import DossierError, Msg
 from .model import Doc, content_id
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 OPEN_WAIT_SECONDS = 60
 
 # Each entry migrates from version i to i+1; never edit a released entry.
@@ -102,7 +102,159 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS amounts_document ON amounts (document);
     DELETE FROM meta WHERE key = 'linked_documents';
     """,
+    # v5 (SQLite): foreign keys declared, so that Datasette, sqlite-utils and
+    # schema browsers show what an id column points to. SQLite cannot add a
+    # foreign key to a table, so each table holding references is recreated
+    # (same columns, keys and indexes) and its rows copied, parents before
+    # children, in the migration's transaction. They are declared, not
+    # enforced: PRAGMA foreign_keys stays off (SQLite's default). PostgreSQL,
+    # which would enforce them, skips this entry (see SQLITE_ONLY).
+    """
+    CREATE TABLE aliases_v5 (
+        entity TEXT NOT NULL REFERENCES entities (id), alias TEXT NOT NULL, PRIMARY KEY (entity, alias));
+    INSERT INTO aliases_v5 (entity, alias) SELECT entity, alias FROM aliases;
+    DROP TABLE aliases;
+    ALTER TABLE aliases_v5 RENAME TO aliases;
+
+    CREATE TABLE mentions_v5 (
+        document TEXT NOT NULL REFERENCES documents (id), char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
+        entity TEXT NOT NULL REFERENCES entities (id), text TEXT NOT NULL, label TEXT,
+        heading INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (document, char_start, char_end));
+    INSERT INTO mentions_v5 (document, char_start, char_end, entity, text, label, heading)
+        SELECT document, char_start, char_end, entity, text, label, heading FROM mentions;
+    DROP TABLE mentions;
+    ALTER TABLE mentions_v5 RENAME TO mentions;
+    CREATE INDEX mentions_entity ON mentions (entity);
+
+    CREATE TABLE amounts_v5 (
+        document TEXT NOT NULL REFERENCES documents (id), char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
+        value DOUBLE PRECISION NOT NULL, currency TEXT, approximate INTEGER NOT NULL,
+        text TEXT NOT NULL, refers_to TEXT, PRIMARY KEY (document, char_start, char_end));
+    INSERT INTO amounts_v5 (document, char_start, char_end, value, currency, approximate, text, refers_to)
+        SELECT document, char_start, char_end, value, currency, approximate, text, refers_to FROM amounts;
+    DROP TABLE amounts;
+    ALTER TABLE amounts_v5 RENAME TO amounts;
+    CREATE INDEX amounts_document ON amounts (document);
+
+    CREATE TABLE dates_v5 (
+        document TEXT NOT NULL REFERENCES documents (id), char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
+        text TEXT NOT NULL, value TEXT, precision TEXT, relative INTEGER NOT NULL,
+        PRIMARY KEY (document, char_start, char_end));
+    INSERT INTO dates_v5 (document, char_start, char_end, text, value, precision, relative)
+        SELECT document, char_start, char_end, text, value, precision, relative FROM dates;
+    DROP TABLE dates;
+    ALTER TABLE dates_v5 RENAME TO dates;
+
+    CREATE TABLE quotes_v5 (
+        id TEXT PRIMARY KEY, document TEXT NOT NULL REFERENCES documents (id), char_start INTEGER NOT NULL,
+        char_end INTEGER NOT NULL, text TEXT NOT NULL, kind TEXT NOT NULL, speaker TEXT REFERENCES entities (id),
+        speaker_start INTEGER, speaker_end INTEGER, cue_start INTEGER, cue_end INTEGER,
+        intermediary TEXT REFERENCES entities (id), intermediary_start INTEGER, intermediary_end INTEGER);
+    INSERT INTO quotes_v5 (id, document, char_start, char_end, text, kind, speaker, speaker_start, speaker_end,
+                           cue_start, cue_end, intermediary, intermediary_start, intermediary_end)
+        SELECT id, document, char_start, char_end, text, kind, speaker, speaker_start, speaker_end,
+               cue_start, cue_end, intermediary, intermediary_start, intermediary_end FROM quotes;
+    DROP TABLE quotes;
+    ALTER TABLE quotes_v5 RENAME TO quotes;
+    CREATE INDEX quotes_speaker ON quotes (speaker);
+    CREATE INDEX quotes_document ON quotes (document);
+
+    CREATE TABLE events_v5 (
+        id TEXT PRIMARY KEY, document TEXT NOT NULL REFERENCES documents (id), type TEXT NOT NULL,
+        modality TEXT NOT NULL, amount_value DOUBLE PRECISION, amount_currency TEXT, time_value TEXT,
+        time_precision TEXT, time_text TEXT, flavour TEXT, trigger_start INTEGER, trigger_end INTEGER);
+    INSERT INTO events_v5 (id, document, type, modality, amount_value, amount_currency, time_value,
+                           time_precision, time_text, flavour, trigger_start, trigger_end)
+        SELECT id, document, type, modality, amount_value, amount_currency, time_value,
+               time_precision, time_text, flavour, trigger_start, trigger_end FROM events;
+    DROP TABLE events;
+    ALTER TABLE events_v5 RENAME TO events;
+    CREATE INDEX events_document ON events (document);
+
+    CREATE TABLE event_roles_v5 (
+        event TEXT NOT NULL REFERENCES events (id), role TEXT NOT NULL,
+        entity TEXT NOT NULL REFERENCES entities (id), PRIMARY KEY (event, role, entity));
+    INSERT INTO event_roles_v5 (event, role, entity) SELECT event, role, entity FROM event_roles;
+    DROP TABLE event_roles;
+    ALTER TABLE event_roles_v5 RENAME TO event_roles;
+    CREATE INDEX event_roles_entity ON event_roles (entity);
+
+    CREATE TABLE relations_v5 (
+        id TEXT PRIMARY KEY, document TEXT NOT NULL REFERENCES documents (id),
+        subject TEXT NOT NULL REFERENCES entities (id), predicate TEXT NOT NULL,
+        object TEXT NOT NULL REFERENCES entities (id));
+    INSERT INTO relations_v5 (id, document, subject, predicate, object)
+        SELECT id, document, subject, predicate, object FROM relations;
+    DROP TABLE relations;
+    ALTER TABLE relations_v5 RENAME TO relations;
+    CREATE INDEX relations_object ON relations (object);
+
+    CREATE TABLE stances_v5 (
+        id TEXT PRIMARY KEY, document TEXT NOT NULL REFERENCES documents (id),
+        holder TEXT NOT NULL REFERENCES entities (id), topic TEXT NOT NULL,
+        polarity TEXT NOT NULL, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL);
+    INSERT INTO stances_v5 (id, document, holder, topic, polarity, char_start, char_end)
+        SELECT id, document, holder, topic, polarity, char_start, char_end FROM stances;
+    DROP TABLE stances;
+    ALTER TABLE stances_v5 RENAME TO stances;
+
+    CREATE TABLE evidence_v5 (
+        fact TEXT NOT NULL, document TEXT NOT NULL REFERENCES documents (id), char_start INTEGER NOT NULL,
+        char_end INTEGER NOT NULL, PRIMARY KEY (fact, document, char_start, char_end));
+    INSERT INTO evidence_v5 (fact, document, char_start, char_end)
+        SELECT fact, document, char_start, char_end FROM evidence;
+    DROP TABLE evidence;
+    ALTER TABLE evidence_v5 RENAME TO evidence;
+
+    CREATE TABLE entity_links_v5 (
+        entity TEXT PRIMARY KEY REFERENCES entities (id), canonical TEXT NOT NULL REFERENCES entities (id),
+        reason TEXT);
+    INSERT INTO entity_links_v5 (entity, canonical, reason) SELECT entity, canonical, reason FROM entity_links;
+    DROP TABLE entity_links;
+    ALTER TABLE entity_links_v5 RENAME TO entity_links;
+    CREATE INDEX entity_links_canonical ON entity_links (canonical);
+
+    CREATE TABLE event_clusters_v5 (
+        event TEXT PRIMARY KEY REFERENCES events (id), cluster TEXT NOT NULL REFERENCES events (id));
+    INSERT INTO event_clusters_v5 (event, cluster) SELECT event, cluster FROM event_clusters;
+    DROP TABLE event_clusters;
+    ALTER TABLE event_clusters_v5 RENAME TO event_clusters;
+    CREATE INDEX event_clusters_cluster ON event_clusters (cluster);
+
+    CREATE TABLE statements_v5 (
+        quote TEXT PRIMARY KEY REFERENCES quotes (id), statement TEXT NOT NULL REFERENCES quotes (id));
+    INSERT INTO statements_v5 (quote, statement) SELECT quote, statement FROM statements;
+    DROP TABLE statements;
+    ALTER TABLE statements_v5 RENAME TO statements;
+
+    CREATE TABLE contradictions_v5 (
+        id TEXT PRIMARY KEY, kind TEXT NOT NULL, event TEXT NOT NULL REFERENCES events (id), detail TEXT NOT NULL);
+    INSERT INTO contradictions_v5 (id, kind, event, detail) SELECT id, kind, event, detail FROM contradictions;
+    DROP TABLE contradictions;
+    ALTER TABLE contradictions_v5 RENAME TO contradictions;
+
+    CREATE TABLE entity_roles_v5 (
+        entity TEXT NOT NULL REFERENCES entities (id), predicate TEXT NOT NULL,
+        org TEXT NOT NULL REFERENCES entities (id), PRIMARY KEY (entity, predicate, org));
+    INSERT INTO entity_roles_v5 (entity, predicate, org) SELECT entity, predicate, org FROM entity_roles;
+    DROP TABLE entity_roles;
+    ALTER TABLE entity_roles_v5 RENAME TO entity_roles;
+    CREATE INDEX entity_roles_org ON entity_roles (org);
+
+    CREATE TABLE entity_keys_v5 (
+        key TEXT NOT NULL, entity TEXT NOT NULL REFERENCES entities (id), PRIMARY KEY (key, entity));
+    INSERT INTO entity_keys_v5 (key, entity) SELECT key, entity FROM entity_keys;
+    DROP TABLE entity_keys;
+    ALTER TABLE entity_keys_v5 RENAME TO entity_keys;
+    CREATE INDEX entity_keys_entity ON entity_keys (entity);
+    """,
 ]
+
+# Entries (by index) only SQLite runs; elsewhere the version is bumped and the
+# tables stay as they are. v5 declares foreign keys for the tools that read
+# them; PostgreSQL has no declared-only foreign key (it would check every write
+# and every delete of the linking pass against them), so it keeps its tables.
+SQLITE_ONLY = frozenset({4})
 
 
 
@@ -139,6 +291,9 @@ class Store:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=30000")
+            # the foreign keys (schema v5) are declared for tools, not enforced:
+            # off, SQLite's default, whatever this SQLite was compiled with
+            conn.execute("PRAGMA foreign_keys=OFF")
         except sqlite3.DatabaseError as exc:
             raise DossierError(Msg.BAD_DB_URL.format(url=self.url, detail=exc)) from exc
         conn.row_factory = sqlite3.Row
@@ -207,6 +362,12 @@ class Store:
     def _reset_failed_statement(self) -> None:
         """PostgreSQL aborts the transaction on error; SQLite needs nothing."""
 
+    def migration(self, version: int) -> str:
+        """The SQL that migrates this store from ``version`` to ``version + 1``."""
+        if version in SQLITE_ONLY and not isinstance(self.conn, sqlite3.Connection):
+            return ""
+        return MIGRATIONS[version]
+
     def migrate(self) -> None:
         found = self.schema_version()
         if found > SCHEMA_VERSION:
@@ -216,7 +377,7 @@ class Store:
             if self.schema_version() > version:  # another process migrated meanwhile
                 self.rollback()
                 continue
-            for stmt in filter(str.strip, MIGRATIONS[version].split(";")):
+            for stmt in filter(str.strip, self.migration(version).split(";")):
                 self.execute(stmt)
             self.execute(
                 "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "

@@ -150,3 +150,114 @@ def test_write_many_fails_only_the_bad_article_and_stores_what_write_stores(data
         assert [single.write(fr), single.write(en)] == [True, True]
         assert _rows_of(batched) == _rows_of(single)
         assert batched.counts()["documents"] == 2
+
+
+# -- schema v5: foreign keys declared (SQLite) -----------------------------------------
+
+FOREIGN_KEYS = {  # table -> {(column, parent table)}, as v5 declares them
+    "aliases": {("entity", "entities")},
+    "mentions": {("document", "documents"), ("entity", "entities")},
+    "amounts": {("document", "documents")},
+    "dates": {("document", "documents")},
+    "quotes": {("document", "documents"), ("speaker", "entities"), ("intermediary", "entities")},
+    "events": {("document", "documents")},
+    "event_roles": {("event", "events"), ("entity", "entities")},
+    "relations": {("document", "documents"), ("subject", "entities"), ("object", "entities")},
+    "stances": {("document", "documents"), ("holder", "entities")},
+    "evidence": {("document", "documents")},
+    "entity_links": {("entity", "entities"), ("canonical", "entities")},
+    "event_clusters": {("event", "events"), ("cluster", "events")},
+    "statements": {("quote", "quotes"), ("statement", "quotes")},
+    "contradictions": {("event", "events")},
+    "entity_roles": {("entity", "entities"), ("org", "entities")},
+    "entity_keys": {("entity", "entities")},
+    "documents": set(), "entities": set(), "meta": set(),
+}
+
+
+def _schema(con) -> dict:
+    """Per table: its columns (PRAGMA table_info), indexes and foreign keys."""
+    out = {}
+    for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
+        out[t] = {
+            "columns": [tuple(r) for r in con.execute(f"PRAGMA table_info({t})")],
+            "indexes": sorted((r[1], r[2], r[3]) for r in con.execute(f"PRAGMA index_list({t})")),
+            "foreign_keys": {(r[3], r[2], r[4]) for r in con.execute(f"PRAGMA foreign_key_list({t})")},
+        }
+    return out
+
+
+def _rows(con, tables) -> dict:
+    return {t: sorted(map(tuple, con.execute(f"SELECT * FROM {t}"))) for t in tables if t != "meta"}
+
+
+def _v4_copy(src: str, dst) -> None:
+    """``dst``: the rows of store ``src`` in a store of schema version 4 (the
+    tables as versions 1 to 4 made them, without foreign keys)."""
+    from dossier.store import MIGRATIONS
+
+    con = sqlite3.connect(dst)
+    for script in MIGRATIONS[:4]:
+        con.executescript(script)
+    con.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '4')")
+    con.execute("ATTACH DATABASE ? AS src", (str(src),))
+    for (t,) in con.execute("SELECT name FROM src.sqlite_master WHERE type = 'table' AND name <> 'meta'").fetchall():
+        con.execute(f"INSERT INTO main.{t} SELECT * FROM src.{t}")
+    con.commit()
+    con.execute("DETACH DATABASE src")
+    assert not any(_schema(con)[t]["foreign_keys"] for t in FOREIGN_KEYS)
+    con.close()
+
+
+def test_a_version_4_store_is_migrated_to_foreign_keys_keeping_rows_and_indexes(tmp_path):
+    built = tmp_path / "built.db"
+    with open_store(built) as s:
+        build_texts([FR, EN, FR.replace("jeudi", "vendredi")], s)  # two reports of one happening: links too
+        assert s.counts()["quotes"] and s.counts()["events"]
+        fresh = sqlite3.connect(built)
+        fresh_schema = _schema(fresh)
+        fresh.close()
+    old = tmp_path / "v4.db"
+    _v4_copy(built, old)
+    con = sqlite3.connect(old)
+    rows_before = _rows(con, FOREIGN_KEYS)
+    indexes_before = {t: v["indexes"] for t, v in _schema(con).items()}
+    con.close()
+    assert any(rows_before[t] for t in ("entity_links", "event_clusters", "statements"))
+
+    with open_store(old) as s:
+        assert s.schema_version() == SCHEMA_VERSION == 5
+        assert s.execute("PRAGMA foreign_keys").fetchone()[0] == 0  # declared, not enforced
+        migrated_story = story(s)
+
+    con = sqlite3.connect(old)
+    schema = _schema(con)
+    assert set(schema) == set(FOREIGN_KEYS)
+    for table, expected in FOREIGN_KEYS.items():
+        assert {(col, parent) for col, parent, _ in schema[table]["foreign_keys"]} == expected, table
+        assert all(key == "id" for _, _, key in schema[table]["foreign_keys"]), table
+        assert schema[table]["indexes"] == indexes_before[table], table  # same keys and indexes
+    assert schema == fresh_schema  # a migrated store is a new store
+    assert _rows(con, FOREIGN_KEYS) == rows_before
+    assert con.execute("PRAGMA foreign_key_check").fetchall() == []  # every id points to a row
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
+    with open_store(built) as s:
+        assert migrated_story == story(s)
+
+
+def test_writes_and_links_go_on_after_the_migration(tmp_path):
+    """Articles are still written (and the story relinked) on a migrated store,
+    and what is written satisfies the declared keys."""
+    built, old = tmp_path / "built.db", tmp_path / "v4.db"
+    with open_store(built) as s:
+        build_texts([FR], s)
+    _v4_copy(built, old)
+    third = "Le groupe Kering a racheté Valentino pour 1,7 milliard d’euros, a annoncé mardi François-Henri Pinault.\n"
+    with open_store(old) as s:
+        report = build_texts([EN, third, FR], s)
+        assert (report.stored, report.unchanged, report.failed) == (2, 1, 0)
+        assert s.counts()["documents"] == 3
+    con = sqlite3.connect(old)
+    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    con.close()

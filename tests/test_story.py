@@ -295,3 +295,109 @@ def test_show_unknown_entity_says_so_and_exits_1(stores):
     r = show(stores["forward"], "--entity", "Satya Nadella")
     assert r.exit_code == 1
     assert "no entity named 'Satya Nadella'" in r.output
+
+
+# -- dossier show: each fact once, with its number of sources -------------------------------------------
+
+
+def show_sections(out: str) -> dict[str, list[str]]:
+    """The lines of each section of ``dossier show`` (the Money table's rows as cells)."""
+    heads = ("Money", "What happened", "Who said what", "Who is who", "Who stands where")
+    out_sections: dict[str, list] = {}
+    current = None
+    for line in out.splitlines():
+        stripped = line.strip()
+        if stripped in heads:
+            current = stripped
+            out_sections[current] = []
+        elif current == "Money" and line.startswith("│"):
+            out_sections[current].append([c.strip() for c in line.strip("│").split("│")])
+        elif current and current != "Money" and line.startswith("  "):
+            out_sections[current].append(line.strip())
+        elif current == "Money" and line.startswith("└"):
+            current = None
+    return out_sections
+
+
+def test_show_prints_each_fact_once_with_its_number_of_sources(stores, data):
+    r = show(stores["forward"])
+    assert r.exit_code == 0, r.output
+    sec = show_sections(r.output)
+    count = re.compile(r" \((\d+) sources\)$")
+
+    names = {e["id"]: e["name"] for e in data["entities"]}
+    for title, facts in (("Who is who", [(f"{names[x['subject']]} {x['predicate']} {names[x['object']]}",
+                                          {e["document"] for e in x["evidence"]}) for x in data["relations"]]),
+                         ("Who stands where", [(f"{names[x['holder']]} {x['polarity']}s {x['topic']}",
+                                                {x["evidence"]["document"]}) for x in data["stances"]])):
+        lines = [count.sub("", line.lstrip("• ")) for line in sec[title]]
+        assert len(lines) == len(set(lines)), f"{title}: a fact printed twice: {sec[title]}"
+        sources: dict[str, set] = {}
+        for line, docs in facts:
+            sources.setdefault(line, set()).update(docs)
+        assert set(lines) == set(sources), title
+        for line in sec[title]:  # each with the number of articles giving it, when several do
+            m = count.search(line)
+            assert (int(m.group(1)) if m else 1) == len(sources[count.sub("", line.lstrip("• "))]), line
+    (ceo,) = [line for line in sec["Who is who"] if line.startswith("• Sam Altman ceo_of OpenAI")]
+    assert int(count.search(ceo).group(1)) >= 3  # one line for an often-repeated relation
+
+    events = [count.sub("", line) for line in sec["What happened"]]
+    assert len(events) == len(set(events))
+    (bid,) = the_bid(data)
+    (line,) = [x for x in sec["What happened"] if x.startswith("• acquisition_offer: Elon Musk → OpenAI")]
+    assert int(count.search(line).group(1)) == len(bid["sources"])
+
+    money = sec["Money"]
+    assert len({(row[0], row[2]) for row in money}) == len(money)  # one row per amount and what it is for
+    (bid_money,) = [row for row in money if row[0] == "97.4 billion USD"]
+    assert bid_money[2] == "acquisition_offer: Elon Musk → OpenAI"
+    assert "$97.4 billion" in bid_money[1] and "97,4 milliards de dollars" in bid_money[1]  # every way it was written
+    assert int(bid_money[3]) == len({a["document"] for a in data["amounts"] if a["value"] == 97.4e9})
+
+    jab = [line for line in sec["Who said what"] if "Twitter" in line and "(direct" in line]
+    assert len(jab) == 1 and f"{len(JAB)} sources" in jab[0], sec["Who said what"]  # one statement, five outlets
+
+
+@pytest.fixture(scope="module")
+def examples_store(tmp_path_factory) -> str:
+    """Two of the sample articles: a nested quotation (« escroc ») and an amount
+    whose sentence names only a common noun (« Le montant de la commande »)."""
+    db = str(tmp_path_factory.mktemp("show") / "examples.db")
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    with open_store(db) as s:
+        report = build([str(examples / "openai-offre-fr.txt"), str(examples / "airbus-fr.txt")], s)
+        assert report.stored == 2, report.messages
+    return db
+
+
+def test_show_money_says_what_an_amount_is_for_only_when_it_is_an_event_or_an_actor(examples_store):
+    r = show(examples_store)
+    assert r.exit_code == 0, r.output
+    with open_store(examples_store) as s:
+        data = story(s)
+    event_types = {e["type"] for e in data["events"]}
+    actors = {e["name"] for e in data["entities"]}
+    money = show_sections(r.output)["Money"]
+    assert money
+    for amount, written, refers_to, sources in money:
+        assert not refers_to or refers_to.split(":")[0] in event_types or refers_to in actors, refers_to
+    (order,) = [row for row in money if row[0] == "50 billion USD"]  # « Le montant de la commande dépasse 50 milliards »
+    assert order[2] == ""
+    assert not any(row[2] in ("montant", "entreprise", "bid") for row in money)
+
+
+def test_show_prints_a_quote_within_a_quote_as_nested(examples_store):
+    from dossier.show import _quoted
+
+    assert _quoted("son rival d’« escroc »") == "« son rival d’“escroc” »"
+    assert _quoted("« escroc » et « menteur »") == "« “escroc” et “menteur” »"
+    assert _quoted("No thank you but we will buy Twitter for $9.74 billion if you want,") == \
+        "« No thank you but we will buy Twitter for $9.74 billion if you want »"
+    assert _quoted("Nous avons cette mission.\nEt c’est ce que nous faisons") == \
+        "« Nous avons cette mission. Et c’est ce que nous faisons »"
+    out = show(examples_store).output
+    quotes = show_sections(out)["Who said what"]
+    printed = [line for line in quotes if line.startswith("«")]
+    assert printed and all(line.count("«") == 1 and line.count("»") == 1 for line in printed), printed
+    assert any("“escroc”" in line or line.startswith("« escroc »") for line in printed)
