@@ -1,6 +1,6 @@
 """dossier: news articles in, the story out.
 
-The public Python API (the CLI and the web server use nothing else)::
+The public Python API::
 
     import dossier
     store = dossier.open("dossier.db")          # SQLite file or postgresql://…

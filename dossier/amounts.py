@@ -12,7 +12,7 @@ from .pipeline import component
 def _governor(doc: Doc, start: int, end: int) -> str | None:
     """What an amount is about: the nearest noun above it in the parse
     (``offre``, ``proposition``, ``bid``), else the verb it depends on."""
-    toks = [t for t in doc.tokens if t.start >= start and t.end <= end]
+    toks = doc.index.tokens_in(start, end)
     if not toks:
         return None
     inside = {t.i for t in toks}
@@ -24,13 +24,13 @@ def _governor(doc: Doc, start: int, end: int) -> str | None:
         if t.pos in ("NOUN", "PROPN") and t.i not in inside:
             return t.lemma
         if t.pos == "VERB":
-            nouns = [c for c in doc.tokens[doc.sentences[t.sent].first : doc.sentences[t.sent].last]
-                     if c.head == t.i and c.dep.startswith("nsubj") and c.pos in ("NOUN", "PROPN")]
+            nouns = [doc.tokens[c] for c in doc.index.children[t.i]
+                     if doc.tokens[c].dep.startswith("nsubj") and doc.tokens[c].pos in ("NOUN", "PROPN")]
             return nouns[0].lemma if nouns else t.lemma
     return None
 
 
-@component("amounts", reads=("text", "tokens"), writes=("amounts",))
+@component("amounts", reads=("article", "tokens"), writes=("amounts",))
 def find_money(doc: Doc) -> None:
     from .money import find_amounts
 
@@ -49,7 +49,7 @@ def reference_date(doc: Doc) -> date | None:
         return None
 
 
-@component("dates", reads=("text",), writes=("dates",))
+@component("dates", reads=("article",), writes=("dates",))
 def find_dates(doc: Doc) -> None:
     from .dates import find_dates as _find
 

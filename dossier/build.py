@@ -7,14 +7,17 @@ an article already in the store is not analysed again.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .errors import Msg
 from .lang import SUPPORTED
 from .model import Article, Doc, ReadError
-from .pipeline import DEFAULT, analyse, make_doc
+from .pipeline import DEFAULT, analyse, analyse_iter, make_doc
 from .store import Store
 
 log = logging.getLogger("dossier")
@@ -77,7 +80,10 @@ def ingest(
     runner: Runner | None = None,
     batch: int = BATCH,
 ) -> BuildReport:
-    """Analyse and store articles (or report read errors) as they come."""
+    """Analyse and store articles (or report read errors) as they come.
+
+    ``progress(1)`` is called once per input (article or unreadable one) as
+    soon as it is done: stored, found already stored, skipped or failed."""
     from .linking import stale, update
 
     report = BuildReport()
@@ -85,6 +91,7 @@ def ingest(
     stored: list[str] = []
     names = tuple(components)
     say = notify or (lambda msg: log.warning(msg))
+    tick = progress or (lambda n: None)
     pending: list[Doc] = []
     seen: set[str] = set()
 
@@ -95,24 +102,28 @@ def ingest(
         else:
             report.failed += 1
         say(Problem(msg, skipped))
+        tick(1)
 
     def flush(final: bool = False) -> None:
         docs = list(pending)
         pending.clear()
-        for done in (runner(docs, names, problem, final) if runner else [_analyse_batch(docs, names, problem)]):
+        # docs are written as soon as their spaCy minibatch is analysed (a
+        # fraction of a second): progress moves, and Ctrl-C keeps, what is done
+        for done in runner(docs, names, problem, final) if runner else _analyse_iter(docs, names, problem):
             write(done)
 
     def write(done: list[Doc]) -> None:
-        for doc, outcome in zip(done, store.write_many(done)):
-            if isinstance(outcome, Exception):  # a store error on one article must not lose the others
-                problem(f"{doc.article.path}: cannot store the article ({outcome})", False)
-            elif outcome:
-                report.stored += 1
-                stored.append(doc.id)
-            else:
-                report.unchanged += 1
-            if progress:
-                progress(1)
+        with _sigint_held():
+            for doc, outcome in zip(done, store.write_many(done)):
+                if isinstance(outcome, Exception):  # a store error on one article must not lose the others
+                    problem(f"{doc.article.path}: cannot store the article ({outcome})", False)
+                    continue
+                if outcome:
+                    report.stored += 1
+                    stored.append(doc.id)
+                else:
+                    report.unchanged += 1
+                tick(1)
 
     for item in items:
         if isinstance(item, ReadError):
@@ -120,8 +131,7 @@ def ingest(
             continue
         if item.id in seen or store.has_document(item.id):
             report.unchanged += 1
-            if progress:
-                progress(1)
+            tick(1)
             continue
         seen.add(item.id)
         try:
@@ -137,22 +147,51 @@ def ingest(
     return report
 
 
-def _analyse_batch(docs: list[Doc], names: tuple[str, ...], problem) -> list[Doc]:
-    """Analyse a batch; if it fails, retry one by one to isolate the bad article."""
-    if not docs:
-        return []
+@contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold a Ctrl-C (SIGINT) back until the block ends: an article's commit
+    and its count in the progress go together, so an interrupted build has
+    stored exactly what it last reported (microseconds: one write)."""
+    if threading.current_thread() is not threading.main_thread() or not callable(signal.getsignal(signal.SIGINT)):
+        yield
+        return
+    caught: list = []
+    previous = signal.signal(signal.SIGINT, lambda *a: caught.append(a))
     try:
-        return analyse(docs, names)
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            previous(*caught[0])  # raises KeyboardInterrupt, now
+
+
+def _analyse_iter(docs: list[Doc], names: tuple[str, ...], problem) -> Iterator[list[Doc]]:
+    """Analyse a batch, yielding the docs (in input order) a few at a time as
+    they are done; if the batch fails, the docs not yet yielded are retried
+    one by one to isolate the bad article."""
+    if not docs:
+        return
+    done = 0
+    try:
+        for group in analyse_iter(docs, names):
+            done += len(group)
+            yield group
+        return
     except Exception:
         log.debug("batch failed, isolating", exc_info=True)
-    good = []
-    for d in docs:
+    for d in docs[done:]:
         fresh = Doc(article=d.article, language=d.language, blocks=d.blocks)
         try:
-            good.extend(analyse([fresh], names))
+            good = analyse([fresh], names)
         except Exception as exc:
             problem(f"{d.article.path}: analysis failed ({type(exc).__name__}: {exc})", False)
-    return good
+            continue
+        yield good
+
+
+def _analyse_batch(docs: list[Doc], names: tuple[str, ...], problem) -> list[Doc]:
+    """Analyse a batch; if it fails, retry one by one to isolate the bad article."""
+    return [d for group in _analyse_iter(docs, names, problem) for d in group]
 
 
 def build_texts(texts: Iterable[str | Article], store: Store, **kw) -> BuildReport:

@@ -58,15 +58,15 @@ Resolution rules (news conventions; each is a choice, so it is written here):
 from __future__ import annotations
 
 import re
-import unicodedata
 from calendar import monthrange
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Callable
 
-from dossier.lang import load
+from dossier.lang import load, phrases
 from dossier.model import DateMention
+from dossier.model import fold_same_length as _fold  # offsets in the folded text are the original's
 
 __all__ = ["find_dates", "parse_date"]
 
@@ -79,38 +79,6 @@ _BLANK_OR_END = re.compile(r"\s|$")
 
 
 # --------------------------------------------------------------------- folding
-class _FoldTable(dict):
-    """``str.translate`` table mapping each char to ONE char (lower case, no
-    accent, plain apostrophe and hyphen), so offsets in the folded text are
-    offsets in the original."""
-
-    def __missing__(self, code: int) -> str:
-        c = chr(code)
-        if c in "\u2019\u2018\u02bc\u2032`\u00b4":
-            r = "'"
-        elif c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212":
-            r = "-"
-        elif c.isspace() and c != "\n":
-            r = " "
-        else:
-            try:
-                d = unicodedata.normalize("NFKD", c)
-            except Exception:  # lone surrogates and the like
-                d = c
-            r = d[0] if d and all(unicodedata.combining(x) for x in d[1:]) else c
-            low = r.lower()
-            r = low if len(low) == 1 else r
-        self[code] = r
-        return r
-
-
-_FOLD = _FoldTable()
-
-
-def _fold(s: str) -> str:
-    return s.translate(_FOLD)
-
-
 def _norm(s: str) -> str:
     """Lookup key for a matched phrase: folded, without spaces, hyphens, dots."""
     return re.sub(r"[\s.\-]+", "", _fold(s))
@@ -138,35 +106,15 @@ def _phrase(w: str) -> str:
 
 
 def _alt(words, bound: bool = True, space: bool = False) -> str:
-    """Alternation, longest first.  ``space``: each phrase eats the blank after
-    it (none after an apostrophe: "l'an")."""
-    ps = []
-    for w in {_fold(w).strip() for w in words if w and w.strip()}:
-        p = _phrase(w)
-        if space and not w.endswith("'"):
-            p += r"\s+"
-        ps.append(p)
-    if not ps:
-        return "(?!)"
-    body = _by_first_char(sorted(ps, key=len, reverse=True))
+    """Alternation, longest first (on folded text: no case).  ``space``: each
+    phrase eats the blank after it (none after an apostrophe: "l'an")."""
+    unit = (lambda w: _phrase(w) + ("" if w.endswith("'") else r"\s+")) if space else _phrase
+    body = phrases({_fold(w).strip() for w in words if w and w.strip()}, unit, icase=False)
+    if body == "(?!)":
+        return body
     if space:
         return _LB + body
     return _LB + body + _RB if bound else body
-
-
-def _by_first_char(ps: list[str]) -> str:
-    """The alternation of ``ps`` (phrase regexes), each group of those that
-    start with the same plain character written once under it: the engine
-    then tries one group where that character is, not every phrase at every
-    position. Phrases that start differently never match at the same place,
-    and each group keeps the given order, so the same phrase matches."""
-    groups: dict[str, list[str]] = {}
-    for p in ps:
-        c = re.escape(p[0])
-        if p[0] in "\\.([?*+{|^$" or not p.startswith(c):  # not a plain first character: keep the flat form
-            return "(?:" + "|".join(ps) + ")"
-        groups.setdefault(c, []).append(p[len(c):])
-    return "(?:" + "|".join(c + "(?:" + "|".join(rest) + ")" for c, rest in groups.items()) + ")"
 
 
 def _keys(d) -> dict:

@@ -1,6 +1,7 @@
 """Canonical entities of one article.
 
-A cascade: spaCy's NER proposes mentions; cleaning drops heading noise and
+A cascade: the NER hints (``doc.ner``, spaCy's unless another recogniser
+is registered) propose mentions; cleaning drops heading noise and
 generic words; surface forms are grouped (``Musk`` → ``Elon Musk``, ``X
 (anciennement Twitter)`` → ``X`` with alias ``Twitter``); the type is voted
 from every mention's NER label plus context cues (``patron de Tesla`` makes
@@ -12,21 +13,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
-from .lang import alternation, alternation_trie, load
+from .lang import load, phrase, phrases
 from .model import Doc, Entity, Mention, content_id, fold
 from .pipeline import component
+from .vocab import ENTITY_TYPES as TYPES  # in the order that breaks a tie of votes
 
-TYPES = ("PERSON", "ORG", "LOC", "PRODUCT", "EVENT")
 _CUE_WEIGHT = 3.0
-# a name starts a word, or follows an elided article: d’OpenAI, l’Élysée, qu’Altman
-_NAME_START = r"(?:(?<=\b[dlDLjJnNsS][’'])|(?<=\b[qQ]u[’'])|(?<![\w’'\-]))"
 _WORD = r"[\w’'\-]"
-# the same boundaries, compiled once and matched at a position found by
-# str.find (compiling one regex per name cost more than the whole search)
-_NAME_START_AT = re.compile(_NAME_START)
+# boundaries compiled once and matched at a position found by str.find
+# (compiling one regex per name cost more than the whole search)
 _NOT_AFTER_WORD_AT = re.compile(r"(?<![\w’'\-])")
 _NAME_END_AT = re.compile(r"(?![\w\-])")
 # compiled once: they run for every NER mention
@@ -65,35 +62,42 @@ class Lexicon:
         self.strip_leading = {fold(w) for w in d.get("strip_leading", [])}
         self.not_entities = {fold(w) for w in d.get("not_entities", [])}
         self.org_suffixes = {fold(w) for w in d.get("org_suffixes", [])}
-        parts = alternation(d.get("name_particles", []))
+        parts = phrases(d.get("name_particles", []), icase=False)
         self.particle_tail = re.compile(rf" (?:{parts}) [A-ZÀ-Ý][\w’'\-]+")
-        of = r"(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]|of\s+(?:the\s+)?|at\s+|chez\s+)"
-        conj = rf"(?:{_WORD}+(?:\s+{_WORD}+)?\s+(?:et|and|&)\s+{of}?)?"
+        # what joins a role noun to its organisation: "patron de", "CEO at"
+        of = phrases(d.get("role_of", []), lambda w: phrase(w) + ("" if w.endswith(("'", "’")) else r"\s+"))
+        conj = rf"(?:{_WORD}+(?:\s+{_WORD}+)?\s+{phrases(d.get('and', []))}\s+{of}?)?"
+        # a name starts a word, or follows an elided word: d’OpenAI, l’Élysée, qu’Altman
+        stems = {w.rstrip("'’") for w in d.get("elided", [])}
+        behind = "".join(rf"(?<=\b{re.escape(v)}[’'])|" for s in sorted(stems) for v in sorted({s, s.capitalize()}))
+        self.name_start = re.compile(rf"(?:{behind}(?<![\w’'\-]))")
+        self.elided_articles = tuple(w.replace("’", "'").lower() for w in d.get("elided_articles", []))
+        self.possessive = tuple(v for w in d.get("possessive", []) for v in (w, w.replace("'", "’")))
         # "patron de Tesla et de X", "CEO of OpenAI": ORG after a role noun
-        self.org_after_role = re.compile(rf"(?:^|\W)(?:{alternation_trie(d.get('role_nouns', []))})\s+{of}{conj}$", re.I)
+        self.org_after_role = re.compile(rf"(?:^|\W)(?:{phrases(d.get('role_nouns', []))})\s+{of}{conj}$", re.I)
         # companies are bought without an article: "racheter OpenAI", "acquired Figma"
-        self.org_after_verb = re.compile(rf"(?:^|\W)(?:{alternation_trie(d.get('company_verbs', []))})\s+$", re.I)
+        self.org_after_verb = re.compile(rf"(?:^|\W)(?:{phrases(d.get('company_verbs', []))})\s+$", re.I)
         # "sa start-up d'IA générative, xAI" / "xAI, la start-up"
-        orgn = alternation_trie(d.get("org_nouns", []))
+        orgn = phrases(d.get("org_nouns", []))
         # an org noun right before the name, or an apposition closed by a comma
         self.org_before = re.compile(rf"(?:^|\W)(?:{orgn})(?:(?:\s+[^\s,.;:]+){{1,4}}\s*,)?\s*$", re.I)
         self.org_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{orgn})\b", re.I)
-        prodn = alternation_trie(d.get("product_nouns", []))
-        makers = alternation_trie(d.get("maker_nouns", []))
+        prodn = phrases(d.get("product_nouns", []))
+        makers = phrases(d.get("maker_nouns", []))
         # "le chatbot ChatGPT", "son développement de ChatGPT", "the maker of Call of Duty"
         self.product_before = re.compile(rf"(?:^|\W)(?:(?:{prodn})\s+{of}?|(?:{makers})\s+{of})$", re.I)
         self.product_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{prodn})\b", re.I)
-        locn = alternation_trie(d.get("loc_nouns", []))
+        locn = phrases(d.get("loc_nouns", []))
         self.loc_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{locn})\b", re.I)
         self.loc_before = re.compile(rf"(?:^|\W)(?:{locn})\s+(?:{of})?$", re.I)
-        evn = alternation_trie(d.get("event_nouns", []))
+        evn = phrases(d.get("event_nouns", []))
         self.event_after = re.compile(rf"^\s+(?:{evn})\b", re.I)
         self.event_before = re.compile(rf"(?:^|\W)(?:{evn})\s+(?:{of})?$", re.I)
-        roles = alternation_trie(d.get("role_nouns", []) + d.get("person_titles", []))
+        roles = phrases(d.get("role_nouns", []) + d.get("person_titles", []))
         # "Bret Taylor, le président d'OpenAI" / "OpenAI CEO Sam Altman"
         self.person_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{roles})\s+{of}", re.I)
-        self.person_before = re.compile(rf"(?:^|\W)(?:{alternation_trie(d.get('person_titles', []))})\s*$")
-        self.former = re.compile(rf"^\s*\(\s*(?:{alternation(d.get('former_name_markers', []))})\s*([^()\n]{{1,60}}?)\s*\)", re.I)
+        self.person_before = re.compile(rf"(?:^|\W)(?:{phrases(d.get('person_titles', []), icase=False)})\s*$")
+        self.former = re.compile(rf"^\s*\(\s*(?:{phrases(d.get('former_name_markers', []))})\s*([^()\n]{{1,60}}?)\s*\)", re.I)
 
 
 @lru_cache(maxsize=None)
@@ -110,14 +114,15 @@ def _clean(doc: Doc, m: Mention, lex: Lexicon) -> Mention | None:
         if mt and fold(mt.group(1)) in lex.strip_leading and mt.end() < end - start:
             start += mt.end()
             continue
-        if text[start:end][:2].lower() in ("l’", "l'", "d’", "d'") and end - start > 2:
-            start += 2
+        art = next((a for a in lex.elided_articles if text[start:end].lower().replace("’", "'").startswith(a)), None)
+        if art and end - start > len(art):  # l’Élysée, d’OpenAI
+            start += len(art)
             continue
         break
     while end > start and text[end - 1] in " ,.;:!?)»\"”’'-":
         end -= 1
-    if text[start:end].endswith(("'s", "’s")):  # English possessive: Musk's
-        end -= 2
+    poss = next((p for p in lex.possessive if text[start:end].endswith(p)), "")  # Musk's
+    end -= len(poss)
     if _COMPOUND_TAIL.match(text[end : end + 2]):
         return None  # half of a compound name: "Dodd" of "Dodd-Frank"
     while start < end and text[start] in " («\"“‘'-":
@@ -137,19 +142,10 @@ def _extend_particles(text: str, end: int, lex: Lexicon) -> int:
     return m.end() if m else end
 
 
-def _sentence_initial_common(doc: Doc, m: Mention, starts: list[int] | None = None) -> bool:
+def _sentence_initial_common(doc: Doc, m: Mention) -> bool:
     """``Continuons``, ``Cependant``: one capitalised word opening a sentence
     that the tagger does not read as a proper noun."""
-    if starts is None:
-        toks = [t for t in doc.tokens if t.start >= m.start and t.end <= m.end]
-    else:  # tokens are sorted and do not overlap: only those from m.start on
-        toks = []
-        for k in range(bisect_left(starts, m.start), len(starts)):
-            t = doc.tokens[k]
-            if t.start >= m.end:
-                break
-            if t.end <= m.end:
-                toks.append(t)
+    toks = doc.index.tokens_in(m.start, m.end)
     if len(toks) != 1:
         return False
     t = toks[0]
@@ -157,22 +153,12 @@ def _sentence_initial_common(doc: Doc, m: Mention, starts: list[int] | None = No
     return t.i == first and t.pos not in ("PROPN",)
 
 
-def _block_at(doc: Doc, offset: int, block_starts: list[int] | None):
-    if block_starts is None:
-        return next((b for b in doc.blocks if b.start <= offset < b.end), None)
-    # blocks are sorted and disjoint: the last one starting at or before offset
-    k = bisect_right(block_starts, offset) - 1
-    if k >= 0 and offset < doc.blocks[k].end:
-        return doc.blocks[k]
-    return None
-
-
-def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int,
-                   block_starts: list[int] | None = None, starts: list[int] | None = None) -> list[str]:
+def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[str]:
     """The types the words around ``m`` vote for (each with _CUE_WEIGHT)."""
     # A window inside the line, cut at sentence ends: spaCy's sentence
     # splits are too fragile on odd tokens ("start-up") to bound it.
-    block = _block_at(doc, m.start, block_starts)
+    k = doc.index.block_at(m.start)
+    block = doc.blocks[k] if k >= 0 and m.start < doc.blocks[k].end else None
     text = doc.text
     lo, hi = (block.start, block.end) if block else (0, len(text))
     before = _SENTENCE_BREAK.split(text[max(lo, m.start - 120) : m.start])[-1]
@@ -180,8 +166,8 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int,
     # an apposition noun belongs to the nearest name: stop at the previous one
     near = text[max(lo, prev_end, m.start - 120) : m.start]
     v: list[str] = []
-    possessed = after.startswith(("'s", "’s"))  # "chairman of Clinton's campaign"
-    if ((lex.org_after_role.search(before) and not possessed) or _apposed(doc, lex.org_before, near, m.start, starts)
+    possessed = bool(lex.possessive) and after.startswith(lex.possessive)  # "chairman of Clinton's campaign"
+    if ((lex.org_after_role.search(before) and not possessed) or _apposed(doc, lex.org_before, near, m.start)
             or lex.org_after.match(after)
             or lex.org_after_verb.search(near)):
         v.append("ORG")
@@ -196,7 +182,7 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int,
     return v
 
 
-def _apposed(doc: Doc, pattern: re.Pattern, near: str, at: int, starts: list[int] | None = None) -> bool:
+def _apposed(doc: Doc, pattern: re.Pattern, near: str, at: int) -> bool:
     """``near`` (the text just before offset ``at``) ends with an org noun in
     apposition: "sa start-up d’IA générative, xAI" — but not "the group
     disagreed, Elon Musk said", where a verb stands between."""
@@ -204,10 +190,7 @@ def _apposed(doc: Doc, pattern: re.Pattern, near: str, at: int, starts: list[int
     if not mt:
         return False
     lo = at - len(near) + mt.start()
-    if starts is None:
-        return not any(t.pos in ("VERB", "AUX") for t in doc.tokens if lo <= t.start < at)
-    toks = doc.tokens[bisect_left(starts, lo) : bisect_left(starts, at)]
-    return not any(t.pos in ("VERB", "AUX") for t in toks)
+    return not any(t.pos in ("VERB", "AUX") for t in doc.index.tokens_from(lo, at))
 
 
 def _looks_like_product(name: str) -> bool:
@@ -215,16 +198,9 @@ def _looks_like_product(name: str) -> bool:
     return bool(re.search(r"[a-z][A-Z]|\d", name))
 
 
-@component("entities", reads=("tokens", "ner", "blocks"), writes=("mentions", "entities"))
+@component("entities", reads=("tokens", "sentences", "ner", "blocks"), writes=("mentions", "entities"))
 def link_entities(doc: Doc) -> None:
     lex = lexicon(doc.language)
-    # sorted offsets for bisect lookups (tokens and blocks are in text order)
-    starts = [t.start for t in doc.tokens]
-    block_starts = [b.start for b in doc.blocks]
-    if starts != sorted(starts):  # a hand-built Doc out of order: linear scans
-        starts = None
-    if block_starts != sorted(block_starts):
-        block_starts = None
     body: list[Mention] = []
     heading: list[Mention] = []
     for raw in doc.ner:
@@ -235,7 +211,7 @@ def link_entities(doc: Doc) -> None:
         m = _clean(doc, Mention(raw.start, end, doc.text[raw.start:end], label, heading=raw.heading), lex)
         if m is None:
             continue
-        if not m.heading and _sentence_initial_common(doc, m, starts):
+        if not m.heading and _sentence_initial_common(doc, m):
             continue
         (heading if m.heading else body).append(m)
 
@@ -324,7 +300,7 @@ def link_entities(doc: Doc) -> None:
             # NER is reliable on multi-word person names, less on single tokens
             if fold(m.text) not in via_surname:
                 votes[m.label] += 1.5 if m.label == "PERSON" and len(m.text.split()) > 1 else 1
-            for t in _context_votes(doc, m, lex, prev_end.get(m.start, 0), block_starts, starts):
+            for t in _context_votes(doc, m, lex, prev_end.get(m.start, 0)):
                 votes[t] += _CUE_WEIGHT
         misc = votes.pop("MISC", 0)
         # the name the text uses in full, most often, among the root's forms
@@ -364,6 +340,7 @@ def _add_occurrences(doc: Doc, heading: list[Mention]) -> None:
     # the characters already in a mention (none is empty): an occurrence
     # that overlaps one is not a mention
     taken = bytearray(len(doc.text))
+    name_start = lexicon(doc.language).name_start
     for m in doc.mentions:
         taken[m.start : m.end] = b"\1" * (m.end - m.start)
     forms: dict[str, str] = {}
@@ -389,7 +366,7 @@ def _add_occurrences(doc: Doc, heading: list[Mention]) -> None:
     new: list[Mention] = []
     for f in sorted(forms, key=len, reverse=True):
         # whole words only, case-sensitive: "X" the company, not "x" the letter
-        for s, e in _occurrences(doc.text, f, _NAME_START_AT):
+        for s, e in _occurrences(doc.text, f, name_start):
             if 1 in taken[s:e]:
                 continue
             taken[s:e] = b"\1" * (e - s)

@@ -17,6 +17,7 @@ from .errors import DossierError, Msg
 from .export import story
 from .model import article_id, fold
 from .store import Store
+from .vocab import root
 
 SECTIONS = ("entities", "amounts", "quotes", "events", "relations", "stances")
 
@@ -150,7 +151,7 @@ def score_document(data: dict[str, Any], doc_id: str, gold: dict[str, Any]) -> d
 
     def pred(p: str | list[str]) -> set[str]:
         ps = {p} if isinstance(p, str) else set(p)
-        return {"head_of" if x == "ceo_of" else x for x in ps}
+        return {root(x) for x in ps}  # a ceo_of is a head_of
 
     rels = [r for r in data["relations"] if any(x["document"] == doc_id for x in r["evidence"])]
     out["relations"] = _match(

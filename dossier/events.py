@@ -30,51 +30,24 @@ same offer are one rejection.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
 from .lang import load
-from .model import Doc, Event, Span, Token, fold
+from .model import Doc, Event, Span, Token, fold, fold_same_length
 from .pipeline import component
+from .vocab import AMOUNT_TYPES  # event types that take an amount
 
-# event types that take an amount
-AMOUNT_TYPES = frozenset({"acquisition_offer", "acquisition", "fundraising", "investment"})
 _SUBJ = ("nsubj", "csubj")
 _SUBJ_PASS = ("nsubj:pass", "nsubjpass", "csubj:pass", "csubjpass")
 _OBJ = ("obj", "dobj")
 _CLIMB = 3  # how far up the parse a composition or an attachment may look
 _ATTACH = 5
 _QUOTE_MARKS = {"“": "”", "«": "»", "„": "“", '"': '"'}
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _QUOTE_OPEN = re.compile("[" + "".join(_QUOTE_MARKS) + "]")
 _MAX_QUOTE = 2000
-_MODALITY_RANK = ("negated", "possible", "planned", "reported")
-
-
-_f = lru_cache(maxsize=1 << 16)(fold)  # token texts and lemmas repeat: fold each once
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(c: str) -> str:
-    if c in "\u2019\u02bc":
-        return "'"
-    if c == "\u00a0":
-        return " "
-    d = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x)).casefold()
-    return d if len(d) == 1 else (c.lower() if len(c.lower()) == 1 else c)
-
-
-def _fold_same_length(text: str) -> str:
-    """``fold`` that keeps every offset: one character in, one character out."""
-    if text.isascii():
-        return text.lower()
-    # ASCII lowered in C (as bytes, where other characters are untouched
-    # multi-byte sequences), then only the other characters one by one
-    low = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
-    return _NON_ASCII.sub(lambda m: _fold_char(m.group()), low)
 
 
 @lru_cache(maxsize=1024)  # dependency labels are a small set, asked for over and over
@@ -110,65 +83,65 @@ class Lexicon:
         self.triggers: dict[str, list[Trigger]] = {}
         for t in d.get("triggers", []):
             trig = Trigger(
-                t["type"], frozenset(t.get("pos", [])), tuple(_f(w) for w in t.get("with", [])),
+                t["type"], frozenset(t.get("pos", [])), tuple(fold(w) for w in t.get("with", [])),
                 t.get("of", "auto"), bool(t.get("needs_acquisition")), bool(t.get("obj_entity")),
                 frozenset(t.get("obj_type", [])), frozenset(t.get("of_type", [])), bool(t.get("with_amount")),
             )
             for lemma in t["lemmas"]:
-                self.triggers.setdefault(_f(lemma), []).append(trig)
+                self.triggers.setdefault(fold(lemma), []).append(trig)
         self.phrases = [Phrase(p["type"], re.compile(p["pattern"], re.I), bool(p.get("quote")))
                         for p in d.get("phrases", [])]
         # one search for any phrase rules a sentence out (the patterns use no group numbers)
         self.any_phrase = re.compile("|".join(f"(?:{p.pattern.pattern})" for p in self.phrases), re.I)
-        f = lambda key: frozenset(_f(w) for w in d.get(key, []))  # noqa: E731
+        f = lambda key: frozenset(fold(w) for w in d.get(key, []))  # noqa: E731
         self.light_verbs = f("light_verbs")
         self.led_by = f("led_by")
         self.agent_preps = f("agent_preps")
         self.of_preps = f("of_preps")
         self.place_preps = f("place_preps")
         self.object_of = f("object_of")
-        self.target_preps = {k: frozenset(_f(w) for w in v) for k, v in d.get("target_preps", {}).items()}
+        self.target_preps = {k: frozenset(fold(w) for w in v) for k, v in d.get("target_preps", {}).items()}
         m = d.get("modality", {})
-        g = lambda key: frozenset(_f(w) for w in m.get(key, []))  # noqa: E731
+        g = lambda key: frozenset(fold(w) for w in m.get(key, []))  # noqa: E731
         self.planned, self.possible = g("planned"), g("possible")
         self.possible_adj, self.planned_adj, self.reported_adj = g("possible_adj"), g("planned_adj"), g("reported_adj")
         self.reported, self.negation, self.purpose = g("reported"), g("negation"), g("purpose")
         self.conditional, self.future_aux = g("conditional"), g("future_aux")
         self.addressee = f("addressee")
         self.first_person = f("first_person")
-        self.pronouns = {_f(k): frozenset(v) for k, v in d.get("pronouns", {}).items()}
-        self.generic_nouns = {_f(k): v for k, v in d.get("generic_nouns", {}).items()}
+        self.pronouns = {fold(k): frozenset(v) for k, v in d.get("pronouns", {}).items()}
+        self.generic_nouns = {fold(k): v for k, v in d.get("generic_nouns", {}).items()}
         self.definite = f("definite")
         self.member_nouns = f("member_nouns")
         self.relative = f("relative")
 
-    def match(self, doc: Doc, t: Token, children: list[list[int]]) -> list[Trigger]:
-        cands = self.triggers.get(_f(t.lemma)) or self.triggers.get(_f(t.text)) or []
+    def match(self, doc: Doc, t: Token) -> list[Trigger]:
+        cands = self.triggers.get(fold(t.lemma)) or self.triggers.get(fold(t.text)) or []
         out = []
         for trig in cands:
             if trig.pos and t.pos not in trig.pos and not (t.pos == "PROPN" and "NOUN" in trig.pos):
                 continue
-            if trig.with_ and not self._near(doc, t, trig.with_, children):
+            if trig.with_ and not self._near(doc, t, trig.with_):
                 if not (trig.with_amount and any(doc.tokens[c].pos == "NUM" or doc.tokens[c].tag == "$"
-                                                 for c in _subtree(children, t.i, 2))):
+                                                 for c in doc.index.descendants(t.i, 2))):
                     continue
             out.append(trig)
         return out
 
     @staticmethod
-    def _near(doc: Doc, t: Token, words: tuple[str, ...], children: list[list[int]]) -> bool:
+    def _near(doc: Doc, t: Token, words: tuple[str, ...]) -> bool:
         """One of ``words`` in the trigger's subtree (three levels) or in the eight tokens after it."""
         sent = doc.sentences[t.sent]
-        idx = set(_subtree(children, t.i, 3))
+        idx = set(doc.index.descendants(t.i, 3))
         idx.update(range(t.i + 1, min(t.i + 9, sent.last)))
         for i in idx:
             tok = doc.tokens[i]
-            if _f(tok.lemma) in words or _f(tok.text) in words:
+            if fold(tok.lemma) in words or fold(tok.text) in words:
                 return True
         # multiword 'with' ("tour de table", "group of investors")
         multi = [w for w in words if " " in w]
         if multi:
-            after = _f(doc.text[t.end : doc.tokens[min(t.i + 9, sent.last) - 1].end])
+            after = fold(doc.text[t.end : doc.tokens[min(t.i + 9, sent.last) - 1].end])
             return any(w in after for w in multi)
         return False
 
@@ -185,14 +158,6 @@ def _verbal(doc: Doc, children: list[list[int]], i: int) -> bool:
     if t.pos not in ("VERB", "AUX"):
         return False
     return not any(doc.tokens[c].dep in ("det", "case") for c in children[i])
-
-
-def _subtree(children: list[list[int]], i: int, depth: int) -> list[int]:
-    out, frontier = [], [i]
-    for _ in range(depth):
-        frontier = [c for f in frontier for c in children[f]]
-        out.extend(frontier)
-    return out
 
 
 @dataclass
@@ -227,28 +192,15 @@ class Cand:
 
 
 class _Ctx:
-    """Per-document indexes, built once: children, token → entity, quotations."""
+    """What events look up in one document beyond ``doc.index``: token →
+    entity (names no mention covers included), quotations, prepositions."""
 
     def __init__(self, doc: Doc, lex: Lexicon):
         self.doc, self.lex = doc, lex
-        toks = doc.tokens
-        children: list[list[int]] = [[] for _ in toks]
-        for t in toks:
-            if t.head != t.i:
-                children[t.head].append(t.i)
-        self.children = children
-        self.tok_starts = [t.start for t in toks]
-        self.sent_starts = [s.start for s in doc.sentences]
+        self.ix = ix = doc.index
+        self.children = ix.children
         # token -> entity id
-        self.ent: dict[int, str] = {}
-        self.mentions = sorted((m for m in doc.mentions if m.entity in doc.entities), key=lambda m: m.start)
-        self.mention_starts = [m.start for m in self.mentions]
-        for m in self.mentions:
-            for i in range(max(0, bisect_right(self.tok_starts, m.start) - 1), len(toks)):
-                if toks[i].start >= m.end:
-                    break
-                if toks[i].end > m.start:
-                    self.ent.setdefault(i, m.entity)
+        self.ent: dict[int, str] = {i: m.entity for i, m in enumerate(ix.token_mentions) if m is not None}
         self._name_fallback()
         self.quotes = self._quotes()
         self.quote_starts = [q[0] for q in self.quotes]
@@ -307,7 +259,7 @@ class _Ctx:
         out = self._reported.get(si)
         if out is None:
             sent, reported = self.doc.sentences[si], self.lex.reported
-            out = self._reported[si] = [t.i for t in self.doc.sent_tokens(sent) if _f(t.text) in reported]
+            out = self._reported[si] = [t.i for t in self.doc.sent_tokens(sent) if fold(t.text) in reported]
         return out
 
     def quote_at(self, offset: int) -> tuple[int, int, str | None] | None:
@@ -329,7 +281,7 @@ class _Ctx:
         open or close it (``Il a publié : “…”``, ``« … », a déclaré X``)."""
         doc = self.doc
         for pos, before in ((qs - 1, True), (qe + 1, False)):
-            si = bisect_right(self.sent_starts, pos) - 1
+            si = self.ix.sent_at(pos)
             if si < 0 or si >= len(doc.sentences):
                 continue
             sent = doc.sentences[si]
@@ -363,17 +315,17 @@ class _Ctx:
             case = ""
             for g in self.children[c]:
                 if _base(toks[g].dep) == "case":
-                    case = _f(toks[g].text)
+                    case = fold(toks[g].text)
                     break
             # nmod/obl, or a noun with a preposition that the parser hung on oddly ("pour OpenAI" as punct)
             if b in ("nmod", "obl") or (case and t.pos in ("PROPN", "NOUN") and b in ("punct", "dep", "appos", "conj")):
                 if t.dep == "obl:agent" and not case:
-                    case = "par"
+                    case = min(self.lex.agent_preps, default="")  # an agent complement without its "par"
                 out.append((case, c))
             elif t.dep == "prep":
                 for g in self.children[c]:
                     if toks[g].dep == "pobj":
-                        out.append((_f(t.text), g))
+                        out.append((fold(t.text), g))
             elif t.dep == "agent":
                 for g in self.children[c]:
                     if toks[g].dep == "pobj":
@@ -407,7 +359,7 @@ class _Ctx:
             if c in self.ent and (toks[c].dep in ("flat", "flat:name", "compound", "appos", "fixed") or (
                     _base(toks[c].dep) == "nmod" and not any(_base(toks[g].dep) == "case" for g in self.children[c]))):
                 return self.ent[c]
-        low = _f(t.text)
+        low = fold(t.text)
         q = self.quote_at(t.start)
         if not resolve:
             return None  # a conjunct is named, not a pronoun to resolve
@@ -415,7 +367,7 @@ class _Ctx:
             return self.speaker(t.start)
         if t.pos == "PRON" and low in self.lex.pronouns and q is None:
             return self.resolve(t, self.lex.pronouns[low])
-        if t.pos == "NOUN" and _f(t.lemma) in self.lex.member_nouns and depth < 2:
+        if t.pos == "NOUN" and fold(t.lemma) in self.lex.member_nouns and depth < 2:
             # "OpenAI's board", "le conseil d'administration d'OpenAI": the organisation acts
             for p, n in self.preps(i):
                 if p in self.lex.of_preps:
@@ -424,15 +376,15 @@ class _Ctx:
                         return e
         if t.pos == "NOUN":
             # "un consortium dirigé par Elon Musk": the leader, since the group is no entity
-            for c in _subtree(self.children, i, 2):
-                if _f(toks[c].lemma) in self.lex.led_by and _base(toks[c].dep) in ("acl", "amod", "relcl"):
+            for c in self.ix.descendants(i, 2):
+                if fold(toks[c].lemma) in self.lex.led_by and _base(toks[c].dep) in ("acl", "amod", "relcl"):
                     for p, n in self.preps(c):
                         if p in self.lex.agent_preps and depth < 2:
                             e = self._entity_of(n, depth + 1)
                             if e:
                                 return e
-            gtype = self.lex.generic_nouns.get(_f(t.lemma))
-            if gtype and any(toks[c].dep == "det" and _f(toks[c].text) in self.lex.definite for c in self.children[i]):
+            gtype = self.lex.generic_nouns.get(fold(t.lemma))
+            if gtype and any(toks[c].dep == "det" and fold(toks[c].text) in self.lex.definite for c in self.children[i]):
                 return self.resolve(t, frozenset([gtype]))
         return None
 
@@ -450,16 +402,14 @@ class _Ctx:
             if sent.heading and doc.sentences[si].block != sent.block:
                 continue
             end = t.start if back == 0 else sent.end
-            lo = bisect_left(self.mention_starts, sent.start)
-            hi = bisect_left(self.mention_starts, end)
             found: dict[str, bool] = {}
-            for m in self.mentions[lo:hi]:
+            for m in self.ix.mentions_from(sent.start, end):
                 ent = doc.entities[m.entity]
                 if ent.type not in types:
                     continue
                 if self.quote_at(m.start) and not self.quote_at(t.start):
                     continue
-                ti = self._tok_at(m.start)
+                ti = self.ix.token_at(m.start)
                 found[ent.id] = found.get(ent.id, False) or (ti is not None and self._is_subject(ti))
             if not found:
                 continue
@@ -480,10 +430,6 @@ class _Ctx:
                 return False
             i = t.head
         return False
-
-    def _tok_at(self, offset: int) -> int | None:
-        k = bisect_right(self.tok_starts, offset) - 1
-        return k if k >= 0 else None
 
     # ---- clause structure ----------------------------------------------------
     def subjects(self, v: int, depth: int = 0) -> tuple[list[str], list[str]]:
@@ -535,7 +481,7 @@ class _Ctx:
     def _subject_ents(self, v: int, c: int) -> list[str]:
         toks = self.doc.tokens
         s = toks[c]
-        if _f(s.text) in self.lex.relative or "PronType=Rel" in s.morph:
+        if fold(s.text) in self.lex.relative or "PronType=Rel" in s.morph:
             # relative clause: the antecedent is the noun the clause modifies
             verb = toks[v]
             if _base(verb.dep) in ("acl", "relcl") or verb.dep == "acl:relcl":
@@ -582,13 +528,13 @@ def _find_candidates(ctx: _Ctx) -> list[Cand]:
     doc, lex = ctx.doc, ctx.lex
     triggers = lex.triggers
     # most words are no trigger: one pass over the document keeps the few that may be
-    maybe = [t for t in doc.tokens if _f(t.lemma) in triggers or _f(t.text) in triggers]
+    maybe = [t for t in doc.tokens if fold(t.lemma) in triggers or fold(t.text) in triggers]
     maybe_i = [t.i for t in maybe]
     cands: list[Cand] = []
     for sent in doc.sentences:
         hits: dict[int, Trigger] = {}
         for t in maybe[bisect_left(maybe_i, sent.first) : bisect_left(maybe_i, sent.last)]:
-            for trig in lex.match(doc, t, ctx.children):
+            for trig in lex.match(doc, t):
                 if _conditions(ctx, t, trig):
                     hits.setdefault(t.i, trig)
                     break
@@ -638,7 +584,7 @@ def _compose(ctx: _Ctx, si: int, hits: dict[int, Trigger]) -> list[Cand]:
             continue
         for anc in _ancestors(ctx, a, _CLIMB):
             h = hits.get(anc)
-            if h is None and _f(toks[anc].lemma) in ctx.lex.light_verbs:
+            if h is None and fold(toks[anc].lemma) in ctx.lex.light_verbs:
                 # "fait une offre … pour acheter X", the purpose clause hanging on the light verb
                 marker = next((o for o in ctx.children[anc] if toks[o].dep in _OBJ and o in hits
                                and hits[o].type == "offer"), None)
@@ -720,7 +666,7 @@ def _noun_roles(ctx: _Ctx, c: Cand, i: int, trig: Trigger) -> None:
         acts = doc.entities[e].type == "PERSON" or (bool(c.target) and not c.agent)
         (c.agent if acts else c.target).append(e)
     t = toks[i]
-    light = toks[t.head].pos in ("VERB", "AUX") and _f(toks[t.head].lemma) in lex.light_verbs
+    light = toks[t.head].pos in ("VERB", "AUX") and fold(toks[t.head].lemma) in lex.light_verbs
     light = light and (t.dep in _OBJ or t.dep in _SUBJ_PASS)
     if light:
         c.anchors.add(t.head)  # "a fait une offre … pour 97 milliards": the clause is the offer's
@@ -747,7 +693,7 @@ def _verb_roles(ctx: _Ctx, c: Cand, v: int, trig: Trigger) -> None:
         # "obtenir le contrôle d'OpenAI": the target completes the trigger's own word
         toks = ctx.doc.tokens
         for o in ctx.children[v]:
-            if toks[o].dep in _OBJ and _f(toks[o].lemma) in trig.with_:
+            if toks[o].dep in _OBJ and fold(toks[o].lemma) in trig.with_:
                 c.target += [e for p, n in ctx.preps(o) if p in lex.of_preps for e in ctx.entities_of(n)]
     tprep = lex.target_preps.get(trig.type, frozenset()) | lex.target_preps.get(c.type, frozenset())
     objs = [o for o in ctx.children[v] if ctx.doc.tokens[o].dep in _OBJ]
@@ -825,7 +771,7 @@ def _rejection(ctx: _Ctx, si: int, i: int, trig: Trigger, by_tok: dict[int, Cand
     else:
         _noun_roles(ctx, c, i, trig)
     # the offer it refuses: an offer mention below it, or the noun it modifies
-    for j in _subtree(ctx.children, i, _CLIMB) + _ancestors(ctx, i, 1):
+    for j in ctx.ix.descendants(i, _CLIMB) + _ancestors(ctx, i, 1):
         if j in by_tok and by_tok[j].type in ("acquisition_offer", "acquisition"):
             c.rejects_offer = by_tok[j]
             break
@@ -845,7 +791,7 @@ def _phrases(ctx: _Ctx, si: int) -> list[Cand]:
     if not lex.phrases:
         return out
     if ctx.folded_text is None:
-        ctx.folded_text = _fold_same_length(doc.text)  # folded per character: any slice is the slice's fold
+        ctx.folded_text = fold_same_length(doc.text)  # folded per character: any slice is the slice's fold
     text = ctx.folded_text[sent.start : sent.end]
     if not lex.any_phrase.search(text):
         return out
@@ -894,7 +840,7 @@ def _clause_speaker(ctx: _Ctx, sent, s: int) -> str | None:
     """The one who says the phrase: the subject of the verb whose complement
     clause holds it (``X wrote that …``), or of a clause before a colon."""
     doc = ctx.doc
-    first = ctx._tok_at(s)
+    first = ctx.ix.token_at(s)
     if first is not None:
         cur = first
         for _ in range(_CLIMB + 1):
@@ -930,12 +876,12 @@ def _modality(ctx: _Ctx, c: Cand, i: int) -> None:
         t = toks[cur]
         for ch in ctx.children[cur]:
             x = toks[ch]
-            fx = _f(x.text)
-            if x.dep in ("neg", "advmod") and (fx in lex.negation or _f(x.lemma) in lex.negation):
+            fx = fold(x.text)
+            if x.dep in ("neg", "advmod") and (fx in lex.negation or fold(x.lemma) in lex.negation):
                 found = "negated"
                 break
             if _base(x.dep) == "aux" and x.dep not in ("aux:pass",):
-                fl = _f(x.lemma)
+                fl = fold(x.lemma)
                 if fl in lex.possible or fx in lex.possible:
                     found = "possible"
                     break
@@ -946,7 +892,7 @@ def _modality(ctx: _Ctx, c: Cand, i: int) -> None:
                     found = "reported"  # "aurait proposé": the conditional of rumour
                     break
             if _base(x.dep) == "amod" and t.pos in ("NOUN", "PROPN"):
-                fl = _f(x.lemma)
+                fl = fold(x.lemma)
                 if fl in lex.possible_adj or fx in lex.possible_adj:
                     found = "possible"
                 elif fl in lex.planned_adj or fx in lex.planned_adj:
@@ -958,7 +904,7 @@ def _modality(ctx: _Ctx, c: Cand, i: int) -> None:
         if found:
             break
         if cur != i:
-            fl = _f(t.lemma)
+            fl = fold(t.lemma)
             if fl in lex.planned:
                 found = "planned"
                 break
@@ -974,15 +920,15 @@ def _modality(ctx: _Ctx, c: Cand, i: int) -> None:
                     found = "planned"
                     break
         b = _base(t.dep)
-        if b in ("advcl", "acl") and any(_f(toks[ch].text) in lex.purpose and _base(toks[ch].dep) in ("mark", "case", "aux")
+        if b in ("advcl", "acl") and any(fold(toks[ch].text) in lex.purpose and _base(toks[ch].dep) in ("mark", "case", "aux")
                                          for ch in ctx.children[cur]):
             found = "planned"  # "pour transformer OpenAI", "to convert"
             break
         head = toks[t.head]
         if t.head == cur:
             break
-        if b == "xcomp" or (b in _OBJ and _f(head.lemma) in lex.light_verbs | lex.planned) or (
-            b == "obl" and _f(head.lemma) in lex.planned) or (
+        if b == "xcomp" or (b in _OBJ and fold(head.lemma) in lex.light_verbs | lex.planned) or (
+            b == "obl" and fold(head.lemma) in lex.planned) or (
             t.pos in ("VERB", "AUX") and _base(head.dep) != "ROOT" and b == "conj"):
             cur = t.head
             steps += 1
@@ -1001,14 +947,14 @@ def _conditional(ctx: _Ctx, i: int) -> str | None:
     """'addressee' for "… si tu veux" / "if you want", 'conditional' for another if-clause."""
     toks, lex = ctx.doc.tokens, ctx.lex
     # the if-clause hangs on the verb or, misparsed, somewhere below it
-    for ch in _subtree(ctx.children, i, _CLIMB):
+    for ch in ctx.ix.descendants(i, _CLIMB):
         if toks[ch].pos not in ("VERB", "AUX"):
             continue
-        marks = [g for g in ctx.children[ch] if _base(toks[g].dep) == "mark" and _f(toks[g].text) in lex.conditional]
+        marks = [g for g in ctx.children[ch] if _base(toks[g].dep) == "mark" and fold(toks[g].text) in lex.conditional]
         if not marks:
             continue
         subj = [g for g in ctx.children[ch] if _base(toks[g].dep) == "nsubj"]
-        if any(_f(toks[g].text) in lex.addressee for g in subj):
+        if any(fold(toks[g].text) in lex.addressee for g in subj):
             return "addressee"
         return "conditional"
     return None
@@ -1029,7 +975,7 @@ def _place(ctx: _Ctx, c: Cand) -> None:
 
 def _span_head(ctx: _Ctx, start: int, end: int) -> int | None:
     toks = ctx.doc.tokens
-    lo = bisect_left(ctx.tok_starts, start)
+    lo = ctx.ix.first_at(start)
     inside = []
     for k in range(max(0, lo - 1), len(toks)):
         if toks[k].start >= end:
@@ -1296,7 +1242,8 @@ def _to_event(ctx: _Ctx, g: _Group) -> Event:
     return ev
 
 
-@component("events", reads=("tokens", "entities", "amounts", "dates", "quotes", "blocks"), writes=("events",))
+@component("events", reads=("tokens", "sentences", "entities", "mentions", "amounts", "dates", "quotes", "blocks"),
+           writes=("events",))
 def find_events(doc: Doc) -> None:
     doc.events = []
     if not doc.tokens:

@@ -41,26 +41,14 @@ from xml.etree import ElementTree as ET
 
 from .errors import DossierError
 from .export import story, write_atomic
-from .model import fold
+from .query import match_entities
+from .vocab import ENTITY_CLASSES, ENTITY_TYPES, EVENT_CLASSES, EVENT_TYPES, POTENTIAL_TYPES, PREDICATES
+from .vocab import SCHEMA_PROPERTIES as SCHEMA_RELATIONS
 
 FILE_FORMATS = ("json", "graphml", "gexf", "jsonld", "turtle")
 DIRECTORY_FORMATS = ("csv", "neo4j")
 FORMATS = FILE_FORMATS + DIRECTORY_FORMATS
 MANIFEST = "dossier-export.json"  # marks a directory as a dossier export (safe to replace)
-
-
-def _vocab() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """Entity types, event types and relation predicates, from the JSON Schema."""
-    schema = json.loads((Path(__file__).parent / "schema" / "dossier.schema.json").read_text(encoding="utf-8"))
-    p = schema["properties"]
-    return (
-        tuple(p["entities"]["items"]["properties"]["type"]["enum"]),
-        tuple(p["events"]["items"]["properties"]["type"]["enum"]),
-        tuple(p["relations"]["items"]["properties"]["predicate"]["enum"]),
-    )
-
-
-ENTITY_TYPES, EVENT_TYPES, PREDICATES = _vocab()
 
 
 # -- the Python API ------------------------------------------------------------
@@ -235,7 +223,9 @@ def select(data: dict[str, Any], *, entity: str | None = None, since: str | None
     """The part of a story that the filters keep (all of it without filters).
 
     - ``entity``: facts (events, relations, quotes, stances) involving the
-      entity of that name or alias, compared without case and accents;
+      entity that name designates (:func:`dossier.query.match_entities`: its
+      name or an alias without regard to case or accents, else a name holding
+      those words); ``EntityNotFound`` or ``AmbiguousEntity`` otherwise;
     - ``since`` / ``until`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, inclusive):
       facts whose date (an event's own time, else its article's publication
       date) overlaps the period, and the articles published in it;
@@ -261,10 +251,7 @@ def select(data: dict[str, Any], *, entity: str | None = None, since: str | None
 
     seeds: set[str] | None = None  # entity ids the entity / entity-type filters accept
     if entity not in (None, ""):
-        key = fold(entity)
-        seeds = {e["id"] for e in data["entities"] if key == fold(e["name"]) or key in {fold(a) for a in e["aliases"]}}
-        if not seeds:
-            raise DossierError(f"--entity: no entity named '{entity}' in the story")
+        seeds = {e["id"] for e in match_entities(data["entities"], entity)}
     event_type = predicate = None
     if type not in (None, ""):
         t = type.strip()
@@ -602,7 +589,7 @@ def _array(items: Iterable[str]) -> str:
 
 
 def _neo_label(t: str) -> str:
-    return {"PERSON": "Person", "ORG": "Organization", "LOC": "Place", "PRODUCT": "Product", "EVENT": "Event"}.get(t, "")
+    return ENTITY_CLASSES.get(t, "")
 
 
 def _iso_day(value: Any) -> str:
@@ -752,13 +739,7 @@ def write_directory(path: str | Path, tables: dict[str, Any], manifest: dict[str
 SCHEMA = "http://schema.org/"
 VOCAB = "urn:dossier:vocab:"
 IRI_PREFIX = "urn:dossier:"
-ENTITY_CLASSES = {"PERSON": "Person", "ORG": "Organization", "LOC": "Place", "PRODUCT": "Product", "EVENT": "Event"}
-EVENT_CLASSES = {"acquisition": "BuyAction", "acquisition_offer": "BuyAction", "offer_rejection": "RejectAction",
-                 "investment": "InvestOrDepositAction"}
-# relation predicate -> (schema.org property, True when it reads object -> subject)
-SCHEMA_RELATIONS = {"founder_of": ("founder", True), "employee_of": ("worksFor", False),
-                    "member_of": ("memberOf", False), "part_of": ("parentOrganization", False),
-                    "owns": ("owns", False), "developer_of": ("manufacturer", True), "located_in": ("location", False)}
+# the schema.org classes and properties are the vocabulary's (dossier/lang/vocab.json)
 
 
 def iri(kind: str, ident: str) -> str:
@@ -877,7 +858,7 @@ def rdf_graph(data: dict[str, Any]):
         add(n, V.eventType, ev["type"])
         add(n, V.modality, ev["modality"])
         add(n, V.flavour, ev.get("flavour"))
-        status = ("PotentialActionStatus" if ev["type"] == "acquisition_offer" or ev["modality"] in ("planned", "possible")
+        status = ("PotentialActionStatus" if ev["type"] in POTENTIAL_TYPES or ev["modality"] in ("planned", "possible")
                   else "FailedActionStatus" if ev["modality"] == "negated" else "CompletedActionStatus")
         g.add((n, S.actionStatus, S[status]))
         for x in r.get("agent", []):

@@ -23,6 +23,7 @@ from itertools import combinations
 from typing import Any, Callable, Iterable, Iterator
 
 from .model import content_id, fold
+from .vocab import FAMILY  # title predicate -> the role it names
 
 # How far apart two reports of the same amount may be before they disagree;
 # an approximate figure ("près de 100 milliards") gets a wider margin.
@@ -208,9 +209,6 @@ def resolve_entities(ents: dict[str, Ent], skip: set[str] = frozenset()) -> tupl
         for m in members:
             canonical[m] = rep
     return canonical, reasons
-
-
-FAMILY = {"ceo_of": "head_of", "head_of": "head_of", "founder_of": "founder_of"}
 
 
 def resolve_titles(store, ents: dict[str, Ent], canonical: dict[str, str], reasons: dict[str, str],

@@ -16,7 +16,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .index import Index
 
 
 def content_id(prefix: str, *parts: object) -> str:
@@ -46,6 +49,44 @@ def _fold(s: str) -> str:
 
 _SPACES = re.compile(r"\s+")
 _fold_cached = lru_cache(maxsize=1 << 16)(_fold)
+
+
+class _FoldTable(dict):
+    """Each character's fold as ONE character (lower case, no accent, plain
+    apostrophe, hyphen and space), computed on first use."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        if c in "\u2019\u2018\u02bc\u2032`\u00b4":
+            r = "'"
+        elif c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212":
+            r = "-"
+        elif c.isspace() and c != "\n":
+            r = " "
+        else:
+            try:
+                d = unicodedata.normalize("NFKD", c)
+            except Exception:  # lone surrogates and the like
+                d = c
+            r = d[0] if d and all(unicodedata.combining(x) for x in d[1:]) else c
+            low = r.lower()
+            r = low if len(low) == 1 else r
+        self[code] = r
+        return r
+
+
+_FOLD = _FoldTable()
+# what the table changes besides the case of A-Z: other ASCII spaces, the backtick, and non-ASCII
+_FOLD_OTHER = re.compile(r"[^\x00-\x08\n\x0e-\x1b\x20-\x5f\x61-\x7f]")
+
+
+def fold_same_length(s: str) -> str:
+    """``fold`` that keeps every offset, one character for one, so a match in
+    the folded text is at the same place in the original."""
+    # ASCII lowered in C (as bytes, where other characters are untouched
+    # multi-byte sequences), then only the other characters one by one
+    low = s.lower() if s.isascii() else s.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+    return _FOLD_OTHER.sub(lambda m: _FOLD[ord(m.group())], low)
 
 
 @dataclass(frozen=True)
@@ -112,7 +153,8 @@ class Token:
     head: int  # index of the head token in Doc.tokens (self for roots)
     morph: str
     sent: int  # index in Doc.sentences
-    ent_label: str = ""  # raw NER label, kept only as a hint
+    ent_label: str = ""  # the parser's NER label, kept only as a hint
+    ent_iob: str = ""  # "B" opens the parser's entity span, "I" continues it
 
     @property
     def lower(self) -> str:
@@ -231,9 +273,10 @@ class Doc:
     article: Article
     language: str
     blocks: list[Block] = field(default_factory=list)
+    # as the parser cut them; ``index.sentences`` merges back wrong cuts
     sentences: list[Sentence] = field(default_factory=list)
     tokens: list[Token] = field(default_factory=list)
-    ner: list[Mention] = field(default_factory=list)  # raw NER spans, hints only
+    ner: list[Mention] = field(default_factory=list)  # raw NER spans (the ``ner`` component), hints only
     mentions: list[Mention] = field(default_factory=list)
     entities: dict[str, Entity] = field(default_factory=dict)
     amounts: list[Amount] = field(default_factory=list)
@@ -242,7 +285,6 @@ class Doc:
     events: list[Event] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     stances: list[Stance] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -252,21 +294,25 @@ class Doc:
     def text(self) -> str:
         return self.article.text
 
+    @property
+    def index(self) -> "Index":
+        """Look-ups over the parse (:class:`dossier.index.Index`), made once
+        and kept: a new parse (new tokens) gets a new one."""
+        ix = self.__dict__.get("_index")
+        if ix is None or ix.tokens is not self.tokens or len(ix.tok_starts) != len(self.tokens):
+            from .index import Index  # noqa: PLC0415 (index imports this module)
+
+            ix = self.__dict__["_index"] = Index(self)
+        return ix
+
+    def __getstate__(self) -> dict[str, Any]:
+        # a pickled Doc (a worker's result) leaves its index behind: rebuilt on use
+        state = dict(self.__dict__)
+        state.pop("_index", None)
+        return state
+
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.text[start:end])
 
-    def sentence_at(self, offset: int) -> Sentence | None:
-        for s in self.sentences:
-            if s.start <= offset < s.end:
-                return s
-        return None
-
     def sent_tokens(self, sent: Sentence) -> list[Token]:
         return self.tokens[sent.first : sent.last]
-
-    def entity_at(self, start: int, end: int) -> Entity | None:
-        """The entity one of whose mentions overlaps [start, end)."""
-        for m in self.mentions:
-            if m.entity and m.start < end and start < m.end:
-                return self.entities.get(m.entity)
-        return None

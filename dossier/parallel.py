@@ -1,64 +1,42 @@
 """Parallel local builds: a process pool analyses batches of articles, the
 parent process alone writes them (SQLite has one writer).
 
-Each worker process loads spaCy and the components once (the pool's
-initializer) and returns analysed :class:`~dossier.model.Doc` objects
-(pickled dataclasses without their tokens, which the store does not keep:
-negligible next to the analysis). Batches are written in input order, so a
-parallel build stores exactly what a sequential one does (the first article
-naming an entity gives it its name in both).
+Each worker process loads spaCy and the components once and sends analysed
+:class:`~dossier.model.Doc` objects back as each spaCy minibatch is done, not
+at the end of its batch (pickled dataclasses without their tokens, which the
+store does not keep: negligible next to the analysis), so progress moves
+steadily. Articles are written in input order, so a parallel build stores
+exactly what a sequential one does (the first article naming an entity gives
+it its name in both). Workers ignore Ctrl-C: the parent ends them at once.
 
-Where the parallelism goes, measured on this 2-core machine: 300 French and
-English articles (JSONL, 0.6-9 kB, 1.9 kB on average), components entities,
-quotes, events, relations and stances, fresh process per run including model
-loading, the benchmark run at real-time priority because other sessions keep
-the two cores busy (at normal priority the wall times swing by +-40%):
-
-====================================  ========  =======  =========
-mode                                  wall (s)  speedup  CPU (s)
-====================================  ========  =======  =========
-one process (``--workers 1``)         20.2      1.00     19.4
-spaCy ``nlp.pipe(n_process=2)``       19.0      1.07     26.9
-pool of 2 workers over articles       14.7      1.38     26.0
-both (pool of 2, ``n_process=2``)     > 60      < 0.34   (killed)
-====================================  ========  =======  =========
-
-* spaCy's ``n_process`` starts new processes at every ``pipe`` call (one per
-  batch and language) and ships every parsed spaCy Doc back; only parsing
-  (~5/6 of the analysis time here) runs in them, the components stay serial.
-  The start-ups and the shipping eat most of the gain.
-* The pool runs parsing *and* components in parallel; it pays a second model
-  load and interpreter start (~5 CPU-s) and the pickling of the Docs (under
-  10% more CPU per article), so it gains from about 50 articles on and should
-  approach 2x on long runs.
-* Both at once oversubscribes the cores and multiplies the process start-ups.
-
-So ``dossier build --workers N`` (default: every core) runs a pool over
-articles with ``n_process=1`` inside each worker, and a run of fewer than
+The pool runs parsing *and* components in parallel, with ``n_process=1``
+inside each worker: spaCy's ``n_process`` starts new processes at every
+``pipe`` call and ships every parsed spaCy Doc back, and only its parsing
+would run in them, the components staying serial; both at once oversubscribe
+the cores (the measurements are in BENCHMARKS.md). A run of fewer than
 ``PARALLEL_FROM`` articles (estimated from the files) stays in one process.
 
-Later profiling (2,005 articles, half French, half English) showed the fixed
-costs of the pool bounding the speed-up: every worker loaded both models
-(~4 CPU-s, French ~3.5 of it), which a sequential build pays once. Batches
-now hold one language and the parent gives each worker batches in the
+Batches hold one language and the parent gives each worker batches in the
 languages it already has (see ``LOAD_BATCHES``), so on a mixed corpus each
-model is loaded by one worker: children CPU time 39 -> 36 s. The parent
-never imports spaCy, starts its workers as soon as the first articles are
-read, and gets back Docs without tokens, sentences or raw NER spans.
+model is loaded by one worker. The parent never imports spaCy, starts its
+workers as soon as the first articles are read, and gets back Docs without
+tokens, sentences or raw NER spans.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .build import BuildReport, _analyse_batch
+from .build import BuildReport, _analyse_iter
 from .build import build as _build
 from .model import Doc
 from .pipeline import DEFAULT
@@ -68,9 +46,11 @@ from .pipeline import DEFAULT
 # synthetic articles, CPU time of one process): batches of 8 cost 8-10% more
 # than batches of 32 (spaCy's minibatches of blocks stay under-filled and every
 # call pays its set-up), 64 saves another ~4% but leaves up to twice as long a
-# tail with one worker idle; 32 is also the sequential build's batch.
+# tail with one worker idle; 32 is also the sequential build's batch. A worker
+# sends each article back as soon as it is done, so the batch size does not
+# make progress jump.
 BATCH = 32
-# show a progress bar from this many articles on, when stderr is a terminal
+# show progress from this many articles on
 PROGRESS_FROM = 50
 # below this many articles, loading the models in every worker costs more than it saves
 PARALLEL_FROM = 50
@@ -82,35 +62,55 @@ def default_workers() -> int:
 
 # -- worker side ----------------------------------------------------------
 
-def _init(names: tuple[str, ...]) -> None:
-    """Runs once in each worker: load the components (a model is loaded with
-    the first batch in its language: a worker may never need the other)."""
-    import threading
+def _serve(tasks, results, names: tuple[str, ...]) -> None:
+    """A worker process: analyse the batches ``(order, docs)`` received on
+    ``tasks``, sending back ``(order, docs, None)`` for the docs of each spaCy
+    minibatch as soon as they are done, ``(order, [], message)`` for one that
+    failed (all in the batch's order), then ``(order, None, None)``."""
+    import queue
 
     from . import pipeline
 
+    # Ctrl-C reaches every process of the terminal's group: the parent alone
+    # decides, and ends the workers at once (it started them with SIGINT blocked)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     parent = os.getppid()
 
     def orphaned() -> None:  # the parent was killed: do not linger
-        import time
-
         while os.getppid() == parent:
             time.sleep(1)
         os._exit(1)
 
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+
+    def receive() -> None:  # always reading, so the parent never blocks sending while this sends it results
+        while True:
+            try:
+                task = tasks.recv()
+            except (EOFError, OSError):
+                task = None
+            inbox.put(task)
+            if task is None:
+                return
+
     threading.Thread(target=orphaned, daemon=True, name="dossier-orphan-watch").start()
-    pipeline.components(names)
-
-
-def _work(docs: list[Doc], names: tuple[str, ...]) -> tuple[list[Doc], list[tuple[str, bool]]]:
-    problems: list[tuple[str, bool]] = []
-    good = _analyse_batch(docs, names, lambda msg, skipped: problems.append((msg, skipped)))
-    # The parent only writes the docs to the store, which keeps no token,
-    # sentence or raw NER span: they are ~85% of a pickled Doc (unpickled by
-    # the parent, on the same cores as the workers), so they stay here.
-    for d in good:
-        d.tokens, d.sentences, d.ner = [], [], []
-    return good, problems
+    threading.Thread(target=receive, daemon=True, name="dossier-receive").start()
+    pipeline.components(names)  # a model is loaded with the first batch in its language
+    try:
+        while (task := inbox.get()) is not None:
+            order, docs = task
+            for group in _analyse_iter(docs, names, lambda msg, skipped: results.send((order, [], msg))):
+                # The parent only writes the docs to the store, which keeps no
+                # token, sentence or raw NER span: they are ~85% of a pickled Doc
+                # (unpickled by the parent, on the same cores as the workers).
+                for d in group:
+                    d.tokens, d.sentences, d.ner = [], [], []
+                results.send((order, group, None))
+            results.send((order, None, None))
+    except OSError:  # the parent is gone or stopped reading: nobody to tell
+        os._exit(1)
+    os._exit(0)  # everything is sent: tearing down spaCy's objects would only delay the parent ~0.5 s
 
 
 # -- parent side ----------------------------------------------------------
@@ -133,46 +133,86 @@ DEPTH = 2
 
 
 class _Slot:
-    """One article in input order: done once its batch came back, ``out`` is
-    then the analysed Doc (None if it failed)."""
+    """One article in input order: done once it came back, ``out`` is then
+    the analysed Doc (None if it failed, with its message in ``problems``)."""
 
     __slots__ = ("doc", "done", "out", "problems")
 
     def __init__(self, doc: Doc):
         self.doc, self.done, self.out = doc, False, None
-        self.problems: list[tuple[str, bool]] = []  # its batch's, on the batch's first slot
+        self.problems: list[tuple[str, bool]] = []
 
 
 class _Batch:
     def __init__(self, order: int, slots: list[_Slot]):
         self.order, self.slots, self.lang = order, slots, slots[0].doc.language
+        self.next = 0  # the worker answers for the slots in order
 
-    def finish(self, docs: list[Doc], problems: list[tuple[str, bool]]) -> None:
-        by_id = {d.id: d for d in docs}
-        for s in self.slots:
-            s.done, s.out = True, by_id.get(s.doc.id)
-        self.slots[0].problems = problems
+    def take(self, doc: Doc | None, message: str | None) -> None:
+        if self.next == len(self.slots):  # the batch already failed (a result that could not be read)
+            return
+        slot = self.slots[self.next]
+        self.next += 1
+        slot.done, slot.out = True, doc
+        if message:
+            slot.problems = [(message, False)]
 
     def fail(self, reason: str) -> None:
-        self.finish([], [(f"{s.doc.article.path}: analysis failed ({reason})", False) for s in self.slots])
+        while self.next < len(self.slots):
+            self.take(None, f"{self.slots[self.next].doc.article.path}: analysis failed ({reason})")
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """A process started in here inherits SIGINT blocked, so a Ctrl-C while
+    it starts is neither a traceback there nor lost here (delivered after)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 class _Worker:
-    """One process (a pool of one, so that the parent chooses what it gets)."""
+    """One process, fed one-language batches on a pipe; it streams results back on another."""
 
     def __init__(self, context, names: tuple[str, ...]):
-        self.pool = ProcessPoolExecutor(1, mp_context=context, initializer=_init, initargs=(names,))
-        self.pool.submit(int)  # start the process now, while the parent reads on
+        their_tasks, self.tasks = context.Pipe(duplex=False)
+        self.results, their_results = context.Pipe(duplex=False)
+        # daemon: never outlives the parent's interpreter
+        self.process = context.Process(target=_serve, args=(their_tasks, their_results, names), daemon=True,
+                                       name="dossier-worker")
+        with _sigint_blocked():
+            self.process.start()
+        their_tasks.close()  # the parent's copies: the worker's death then reads as EOF here
+        their_results.close()
         self.langs: set[str] = set()
-        self.inflight: list[tuple[Future, _Batch]] = []
+        self.inflight: list[_Batch] = []  # sent, in order; the first is the one being analysed
+
+    def end(self, now: bool) -> None:
+        """Ask the worker to end; ``now``: at once, its work is not wanted."""
+        if now:
+            self.process.terminate()
+            return
+        try:
+            self.tasks.send(None)
+        except OSError:
+            pass
+
+    def reap(self, now: bool) -> None:
+        self.process.join(1 if now else 10)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.tasks.close()
+        self.results.close()
 
 
 class PoolRunner:
     """A ``build`` runner: one-language batches go to worker processes, results
-    come back in input order, at most ``AHEAD_BATCHES`` batches per worker
-    read ahead of the oldest article not yet written."""
-
-    work = staticmethod(_work)  # what a worker runs on one batch (module-level, so it pickles)
+    come back a few articles at a time and are released in input order, at most
+    ``AHEAD_BATCHES`` batches per worker read ahead of the oldest article not
+    yet written."""
 
     def __init__(self, workers: int, context: str = "spawn"):
         self.workers = max(1, workers)
@@ -188,19 +228,20 @@ class PoolRunner:
         self.names = names
         if self.pool is None:
             # spawn: a fresh interpreter per worker, safe beside the progress
-            # bar's thread (fork is not) and with nothing inherited
-            context = multiprocessing.get_context(self.context)
-            self.pool = [_Worker(context, names) for _ in range(self.workers)]
+            # display's thread (fork is not) and with nothing inherited
+            self.pool = [self._new() for _ in range(self.workers)]
         return self.pool
+
+    def _new(self) -> _Worker:
+        return _Worker(multiprocessing.get_context(self.context), self.names)
 
     def __call__(self, docs: list[Doc], names: tuple[str, ...], problem: Callable[[str, bool], None],
                  final: bool) -> Iterator[list[Doc]]:
         """Yields the analysed docs as soon as they can be written in input
-        order, so the parent writes (and the progress bar moves) while the
-        workers finish, not all at once after the last batch."""
+        order, so the parent writes (and progress moves) as the workers go."""
         if docs:
-            if self.pool is None and final:
-                yield _analyse_batch(docs, names, problem)  # one batch: not worth the processes
+            if self.pool is None and final:  # one batch: not worth the processes
+                yield from _analyse_iter(docs, names, problem)
                 return
             self._start(docs, names)
             for d in docs:
@@ -258,29 +299,47 @@ class PoolRunner:
         for depth in range(1, DEPTH + 1):  # every idle worker first, then the queues behind
             for w in self.pool or ():
                 batch = self._choose(w) if len(w.inflight) < depth else None
-                if batch is not None:
-                    w.inflight.append((w.pool.submit(self.work, [s.doc for s in batch.slots], self.names), batch))
+                if batch is None:
+                    continue
+                try:
+                    w.tasks.send((batch.order, [s.doc for s in batch.slots]))
+                except OSError:  # the worker is gone: _collect replaces it, the batch waits
+                    self.ready[batch.lang].appendleft(batch)
+                    continue
+                w.inflight.append(batch)
 
     def _collect(self, block: bool) -> None:
-        """Take in the batches that came back (with ``block``, wait for one)."""
+        """Take in what the workers sent (with ``block``, wait for something)."""
         if block:
-            wait([f for w in self.pool or () for f, _ in w.inflight[:1]], return_when=FIRST_COMPLETED)
+            wait([w.results for w in self.pool or ()])
         for i, w in enumerate(self.pool or ()):
-            while w.inflight and w.inflight[0][0].done():
-                future, batch = w.inflight.pop(0)
-                try:
-                    good, problems = future.result()
-                except BrokenProcessPool as exc:  # the worker died (killed, out of memory): lose only its batch
-                    batch.fail(f"worker process died: {exc}")
-                    for _, b in reversed(w.inflight):
-                        self.ready.setdefault(b.lang, deque()).appendleft(b)
-                    w.pool.shutdown(wait=False, cancel_futures=True)
-                    self.pool[i] = _Worker(multiprocessing.get_context(self.context), self.names)
-                    break
-                except Exception as exc:  # noqa: BLE001  (e.g. a result that cannot be unpickled)
-                    batch.fail(f"{type(exc).__name__}: {exc}")
-                    continue
-                batch.finish(good, problems)
+            try:
+                while w.results.poll():
+                    try:
+                        _, docs, message = w.results.recv()
+                    except (EOFError, OSError):
+                        raise
+                    except Exception as exc:  # noqa: BLE001  (e.g. a result that cannot be unpickled)
+                        w.inflight[0].fail(f"{type(exc).__name__}: {exc}")  # the rest of its batch goes with it
+                        continue
+                    batch = w.inflight[0]  # a worker answers for its batches in order
+                    if docs is None:
+                        batch.fail("no result")  # nothing left, normally
+                        w.inflight.pop(0)
+                        continue
+                    for d in docs:
+                        batch.take(d, None)
+                    if message:
+                        batch.take(None, message)
+            except (EOFError, OSError) as exc:  # the worker died (killed, out of memory): lose only its batch
+                if w.inflight:
+                    w.inflight.pop(0).fail(f"worker process died: {str(exc) or type(exc).__name__}")
+                for b in reversed(w.inflight):
+                    self.ready.setdefault(b.lang, deque()).appendleft(b)
+                w.inflight.clear()
+                w.end(now=True)
+                w.reap(now=True)
+                self.pool[i] = self._new()
 
     def _release(self, problem: Callable[[str, bool], None]) -> list[Doc]:
         out: list[Doc] = []
@@ -292,9 +351,12 @@ class PoolRunner:
                 out.append(slot.out)
         return out
 
-    def close(self) -> None:
+    def close(self, now: bool = False) -> None:
+        """End the workers; ``now`` (on Ctrl-C or an error): without waiting for their batches."""
+        for w in self.pool or ():  # all asked first, then each waited for
+            w.end(now)
         for w in self.pool or ():
-            w.pool.shutdown(wait=True, cancel_futures=True)
+            w.reap(now)
         self.pool = None
 
 
@@ -312,11 +374,14 @@ def build(
     if n <= 1 or estimate(paths) < PARALLEL_FROM:
         return _build(paths, store, components=components, notify=notify, progress=progress)
     runner = PoolRunner(n)
+    done = False
     try:
-        return _build(paths, store, components=components, notify=notify, progress=progress,
-                      runner=runner, batch=BATCH)
+        report = _build(paths, store, components=components, notify=notify, progress=progress,
+                        runner=runner, batch=BATCH)
+        done = True
+        return report
     finally:
-        runner.close()
+        runner.close(now=not done)  # on Ctrl-C, stop at once: what is stored stays
 
 
 # -- progress ---------------------------------------------------------------
@@ -352,32 +417,140 @@ def estimate(paths: Iterable[str | Path]) -> int:
     return total
 
 
+# without a terminal (a file, a CI log): a progress line every tenth of the
+# run or every LINE_EVERY seconds, whichever comes first
+LINE_EVERY = 10.0
+
+
+def _clock(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+class Meter:
+    """Articles done against the wall clock since the start: the true average
+    rate (not an estimate over a window, which bursts of results inflate) and
+    the time left at that rate."""
+
+    def __init__(self, total: int, clock: Callable[[], float] = time.monotonic):
+        self.total, self.done, self.clock = total, 0, clock
+        self.start = clock()
+
+    def elapsed(self) -> float:
+        return self.clock() - self.start
+
+    def rate(self) -> float | None:
+        elapsed = self.elapsed()
+        return self.done / elapsed if self.done and elapsed > 0 else None
+
+    def left(self) -> float | None:
+        rate = self.rate()
+        return max(0, self.total - self.done) / rate if rate else None
+
+    def _parts(self, per: str, end: str | None) -> list[str]:
+        rate, left = self.rate(), self.left()
+        shown = "…" if not rate else f"{rate:.1f}" if rate >= 1 else f"{rate:.2g}"  # not 0.0 while slow
+        parts = [shown + per, f"{_clock(self.elapsed())} elapsed"]
+        if end:
+            parts.append(end)
+        elif left is not None and self.done < self.total:
+            parts.append(f"about {_clock(left)} left")
+        return parts
+
+    def text(self) -> str:
+        """``42/300 · 3.1 articles/s · 0:00:14 elapsed · about 0:01:23 left``"""
+        return " · ".join([f"{self.done}/{max(self.total, self.done)}", *self._parts(" articles/s", None)])
+
+    def line(self, end: str | None = None) -> str:
+        """``dossier build: 120/300 articles, 3.0/s, 0:00:40 elapsed, about 0:01:20 left``"""
+        return ", ".join([f"dossier build: {self.done}/{max(self.total, self.done)} articles",
+                          *self._parts("/s", end)])
+
+
 @contextmanager
 def progress_bar(paths: Iterable[str | Path], console=None,
                  threshold: int = PROGRESS_FROM) -> Iterator[Callable[[int], None] | None]:
-    """A rich progress bar (articles done, rate, time left) for long runs on a
-    terminal; yields the ``progress`` callback for ``build``, or None."""
+    """Progress of a build of more than ``threshold`` articles on ``console``
+    (stderr): on a terminal a bar redrawn twice a second, otherwise a plain
+    line now and then; yields the ``progress`` callback for ``build``, or None."""
     from rich.console import Console
 
     console = console or Console(stderr=True)
-    paths = list(paths)
-    if not console.is_terminal:
-        yield None
-        return
-    total = estimate(paths)
+    total = estimate(list(paths))
     if total <= threshold:
         yield None
         return
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
-                               TimeElapsedColumn, TimeRemainingColumn)
+    meter = Meter(total)
+    if not console.is_terminal:
+        with _lines(meter, console) as advance:
+            yield advance
+        return
+    from rich.progress import Progress, ProgressColumn
     from rich.text import Text
 
-    class Rate(ProgressColumn):
-        def render(self, task) -> Text:
-            return Text(f"{task.speed:.1f} articles/s" if task.speed else "… articles/s", style="progress.data.speed")
+    # the longest the words get (so the bar keeps its width): "analysing 300/300 · 00.0 articles/s · …"
+    longest = len(f"analysing {total}/{total} · 00.0 articles/s · 0:00:00 elapsed · about 0:00:00 left ")
 
-    with Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), Rate(), TimeElapsedColumn(),
-                  TextColumn("left"), TimeRemainingColumn(), console=console, transient=False) as bar:
-        task = bar.add_task("build", total=total)
-        yield lambda n: bar.advance(task, n)
-        bar.update(task, completed=total)
+    class Line(ProgressColumn):
+        """One line that fits the terminal (rich's table of columns wraps at 80):
+        a bar, up to 40 columns, only where the words leave room for it."""
+
+        def render(self, task) -> Text:
+            words = meter.text()
+            room = min(40, console.width - longest - 1)
+            if room < 10:
+                return Text(f"analysing {words}", no_wrap=True, overflow="ellipsis")
+            full = round(room * meter.done / max(meter.total, meter.done, 1))
+            return Text.assemble("analysing ", ("━" * full, "bar.complete"), ("━" * (room - full), "bar.back"),
+                                 " " + words, no_wrap=True, overflow="ellipsis")
+
+    # auto refresh: elapsed and time left move even while no article ends (models loading, a long article)
+    with Progress(Line(), console=console, transient=False, refresh_per_second=2) as bar:
+        bar.add_task("build", total=None)
+
+        def advance(n: int) -> None:
+            meter.done += n
+
+        yield advance
+        meter.total = meter.done  # the estimate may be off: end at 100%
+        bar.refresh()
+
+
+@contextmanager
+def _lines(meter: Meter, console) -> Iterator[Callable[[int], None]]:
+    """Plain progress lines: every tenth of the run, and every ``LINE_EVERY``
+    seconds from a timer thread (so a stall shows too); a last line at the end."""
+    every = max(1, -(-meter.total // 10))
+    lock = threading.RLock()
+    last = [meter.elapsed(), 0]  # time and count of the last line
+    stop = threading.Event()
+
+    def emit(end: str | None = None) -> None:
+        with lock:
+            last[:] = [meter.elapsed(), meter.done]
+            console.print(meter.line(end), soft_wrap=True, highlight=False, markup=False)
+
+    def advance(n: int) -> None:
+        meter.done += n
+        if meter.done // every > last[1] // every or meter.elapsed() - last[0] >= LINE_EVERY:
+            emit()
+
+    def tick() -> None:
+        while not stop.wait(LINE_EVERY / 10):
+            if meter.elapsed() - last[0] >= LINE_EVERY:
+                emit()
+
+    timer = threading.Thread(target=tick, daemon=True, name="dossier-progress")
+    timer.start()
+    try:
+        yield advance
+    except BaseException as exc:
+        stop.set()
+        emit("stopped by an error" if isinstance(exc, Exception) else "interrupted")
+        raise
+    finally:
+        stop.set()
+        timer.join(1)
+    if last[1] != meter.done or meter.total != meter.done:  # the last line says what was done, all of it
+        meter.total = meter.done
+        emit()

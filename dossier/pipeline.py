@@ -1,12 +1,15 @@
-"""The analysis pipeline: components registered by name, each declaring what it
-reads from the :class:`~dossier.model.Doc` and what it writes.
+"""The analysis pipeline: components registered by name, each declaring which
+fields of the :class:`~dossier.model.Doc` it reads and which it writes.
 
-Parsing is batched across articles (spaCy's ``nlp.pipe``); every other
-component annotates one ``Doc`` at a time, in the order of ``DEFAULT``.
+Parsing is batched across articles (spaCy's ``nlp.pipe``); every component
+then annotates one ``Doc`` at a time, in the order of ``DEFAULT``, starting
+with ``ner``, the entity recogniser (another one is a component writing
+``ner``; see ``dossier/ner.py``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import logging
 from dataclasses import dataclass
@@ -32,6 +35,7 @@ REGISTRY: dict[str, Component] = {}
 
 # name -> module that registers it; modules are imported on first use
 MODULES = {
+    "ner": "dossier.ner",
     "entities": "dossier.entities",
     "amounts": "dossier.amounts",
     "dates": "dossier.amounts",
@@ -42,16 +46,25 @@ MODULES = {
     "stances": "dossier.stances",
 }
 # titles need relations (who is whose CEO) and quotes need titles ("the OpenAI CEO said")
-DEFAULT = ("entities", "amounts", "dates", "relations", "titles", "quotes", "events", "stances")
-# what parsing provides before any component runs
-PARSED = frozenset({"text", "tokens", "sentences", "blocks", "ner"})
+DEFAULT = ("ner", "entities", "amounts", "dates", "relations", "titles", "quotes", "events", "stances")
+# what making the Doc and parsing provide before any component runs
+PARSED = frozenset({"article", "language", "blocks", "tokens", "sentences"})
+# the recogniser run when no chosen component writes "ner" but one reads it
+RECOGNISER = "ner"
+FIELDS = frozenset(f.name for f in dataclasses.fields(Doc))
 
 
 def component(name: str, reads: Iterable[str] = (), writes: Iterable[str] = ()):
-    """Register ``func(doc)`` as the component ``name``."""
+    """Register ``func(doc)`` as the component ``name``; ``reads`` and
+    ``writes`` name fields of :class:`~dossier.model.Doc`."""
+    reads, writes = tuple(reads), tuple(writes)
+    unknown = [f for f in reads + writes if f not in FIELDS]
+    if unknown:
+        raise ValueError(f"component '{name}' declares {unknown}, which are not fields of Doc "
+                         f"(fields: {', '.join(sorted(FIELDS))})")
 
     def deco(func: Callable[[Doc], None]) -> Callable[[Doc], None]:
-        REGISTRY[name] = Component(name, func, tuple(reads), tuple(writes))
+        REGISTRY[name] = Component(name, func, reads, writes)
         return func
 
     return deco
@@ -59,20 +72,18 @@ def component(name: str, reads: Iterable[str] = (), writes: Iterable[str] = ()):
 
 def get(name: str) -> Component | None:
     if name not in REGISTRY and name in MODULES:
-        try:
-            importlib.import_module(MODULES[name])
-        except ModuleNotFoundError as exc:
-            # a component whose module is not written yet is simply absent
-            if exc.name != MODULES[name]:
-                raise
+        importlib.import_module(MODULES[name])
     return REGISTRY.get(name)
 
 
 def components(names: Iterable[str] = DEFAULT) -> list[Component]:
     """The named components, checked so that each reads only what parsing or
     an earlier component writes (a component may be left out: what it would
-    have written then stays empty)."""
+    have written then stays empty). Components reading ``ner`` with none
+    writing it get the default recogniser first."""
     comps = [c for c in (get(n) for n in names) if c is not None]
+    if any("ner" in c.reads for c in comps) and not any("ner" in c.writes for c in comps):
+        comps.insert(0, get(RECOGNISER))  # type: ignore[arg-type]
     available = set(PARSED)
     for c in comps:
         late = [r for r in c.reads if r not in available and any(r in o.writes for o in comps)]
@@ -98,12 +109,26 @@ def make_doc(article: Article) -> Doc:
 
 def analyse(docs: list[Doc], names: Iterable[str] = DEFAULT, n_process: int = 1) -> list[Doc]:
     """Parse a batch of docs and run every component on each."""
+    if n_process <= 1:
+        return [d for group in analyse_iter(docs, names) for d in group]
     nlp.parse(docs, n_process=n_process)
     comps = components(names)
     for d in docs:
         for c in comps:
             c.func(d)
     return docs
+
+
+def analyse_iter(docs: list[Doc], names: Iterable[str] = DEFAULT) -> Iterator[list[Doc]]:
+    """:func:`analyse`, yielding the docs (in input order) a few at a time, as
+    soon as their spaCy minibatch is parsed and annotated, so that they can be
+    stored and counted while the rest is parsed."""
+    comps = components(names)
+    for group in nlp.parse_iter(docs):
+        for d in group:
+            for c in comps:
+                c.func(d)
+        yield group
 
 
 def analyse_texts(texts: Iterable[str | Article], names: Iterable[str] = DEFAULT) -> Iterator[Doc]:

@@ -24,7 +24,6 @@ from .errors import AmbiguousEntity, EntityNotFound, Msg
 from .linking import norm
 from .model import fold
 from .store import Store
-from .vocab import ENTITY_TYPES  # noqa: F401  (the types a query accepts)
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50

@@ -118,13 +118,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lang import alternation, alternation_trie, load
-from .model import Doc, Quote, Span, Token
-from .model import fold as _fold_uncached
+from .lang import load, phrases
+from .model import Doc, Quote, Span, Token, fold
 from .pipeline import component
-
-# words repeat: folding each distinct string once is most of the speed-up
-fold = lru_cache(maxsize=1 << 16)(_fold_uncached)
 
 # Typography, not language: which marks open and close which family.
 _OPENERS = {"«": "G", "“": "D", "„": "D", "‘": "S", "‹": "C", '"': "Q"}
@@ -180,24 +176,18 @@ class Lexicon:
         self.gender_nouns: dict[str, str] = {
             fold(w): g for g, ws in d.get("gender_nouns", {}).items() for w in ws
         }
-        acc = alternation(d.get("according_markers", []))
+        acc = phrases(d.get("according_markers", []))
         # "Selon Musk, ..." / "..., according to Reuters."
         self.according = re.compile(rf"(?<![\w’'])(?:{acc})(?![\w’'])", re.I)
-        # the same markers as a trie: as fast to say whether a sentence has one at all
-        trie = alternation_trie(d.get("according_markers", []))
-        self.any_according = re.compile(rf"(?<![\w’'])(?:{trie})(?![\w’'])", re.I)
-        self.opinion = re.compile(rf"^\s*(?:{alternation(d.get('opinion_markers', []))})\s+", re.I)
-        self.intermediary = re.compile(rf"(?<![\w’'])(?:{alternation(d.get('intermediary_markers', []))})(?![\w’'])", re.I)
-        self.work_before = re.compile(rf"(?:^|[^\w’'-])(?:{alternation(d.get('work_nouns', []))})\s*(?:[:,]\s*)?$", re.I)
-        self.label_before = re.compile(rf"(?:^|[^\w’'-])(?:{alternation(d.get('label_markers', []))})\s*(?:[:,]\s*)?$", re.I)
+        self.opinion = re.compile(rf"^\s*(?:{phrases(d.get('opinion_markers', []))})\s+", re.I)
+        self.intermediary = re.compile(rf"(?<![\w’'])(?:{phrases(d.get('intermediary_markers', []))})(?![\w’'])", re.I)
+        self.work_before = re.compile(rf"(?:^|[^\w’'-])(?:{phrases(d.get('work_nouns', []))})\s*(?:[:,]\s*)?$", re.I)
+        self.label_before = re.compile(rf"(?:^|[^\w’'-])(?:{phrases(d.get('label_markers', []))})\s*(?:[:,]\s*)?$", re.I)
 
     def is_cue_verb(self, t: Token) -> bool:
         if t.pos in _NON_VERB_POS:
             return False
         return fold(t.lemma) in self.verbs or fold(t.text) in self.forms
-
-    def is_thought_verb(self, t: Token) -> bool:
-        return t.pos not in _NON_VERB_POS and fold(t.lemma) in self.thought
 
     def is_cue_noun(self, t: Token) -> bool:
         return t.pos == "NOUN" and (fold(t.lemma) in self.nouns or fold(t.text) in self.nouns)
@@ -362,31 +352,24 @@ def _recover(text: str, p: int, block) -> Marked | None:
 
 
 # --------------------------------------------------------------------------
-# Per-document index
+# Per-document look-ups
 
 
 class _Index:
-    """Lookups built once per document: tokens by offset, children, entity
-    mentions by offset, quoted intervals, and entity genders."""
+    """What quotes look up in one document beyond ``doc.index`` (whose token,
+    tree and sentence look-ups it passes on): body mentions, quoted
+    intervals, cue words, entity genders."""
 
     def __init__(self, doc: Doc, lex: Lexicon, marked: list[Marked]):
         self.doc = doc
         self.lex = lex
+        self.ix = ix = doc.index
         self.toks = doc.tokens
-        self.tok_starts = [t.start for t in doc.tokens]
-        self.children: list[list[int]] = [[] for _ in doc.tokens]
-        for t in doc.tokens:
-            if t.head != t.i:
-                self.children[t.head].append(t.i)
-        self.ments = sorted(
-            (m for m in doc.mentions if m.entity in doc.entities and not m.heading), key=lambda m: m.start
-        )
-        self.ment_starts = [m.start for m in self.ments]
+        self.tok_starts, self.children = ix.tok_starts, ix.children
+        self.first_at, self.tokens_in, self.subtree, self.block_of_tok = ix.first_at, ix.tokens_in, ix.subtree, ix.block_of
         self.quoted = [(q.start, q.end) for q in marked]
         self.quoted_starts = [a for a, _ in self.quoted]
         self.open_marks = {q.open for q in marked}
-        self.sent_starts = [s.start for s in doc.sentences]
-        self.block_starts = {b.start for b in doc.blocks}
         # most tokens have a part of speech that makes them neither a cue
         # verb nor a belief verb: only the others are looked up
         self.cue = [False] * len(doc.tokens)
@@ -403,44 +386,14 @@ class _Index:
         # entity ("Donald Trump's son … he said", "Officials … they said")
         self.blockers: dict[int, Token] = {}
 
-    # tokens -------------------------------------------------------------
-    def first_at(self, pos: int) -> int:
-        """Index of the first token starting at or after ``pos``."""
-        return bisect_left(self.tok_starts, pos)
-
-    def tokens_in(self, a: int, b: int) -> list[Token]:
-        i, j = bisect_left(self.tok_starts, a), bisect_left(self.tok_starts, b)
-        return [t for t in self.toks[i:j] if t.end <= b]
-
-    def block_of_tok(self, t: Token) -> int:
-        return self.doc.sentences[t.sent].block
-
-    def subtree(self, i: int) -> tuple[int, int]:
-        """(first, last) token index of the subtree under ``i``."""
-        lo = hi = i
-        todo = [i]
-        seen = 0
-        while todo and seen < 400:
-            k = todo.pop()
-            seen += 1
-            lo, hi = min(lo, k), max(hi, k)
-            todo.extend(self.children[k])
-        return lo, hi
-
     def in_quote(self, pos: int) -> bool:
         k = bisect_right(self.quoted_starts, pos) - 1
         return k >= 0 and self.quoted[k][0] <= pos < self.quoted[k][1]
 
     # mentions -----------------------------------------------------------
-    def mentions_in(self, a: int, b: int):
-        k = bisect_left(self.ment_starts, a)
-        # a mention starting a little before a can still overlap
-        k = max(0, k - 3)
-        for m in self.ments[k:]:
-            if m.start >= b:
-                break
-            if m.end > a:
-                yield m
+    def mentions_in(self, a: int, b: int) -> list:
+        """Mentions overlapping [a, b), none in a heading (a heading quotes no one)."""
+        return [m for m in self.ix.mentions_over(a, b) if not m.heading]
 
     def entity_type(self, m) -> str:
         return self.doc.entities[m.entity].type
@@ -462,7 +415,7 @@ class _Index:
 
     def is_dateline(self, m) -> bool:
         """``WASHINGTON (AP) — …``: a place opening its paragraph before a dash."""
-        if m.start not in self.block_starts:
+        if not self.ix.starts_block(m.start):
             return False  # (most mentions: no need to find their block)
         b = self.doc.blocks[self.block_of_tok(self.toks[min(self.first_at(m.start), len(self.toks) - 1)])]
         return m.start == b.start and bool(_DATELINE.match(self.doc.text, m.end))
@@ -490,8 +443,8 @@ class _Index:
         if self._gender is None:
             self._gender = {}
             votes: dict[str, dict[str, int]] = {}
-            for m in self.ments:
-                if self.entity_type(m) != "PERSON":
+            for m in self.ix.mentions:
+                if m.heading or self.entity_type(m) != "PERSON":
                     continue
                 v = votes.setdefault(m.entity, {"m": 0, "f": 0})
                 i = self.first_at(m.start)
@@ -546,7 +499,7 @@ class _Index:
         subject pronoun of the same gender passes on its own antecedent:
         ``Sophie … Elle … Il … Elle``), else the nearest compatible mention of
         an earlier sentence."""
-        si = bisect_right(self.sent_starts, pos) - 1
+        si = self.ix.sent_at(pos)
         if si < 0:
             return None
         fallback = None
@@ -597,7 +550,7 @@ class _Index:
         name; a plural noun or a pair of names as subject in between is the
         group instead (``Officials …``, ``Smith and Jones …``), and a person
         as subject leaves the pronoun unresolved."""
-        si = bisect_right(self.sent_starts, pos) - 1
+        si = self.ix.sent_at(pos)
         for s in range(si, max(-1, si - 4), -1):
             sent = self.doc.sentences[s]
             if sent.heading:
@@ -1108,7 +1061,7 @@ def _frame(ix: _Index, q: Marked, prev_end: int) -> _Frame:
     text = doc.text
     i = ix.first_at(q.open) - 1
     lead: list[Token] = []
-    ob = bisect_right([b.start for b in doc.blocks], q.open) - 1 if doc.blocks else 0
+    ob = ix.ix.block_at(q.open)
     crossed = False
     while i >= 0 and len(lead) < _LEAD_TOKENS:
         t = ix.toks[i]
@@ -1474,7 +1427,7 @@ def _according_sentences(ix: _Index) -> list[Quote]:
         if s.heading:
             continue
         st = text[s.start : s.end]
-        if not lex.any_according.search(st) and not lex.opinion.match(st):
+        if not lex.according.search(st) and not lex.opinion.match(st):
             continue  # no marker: nothing below can match
         lead = len(st) - len(st.lstrip())
         mt = lex.according.match(st, lead) or lex.opinion.match(st)
@@ -1668,18 +1621,16 @@ def _bare_cue_before(ix: _Index, pos: int) -> tuple[_Who, Token | None]:
 
 
 def _same_sentence(ix: _Index, a: int, b: int) -> bool:
-    return bisect_right(ix.sent_starts, a) == bisect_right(ix.sent_starts, b)
+    return ix.ix.sent_at(a) == ix.ix.sent_at(b)
 
 
 def _continues(ix: _Index, prev: Quote, pos: int) -> bool:
     """Nothing between the previous quote and ``pos`` but its own
     attribution: no other speech verb, no other person as a subject, at most
     one paragraph break and a few words."""
-    doc = ix.doc
     if pos - prev.end > 300:
         return False
-    starts = [bl.start for bl in doc.blocks]
-    if bisect_right(starts, pos) - bisect_right(starts, prev.end) > 1:
+    if ix.ix.block_at(pos) - ix.ix.block_at(prev.end) > 1:
         return False
     for t in ix.tokens_in(prev.end, pos):
         if ix.cue[t.i] and not (prev.cue and prev.cue.start <= t.start < prev.cue.end):

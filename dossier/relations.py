@@ -30,232 +30,31 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
-from .lang import load, regex_trie
-from .model import Doc, Mention, Relation, Span, Token
+from .coref import resolve_pair, resolve_pronoun, topic
+from .index import Index
+from .lang import load, phrase, phrases
+from .model import Doc, Mention, Relation, Sentence, Span
 from .pipeline import component
+from .vocab import CHILDREN, OBJECT_TYPES, SUBJECT_TYPES, TITLE_PREDICATES, TYPE_CODE, WITH_OBJECT, family
 
-TYPE_CODE = {"PERSON": "P", "ORG": "O", "PRODUCT": "R", "LOC": "L", "EVENT": "V"}
 CODE_TYPE = {v: k for k, v in TYPE_CODE.items()}
 
-# which entity types each predicate accepts as subject and object
-SUBJECT_TYPES = {
-    "ceo_of": {"PERSON"}, "head_of": {"PERSON"}, "founder_of": {"PERSON"}, "employee_of": {"PERSON"},
-    "member_of": {"PERSON", "ORG"}, "owns": {"PERSON", "ORG"}, "part_of": {"ORG"},
-    "developer_of": {"ORG", "PERSON"}, "located_in": {"ORG", "LOC", "EVENT"},
-}
-OBJECT_TYPES = {
-    "ceo_of": {"ORG"}, "head_of": {"ORG"}, "founder_of": {"ORG"}, "employee_of": {"ORG"},
-    "member_of": {"ORG"}, "owns": {"ORG"}, "part_of": {"ORG"}, "developer_of": {"PRODUCT"},
-    "located_in": {"LOC"},
-}
-TITLE_PREDICATES = ("ceo_of", "head_of", "founder_of")
 
-_PH = r"⟨[PORLV]:\d+⟩"
-_PH_NUM = re.compile(r"⟨([PORLV]):(\d+)⟩")
+
+def _ph(*types: str) -> str:
+    """The placeholder of a mention of one of ``types`` (of any type without)."""
+    return "⟨[" + "".join(TYPE_CODE[t] for t in types or TYPE_CODE) + r"]:\d+⟩"
+
+
+_PH = _ph()
+_PH_NUM = re.compile("⟨([" + "".join(TYPE_CODE.values()) + r"]):(\d+)⟩")
 _WORD = r"[^\W\d_][\w'-]*"
 _PAREN = re.compile(r"\s*\([^()\n]{1,80}\)")
-_END = re.compile(r"[.!?…][\"'”»’)\]]*\s*$")
 _WORDS = re.compile(r"[\w-]+")
 _WORDS_OR_PH_END = re.compile(r"[\w'-]+|⟩")
 _APOS = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
-
-
-# ---------------------------------------------------------------- sentences
-
-
-@dataclass(frozen=True)
-class Sent:
-    """A sentence as dossier reads it: spaCy's sentences, merged back when
-    spaCy cut inside one (``Sa propre start`` | ``-`` | ``up d'IA``)."""
-
-    i: int
-    start: int
-    end: int
-    first: int  # first token index
-    last: int  # one past the last token index
-    heading: bool
-
-
-def sentences(doc: Doc) -> list[Sent]:
-    text = doc.text
-    merged: list[list] = []  # [start, end, first, last, block, heading]
-    for s in doc.sentences:
-        cur = merged[-1] if merged else None
-        if cur is not None and cur[4] == s.block and not _END.search(text[cur[0] : cur[1]]):
-            cur[1], cur[3] = s.end, s.last
-        else:
-            merged.append([s.start, s.end, s.first, s.last, s.block, s.heading])
-    # trim trailing whitespace so evidence is tidy
-    return [Sent(i, start, start + len(text[start:end].rstrip()), first, last, heading)
-            for i, (start, end, first, last, _, heading) in enumerate(merged)]
-
-
-class Index:
-    """Offsets → tokens and entity mentions of one doc, for quick look-ups."""
-
-    def __init__(self, doc: Doc):
-        self.doc = doc
-        self.mentions: list[Mention] = sorted(
-            (m for m in doc.mentions if m.entity in doc.entities), key=lambda m: (m.start, -m.end)
-        )
-        self.m_starts = [m.start for m in self.mentions]
-        self.sents = sentences(doc)
-        self._token_mentions: list[Mention | None] | None = None
-
-    @cached_property
-    def t_starts(self) -> list[int]:
-        # only some docs need token look-ups: made on first use
-        return [t.start for t in self.doc.tokens]
-
-    def mentions_in(self, start: int, end: int) -> list[Mention]:
-        i = bisect.bisect_left(self.m_starts, start)
-        out = []
-        while i < len(self.mentions) and self.mentions[i].start < end:
-            if self.mentions[i].end <= end:
-                out.append(self.mentions[i])
-            i += 1
-        return out
-
-    def tokens_in(self, start: int, end: int) -> list[Token]:
-        i = bisect.bisect_left(self.t_starts, start)
-        out = []
-        while i < len(self.doc.tokens) and self.doc.tokens[i].start < end:
-            out.append(self.doc.tokens[i])
-            i += 1
-        return out
-
-    def mention_at(self, start: int, end: int) -> Mention | None:
-        """The mention overlapping [start, end)."""
-        i = bisect.bisect_left(self.m_starts, end) - 1
-        while i >= 0 and self.mentions[i].start > start - 300:
-            m = self.mentions[i]
-            if m.start < end and start < m.end:
-                return m
-            i -= 1
-        return None
-
-    def token_mentions(self) -> list[Mention | None]:
-        """``mention_at`` of every token, by token index, computed once per doc
-        (stances asks it of each token: one pass over the mentions is cheaper
-        than a search per token)."""
-        if self._token_mentions is None:
-            tokens = self.doc.tokens
-            t_ends = [t.end for t in tokens]
-            if self.t_starts != sorted(self.t_starts) or t_ends != sorted(t_ends):
-                # a hand-built Doc out of order: one search per token
-                self._token_mentions = [self.mention_at(t.start, t.end) for t in tokens]
-                return self._token_mentions
-            out: list[Mention | None] = [None] * len(tokens)
-            # mention_at gives the last mention (in sorted order) overlapping the
-            # token and starting less than 300 characters before it: write the
-            # mentions in that order, a later one over an earlier one
-            for m in self.mentions:
-                i = bisect.bisect_right(t_ends, m.start)
-                while i < len(tokens) and tokens[i].start < m.end:
-                    if m.start > tokens[i].start - 300:
-                        out[i] = m
-                    i += 1
-            self._token_mentions = out
-        return self._token_mentions
-
-    def etype(self, eid: str | None) -> str | None:
-        e = self.doc.entities.get(eid or "")
-        return e.type if e else None
-
-    def span(self, s: Sent) -> Span:
-        return self.doc.span(s.start, s.end)
-
-
-# ------------------------------------------------------ subjects & anaphora
-
-
-def _is_subject(idx: Index, m: Mention) -> bool:
-    toks = idx.tokens_in(m.start, m.end)
-    if not toks:
-        return False
-    if any(t.dep.startswith("nsubj") for t in toks):
-        return True
-    doc = idx.doc
-    first, last = toks[0].i, toks[-1].i
-    prev = doc.tokens[first - 1] if first > 0 and doc.tokens[first - 1].sent == toks[0].sent else None
-    if prev is not None and prev.pos == "ADP":
-        return False
-    j = last + 1
-    while j < len(doc.tokens) and doc.tokens[j].pos in ("ADV", "PART") and j - last < 4:
-        j += 1
-    if j < len(doc.tokens):
-        nxt = doc.tokens[j]
-        return nxt.pos in ("AUX", "VERB") and ("VerbForm=Fin" in nxt.morph or nxt.pos == "AUX")
-    return False
-
-
-def subjects(idx: Index, s: Sent, types: set[str], before: int | None = None) -> list[str]:
-    """Entity ids (of the given types) that are grammatical subjects in the sentence."""
-    out: list[str] = []
-    for m in idx.mentions_in(s.start, s.end if before is None else min(before, s.end)):
-        if idx.etype(m.entity) in types and m.entity not in out and _is_subject(idx, m):
-            out.append(m.entity)
-    return out
-
-
-def _entities_in(idx: Index, s: Sent, types: set[str], before: int | None = None) -> list[str]:
-    out: list[str] = []
-    for m in idx.mentions_in(s.start, s.end if before is None else min(before, s.end)):
-        if idx.etype(m.entity) in types and m.entity not in out:
-            out.append(m.entity)
-    return out
-
-
-def topic(idx: Index, k: int, types: set[str], lookback: int = 2) -> str | None:
-    """The entity the previous sentences are about: the one subject (of the
-    given types) of the nearest body sentence that names any such entity;
-    None when that sentence is ambiguous."""
-    seen = 0
-    for j in range(k - 1, -1, -1):
-        s = idx.sents[j]
-        if s.heading:
-            continue
-        seen += 1
-        subj = subjects(idx, s, types)
-        if subj:
-            return subj[0] if len(subj) == 1 else None
-        named = _entities_in(idx, s, types)
-        if named:
-            return named[0] if len(named) == 1 else None
-        if seen >= lookback:
-            break
-    return None
-
-
-def resolve_pronoun(idx: Index, k: int, offset: int, types: set[str] = frozenset({"PERSON"})) -> str | None:
-    """A subject pronoun (il, elle, he, she) at ``offset`` in sentence ``k``:
-    the one subject before it in the sentence, else the previous sentences' topic."""
-    s = idx.sents[k]
-    subj = subjects(idx, s, set(types), before=offset)
-    if subj:
-        return subj[-1] if len(subj) == 1 else None
-    if _entities_in(idx, s, set(types), before=offset):
-        return None  # named in this sentence but not as a subject: ambiguous
-    return topic(idx, k, set(types))
-
-
-def resolve_pair(idx: Index, k: int, offset: int) -> list[str]:
-    """``Tous les deux`` / ``both``: the two people of this sentence (before the
-    phrase) or of the previous body sentence."""
-    here = _entities_in(idx, idx.sents[k], {"PERSON"}, before=offset)
-    if len(here) == 2:
-        return here
-    if here:
-        return []
-    for j in range(k - 1, -1, -1):
-        s = idx.sents[j]
-        if s.heading:
-            continue
-        people = _entities_in(idx, s, {"PERSON"})
-        return people if len(people) == 2 else []
-    return []
 
 
 # ------------------------------------------------------------------ masking
@@ -281,7 +80,7 @@ class Masked:
         return self.piece_doc[j] if self.piece_ph[j] else self.piece_doc[j] + pos - self.piece_at[j]
 
 
-def mask(idx: Index, s: Sent) -> Masked | None:
+def mask(idx: Index, s: Sentence) -> Masked | None:
     """The masked sentence; None when it names no entity (nothing to read)."""
     doc = idx.doc
     text = doc.text
@@ -334,27 +133,13 @@ def mask(idx: Index, s: Sent) -> Masked | None:
 # ----------------------------------------------------------------- lexicon
 
 
-def _alt(words, sep: bool = False) -> str:
-    """Regex alternation, longest first; with ``sep`` each word carries the
-    whitespace that follows it (none needed after an elided ``d'``)."""
-    out = []
-    for w in sorted({w.replace("\u2019", "'") for w in words}, key=len, reverse=True):
-        e = re.escape(w).replace(r"\ ", r"\s+")
-        if sep:
-            e += r"\s*" if w.endswith(("'", "-")) else r"\s+"
-        out.append(e)
-    return "(?:" + ("|".join(out) or "(?!)") + ")"
-
-
-def _word_unit(ch: str) -> str:
-    # as _alt writes a word: any spacing
-    return r"\s+" if ch == " " else re.escape(ch)
-
-
-def _trie(words) -> str:
-    """_alt's words (without ``sep``) as a trie, for the cue tests: the same
-    matches at the same places, found faster (see ``regex_trie``)."""
-    return regex_trie({w.replace("\u2019", "'") for w in words}, _word_unit)
+def _alt(words, sep: bool = False, grouped: bool = False) -> str:
+    """``phrases`` of ``words``, flat but for the cues (the patterns compile
+    faster, and run only where a cue matched); with ``sep`` each word carries
+    the whitespace that follows it (none needed after an elided ``d'``)."""
+    if not sep:
+        return phrases(words, grouped=grouped)
+    return phrases(words, lambda w: phrase(w) + (r"\s*" if w.endswith(("'", "\u2019", "-")) else r"\s+"), grouped=grouped)
 
 
 def _bounded(alt: str) -> str:
@@ -378,6 +163,8 @@ class Lexicon:
                              if len(w.split()) == 1} - {w.casefold() for w in d.get("determiners", [])}
 
         W = _WORD
+        PER, PROD, PLACE = _ph("PERSON"), _ph("PRODUCT"), _ph("LOC")
+        ORG_EV, ORG_PER = _ph("ORG", "EVENT"), _ph("ORG", "PERSON")
         ROLE = _bounded(_alt(self.roles))
         PROLE = _bounded(_alt(self.poss_roles))
         DET = rf"(?<![\w'-]){_alt(d.get('determiners', []), sep=True)}"
@@ -424,22 +211,22 @@ class Lexicon:
 
         ROLE_OF_NAME = role_of_name(ROLE)
         # cheap tests: a pattern is tried only on sentences holding its key
-        # words (ROLE|PROLE, VERB, OWNN, PRODN, LOCATED|SUFFIX and GEN as tries)
+        # words (ROLE|PROLE, VERB, OWNN, PRODN, LOCATED|SUFFIX and GEN, grouped)
         words = {"role": [*self.roles, *self.poss_roles], "verb": list(self.verbs),
                  "own": d.get("own_nouns", []), "prod": d.get("product_nouns", []), "located": d.get("located", [])}
-        suffix, gen = _trie(d.get("based_suffix", [])), _trie(d.get("genitive", []))
-        every = [w for ws in words.values() for w in ws]
+        cue = {k: _bounded(_alt(ws, grouped=True)) for k, ws in words.items()}
+        suffix, gen = _alt(d.get("based_suffix", []), grouped=True), _alt(d.get("genitive", []), grouped=True)
         self.cues = {
             # any cue word at all: one search, instead of six, rules out the
             # many sentences without one, and tells where the first can be
-            "any": re.compile(rf"{_bounded(_trie(every))}|{suffix}|{gen}", re.I),
-            "role": re.compile(_bounded(_trie(words["role"])), re.I),
-            "verb": re.compile(_bounded(_trie(words["verb"])), re.I),
-            "own": re.compile(_bounded(_trie(words["own"])), re.I),
-            "prod": re.compile(_bounded(_trie(words["prod"])), re.I),
-            "located": re.compile(rf"{_bounded(_trie(words['located']))}|{suffix}", re.I),
+            "any": re.compile(rf"{_bounded(_alt([w for ws in words.values() for w in ws], grouped=True))}|{suffix}|{gen}", re.I),
+            "role": re.compile(cue["role"], re.I),
+            "verb": re.compile(cue["verb"], re.I),
+            "own": re.compile(cue["own"], re.I),
+            "prod": re.compile(cue["prod"], re.I),
+            "located": re.compile(rf"{cue['located']}|{suffix}", re.I),
             "gen": re.compile(gen, re.I),
-            "role_of_name": re.compile(role_of_name(_bounded(_trie(self.roles))), re.I),
+            "role_of_name": re.compile(role_of_name(_bounded(_alt(self.roles, grouped=True))), re.I),
         }
         # a cue matches only from where the one it is part of first matches
         # (role_of_name opens with a role word)
@@ -470,13 +257,13 @@ class Lexicon:
         # sa propre start-up d'IA générative, O / his AI startup xAI
         add("poss_own", rf"(?P<poss>{POSS}){ADJS}(?P<n>{OWNN})(?:{FILL}\s*,\s*|\s+{ADJS})(?P<o>{_PH})", "own", 1)
         # R, le chatbot d'O / le chatbot d'O, R
-        add("product_appos_after", rf"(?P<o>⟨R:\d+⟩)\s*,\s*(?:{DET}){ADJS}(?P<n>{PRODN})\s+{ADJS}(?:{OF})(?P<s>{_PH})(?!\s*{OF})", "prod", 2)
-        add("product_appos_before", rf"(?:{DET})(?P<n>{PRODN})\s+{ADJS}(?:{OF})(?P<s>{_PH})\s*,\s*(?P<o>⟨R:\d+⟩)", "prod", 2)
+        add("product_appos_after", rf"(?P<o>{PROD})\s*,\s*(?:{DET}){ADJS}(?P<n>{PRODN})\s+{ADJS}(?:{OF})(?P<s>{_PH})(?!\s*{OF})", "prod", 2)
+        add("product_appos_before", rf"(?:{DET})(?P<n>{PRODN})\s+{ADJS}(?:{OF})(?P<s>{_PH})\s*,\s*(?P<o>{PROD})", "prod", 2)
         # O, basée à L / O is headquartered in L
-        add("located", rf"(?P<s>{_PH})\s*,?\s*(?:{REL})?{PAUX}(?:(?:{DET}){ADJS}{W}\s+{ADJS})?(?P<m>{LOCATED})\s+{LPREP}(?P<o>⟨L:\d+⟩)", "located", 2)
+        add("located", rf"(?P<s>{_PH})\s*,?\s*(?:{REL})?{PAUX}(?:(?:{DET}){ADJS}{W}\s+{ADJS})?(?P<m>{LOCATED})\s+{LPREP}(?P<o>{PLACE})", "located", 2)
         if d.get("based_suffix"):
-            add("based_before", rf"(?P<o>⟨L:\d+⟩){SUFFIX}\s+{ADJS}(?:{ORGN}\s+)?(?P<s>⟨[OV]:\d+⟩)", "located", 2)
-            add("based_appos", rf"(?P<s>⟨[OV]:\d+⟩)\s*,\s*(?:{DET})(?P<o>⟨L:\d+⟩){SUFFIX}(?![\w-])", "located", 2)
+            add("based_before", rf"(?P<o>{PLACE}){SUFFIX}\s+{ADJS}(?:{ORGN}\s+)?(?P<s>{ORG_EV})", "located", 2)
+            add("based_appos", rf"(?P<s>{ORG_EV})\s*,\s*(?:{DET})(?P<o>{PLACE}){SUFFIX}(?![\w-])", "located", 2)
         if d.get("genitive"):
             # O's chief executive, P / O's CEO P
             add("gen_role_name", rf"(?P<o>{_PH}){GEN}\s+{ADJS}(?P<role>{ROLE})\s*,?\s*(?P<s>{_PH})", "role", 2)
@@ -486,7 +273,7 @@ class Lexicon:
             add("copula_gen", rf"{SUBJ}(?:\s*,\s*{REL})?\s*{ADV}{COP}{ADV}(?P<o>{_PH}){GEN}\s+{ADJS}(?P<role>{ROLE})(?![\w-])", "role", 1)
             # Musk's AI startup xAI / OpenAI's chatbot ChatGPT / OpenAI's ChatGPT
             add("gen_own", rf"(?P<s>{_PH}){GEN}\s+{ADJS}(?P<n>{OWNN})\s*,?\s*(?P<o>{_PH})", "own", 2)
-            add("gen_product", rf"(?P<s>⟨[OP]:\d+⟩){GEN}\s+(?:{ADJS}{PRODN}\s*,?\s*)?(?P<o>⟨R:\d+⟩)", "gen", 2)
+            add("gen_product", rf"(?P<s>{ORG_PER}){GEN}\s+(?:{ADJS}{PRODN}\s*,?\s*)?(?P<o>{PROD})", "gen", 2)
             # xAI, Musk's AI start-up
             add("own_gen_appos", rf"(?P<o>{_PH})\s*,\s*(?P<s>{_PH}){GEN}\s+{ADJS}(?P<n>{OWNN})(?![\w-])", "own", 2)
         if d.get("premodifier_titles"):
@@ -494,7 +281,7 @@ class Lexicon:
             add("premodifier", rf"(?P<o>{_PH})\s+{ADJS}(?P<role>{ROLE})\s+(?P<s>{_PH})", "role", 2)
         self.patterns = p
         # a title without object: "Le fondateur Sam Altman"
-        self.title = re.compile(rf"(?:^|(?<=[\s,;:(«\"“]))(?:{DET})?{ADJS}(?P<role>{ROLE})\s+(?P<s>⟨P:\d+⟩)", re.I)
+        self.title = re.compile(rf"(?:^|(?<=[\s,;:(«\"“]))(?:{DET})?{ADJS}(?P<role>{ROLE})\s+(?P<s>{PER})", re.I)
         self.gen_end = re.compile(rf"(?:{_PH}(?:{GEN})?|{OF})\s*$", re.I) if d.get("genitive") else re.compile(rf"(?:{_PH}|{OF})\s*$", re.I)
         self.word = re.compile(r"[\w'-]+")
 
@@ -537,11 +324,11 @@ def _ids(masked: Masked, group: str | None, types: set[str] | None = None) -> li
 
 
 def _normalise(pred: str, otype: str | None) -> str | None:
-    if otype == "PRODUCT":
-        return "developer_of" if pred in ("founder_of", "developer_of") else None
-    if pred == "developer_of":
-        return None
-    return pred
+    """The predicate as it reads with an object of type ``otype`` (a founder
+    of a product is its developer); None when it takes no such object."""
+    if otype in OBJECT_TYPES.get(pred, ()):
+        return pred
+    return WITH_OBJECT.get(pred, {}).get(otype or "")
 
 
 class _Collector:
@@ -569,9 +356,9 @@ class _Collector:
         rels = dict(self.found)
         # a ceo_of is a head_of: keep the more precise one only
         for (s, p, o), r in list(rels.items()):
-            if p == "head_of" and (s, "ceo_of", o) in rels:
-                ceo = rels[(s, "ceo_of", o)]
-                ceo.evidence += [e for e in r.evidence if e not in ceo.evidence]
+            precise = next((rels[(s, c, o)] for c in CHILDREN.get(p, ()) if (s, c, o) in rels), None)
+            if precise is not None:
+                precise.evidence += [e for e in r.evidence if e not in precise.evidence]
                 del rels[(s, p, o)]
         return list(rels.values())
 
@@ -623,7 +410,7 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
     """Add the sentence's relations to ``out``; return its title-only
     candidates (``Le fondateur Sam Altman``), judged once the whole
     document is read."""
-    s = idx.sents[k]
+    s = idx.sentences[k]
     masked = mask(idx, s)
     if masked is None:
         return []
@@ -700,7 +487,7 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
     titles: list[tuple] = []
     if main_org is None:
         return titles
-    prev = next((idx.sents[j] for j in range(k - 1, -1, -1) if not idx.sents[j].heading), None)
+    prev = next((idx.sentences[j] for j in range(k - 1, -1, -1) if not idx.sentences[j].heading), None)
     near = main_org in masked.ents or (
         prev is not None and any(m.entity == main_org for m in idx.mentions_in(prev.start, prev.end)))
     if not near or lex.cue_at("role", t, cues) < 0:
@@ -729,17 +516,17 @@ def _main_org(doc: Doc) -> str | None:
     return orgs[0].id
 
 
-@component("relations", reads=("entities", "mentions", "tokens"), writes=("relations",))
+@component("relations", reads=("entities", "mentions", "tokens", "sentences"), writes=("relations",))
 def extract_relations(doc: Doc) -> None:
     lex = lexicon(doc.language)
-    idx = Index(doc)
+    idx = doc.index
     out = _Collector(idx)
     main = _main_org(doc)
     titles = []
-    for k in range(len(idx.sents)):
+    for k in range(len(idx.sentences)):
         titles += _extract_sentence(idx, k, lex, out, main)
     for subj, pred, org, ev in titles:
-        fam = {"ceo_of", "head_of"} if pred in ("ceo_of", "head_of") else {pred}
+        fam = family(pred)
         if any(r.subject == subj and r.predicate in fam and r.object != org for r in out.found.values()):
             continue  # the text ties this person to another organisation: no guess
         out.add(subj, pred, org, ev)

@@ -28,7 +28,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .query import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, Query, is_iso_prefix
+from .lang import SUPPORTED
 from .store import Store, open_store
+from .vocab import ENTITY_TYPES
 
 STATIC = Path(__file__).resolve().parent / "web" / "static"
 DOCS_ASSETS = "/docs-assets"  # Swagger UI, served from the installed fastapi-offline package
@@ -47,7 +49,7 @@ def Offset() -> Any:  # noqa: N802
 
 def IsoDate() -> Any:  # noqa: N802
     return Q(None, max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD.")
-EntityType = Literal["PERSON", "ORG", "LOC", "PRODUCT", "EVENT"]  # == query.ENTITY_TYPES
+EntityType = Literal[ENTITY_TYPES]  # type: ignore[valid-type]  (read from the vocabulary)
 
 
 class ArticleIn(BaseModel):
@@ -58,7 +60,7 @@ class ArticleIn(BaseModel):
     title: Optional[str] = Field(None, max_length=500)
     url: Optional[str] = Field(None, max_length=2000)
     published: Optional[str] = Field(None, max_length=40, pattern=r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?$")
-    language: Optional[Literal["fr", "en"]] = None
+    language: Optional[Literal[SUPPORTED]] = None  # type: ignore[valid-type]  (the language folders)
     source: Optional[str] = Field(None, max_length=200)
 
 

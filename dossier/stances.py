@@ -26,10 +26,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from .coref import resolve_pair, resolve_pronoun
+from .index import Index
 from .lang import load
-from .model import Doc, Mention, Stance, Token, fold
+from .model import Doc, Mention, Sentence, Stance, Token, fold
 from .pipeline import component
-from .relations import Index, Sent, resolve_pair, resolve_pronoun
+from .vocab import AFFILIATIONS
 
 HOLDER_TYPES = {"PERSON", "ORG"}
 _MAX_TOPIC_TOKENS = 12
@@ -93,11 +95,11 @@ class Lexicon:
         self.intensifiers = f("intensifiers")
         self.of_words = f("of_words")
         self.by_words = f("by_words")
+        self.genitive = f("genitive")
         self.of = d.get("of", "")
         self.contractions: dict[str, str] = d.get("contractions", {})
-        rel = load(lang, "relations")
-        self.org_nouns = {fold(w) for w in rel.get("org_nouns", [])}
-        self.groups = {tuple(fold(w) for w in g.split()) for g in rel.get("group_subjects", [])}
+        self.org_nouns = f("org_nouns")
+        self.groups = {tuple(fold(w) for w in g.split()) for g in d.get("group_subjects", [])}
 
     @staticmethod
     def _add(table: dict[str, list[Cue]], cue: Cue) -> None:
@@ -139,7 +141,7 @@ class _Sentence:
     def __init__(self, idx: Index, k: int):
         self.idx = idx
         self.k = k
-        self.s: Sent = idx.sents[k]
+        self.s: Sentence = idx.sentences[k]
         self.toks: list[Token] = idx.doc.tokens[self.s.first : self.s.last]
         self.forms = [_forms(t.text, t.lemma) for t in self.toks]
 
@@ -147,8 +149,8 @@ class _Sentence:
 
     @cached_property
     def mentions(self) -> list[Mention | None]:
-        """Each token's mention (``Index.mention_at``)."""
-        return self.idx.token_mentions()[self.s.first : self.s.last]
+        """Each token's mention (``Index.token_mentions``)."""
+        return self.idx.token_mentions[self.s.first : self.s.last]
 
     def _named(self, m: Mention | None) -> bool:
         return m is not None and self.idx.etype(m.entity) in ("PERSON", "ORG", "PRODUCT", "LOC", "EVENT")
@@ -302,7 +304,7 @@ def _np(S: _Sentence, j: int, lex: Lexicon, hi: int | None = None) -> tuple[int,
     complements = 0
     while b < hi:
         t, fm = S.toks[b], S.forms[b]
-        if S.nominal(b) or (t.pos == "ADV" and fm & lex.intensifiers) or (t.pos == "PART" and t.text in ("'s", "’s")):
+        if S.nominal(b) or (t.pos == "ADV" and fm & lex.intensifiers) or (t.pos == "PART" and fold(t.text) in lex.genitive):
             b += 1
             continue
         if complements < 2 and (fm & lex.of_words or fm & lex.by_words) and b > a and b + 1 < hi:
@@ -332,7 +334,7 @@ def _widen(S: _Sentence, a: int, b: int, lex: Lexicon) -> str | None:
     stem = stem[: max(5, min(len(stem), 6))]
     idx = S.idx
     for k in range(S.k - 1, max(-1, S.k - 4), -1):
-        if idx.sents[k].heading:
+        if idx.sentences[k].heading:
             continue
         P = _Sentence(idx, k)
         for n, t in enumerate(P.toks):
@@ -459,7 +461,7 @@ def _sale(S: _Sentence, i: int, e: int, lex: Lexicon, doc: Doc) -> tuple[str | N
         return None
     if we and obj_name is None:
         orgs = {r.object for r in doc.relations if r.subject == holder
-                and r.predicate in ("ceo_of", "head_of", "founder_of", "employee_of", "member_of")}
+                and r.predicate in AFFILIATIONS}
         if len(orgs) == 1:
             obj_name = doc.entities[orgs.pop()].name
         elif S.idx.etype(holder) == "ORG":
@@ -474,13 +476,13 @@ def _sale(S: _Sentence, i: int, e: int, lex: Lexicon, doc: Doc) -> tuple[str | N
 # -------------------------------------------------------------- component
 
 
-@component("stances", reads=("entities", "mentions", "tokens", "quotes", "relations"), writes=("stances",))
+@component("stances", reads=("entities", "mentions", "tokens", "sentences", "quotes", "relations"), writes=("stances",))
 def extract_stances(doc: Doc) -> None:
     lex = lexicon(doc.language)
-    idx = Index(doc)
+    idx = doc.index
     found: dict[tuple[str, str, str], Stance] = {}
     per_sentence: set[tuple[str, str, int]] = set()
-    for k, s in enumerate(idx.sents):
+    for k, s in enumerate(idx.sentences):
         if s.heading:
             continue
         S = _Sentence(idx, k)

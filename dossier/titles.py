@@ -14,34 +14,33 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lang import alternation, load
+from .lang import load, phrases
 from .model import Doc, Entity, Mention, content_id, fold
 from .pipeline import component
-
-# roles one person holds at a time, and founders (several, so resolved only when unique)
-ROLE_PREDICATES = ("ceo_of", "head_of", "founder_of")
-FAMILY = {"ceo_of": "head_of", "head_of": "head_of", "founder_of": "founder_of"}
+from .vocab import FAMILY, TITLE_PREDICATES as ROLE_PREDICATES
 
 
 
 
 @lru_cache(maxsize=None)
-def _patterns(lang: str) -> tuple[dict[str, str], re.Pattern, re.Pattern]:
+def _patterns(lang: str) -> tuple[dict[str, str], re.Pattern, re.Pattern, re.Pattern]:
     roles = {fold(k): v for k, v in load(lang, "relations").get("roles", {}).items() if v in ROLE_PREDICATES}
-    words = alternation([k for k, v in load(lang, "relations").get("roles", {}).items() if v in ROLE_PREDICATES])
+    words = phrases([k for k, v in load(lang, "relations").get("roles", {}).items() if v in ROLE_PREDICATES])
     d = load(lang, "titles")
-    det = alternation(d.get("determiners", []))
-    of = alternation(d.get("of", []))
+    det = phrases(d.get("determiners", []))
+    of = phrases(d.get("of", []))
     # "the CEO of {org}", "le patron d'{org}": the organisation follows
     after = re.compile(rf"(?<!\w)(?:{det})\s+(?P<role>{words})\s+(?:{of})\s*$", re.I)
     # "the {org} CEO", "{org}'s chief executive": the organisation comes first
-    before = re.compile(rf"(?:['’]s)?\s+(?P<role>{words})(?!\w)", re.I)
-    return roles, after, before
+    before = re.compile(rf"(?:{phrases(d.get('genitive', []))})?\s+(?P<role>{words})(?!\w)", re.I)
+    # and the determiner before it ("the OpenAI CEO") starts the title
+    det_before = re.compile(rf"\b(?:{phrases(d.get('org_determiners', []))})\s*$", re.I)
+    return roles, after, before, det_before
 
 
 @component("titles", reads=("entities", "relations"), writes=("mentions", "entities"))
 def link_titles(doc: Doc) -> None:
-    roles, after, before = _patterns(doc.language)
+    roles, *patterns = _patterns(doc.language)
     if not roles:
         return
     text = doc.text
@@ -53,7 +52,7 @@ def link_titles(doc: Doc) -> None:
     taken = [(m.start, m.end) for m in doc.mentions]
     for org in [e for e in doc.entities.values() if e.type == "ORG"]:
         for m in [m for m in org.mentions if not m.heading]:
-            found = _title_around(text, m, after, before)
+            found = _title_around(text, m, *patterns)
             if not found:
                 continue
             start, end, role = found
@@ -79,7 +78,7 @@ def link_titles(doc: Doc) -> None:
     doc.mentions.sort(key=lambda x: x.start)
 
 
-def _title_around(text: str, m: Mention, after: re.Pattern, before: re.Pattern):
+def _title_around(text: str, m: Mention, after: re.Pattern, before: re.Pattern, det_before: re.Pattern):
     """(start, end, role) of a title phrase containing the organisation mention m."""
     lead = text[max(0, m.start - 60) : m.start]
     a = after.search(lead)
@@ -87,7 +86,7 @@ def _title_around(text: str, m: Mention, after: re.Pattern, before: re.Pattern):
         return m.start - len(lead) + a.start(), m.end, a.group("role")
     b = before.match(text, m.end, min(len(text), m.end + 40))
     if b:
-        det = re.search(r"(?i)\b(?:the|le|la|l['’])\s*$", text[max(0, m.start - 6) : m.start])
+        det = det_before.search(text[max(0, m.start - 6) : m.start])
         start = m.start - (len(text[max(0, m.start - 6) : m.start]) - det.start()) if det else m.start
         return start, b.end(), b.group("role")
     return None

@@ -94,3 +94,86 @@ def test_choose_detects_without_a_usable_language():
     assert choose(None, FR) == "fr"
     assert choose("", EN) == "en"
     assert choose("unknown", ZH) == "zh"
+
+
+# ---------------------------------------------------------------- language data
+
+import json  # noqa: E402
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from dossier import lang, nlp, vocab  # noqa: E402
+
+LANG_DIR = Path(lang.__file__).parent
+FILES = sorted(p.name for p in (LANG_DIR / "fr").glob("*.json"))
+
+
+def test_languages_are_the_folders_with_a_language_json():
+    assert lang.SUPPORTED == ("en", "fr")
+    assert set(nlp.MODELS) == set(lang.SUPPORTED) and all(nlp.MODELS.values())
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_language_has_the_same_files_and_keys(name):
+    keys = {code: set(json.loads((LANG_DIR / code / name).read_text(encoding="utf-8"))) for code in lang.SUPPORTED}
+    assert len({frozenset(k) for k in keys.values()}) == 1, keys
+    assert all(sorted(p.name for p in (LANG_DIR / code).glob("*.json")) == FILES for code in lang.SUPPORTED)
+
+
+@pytest.mark.parametrize("code", lang.SUPPORTED)
+def test_shared_classes_are_references(code):
+    """A word class of common.json is spelled out there only: files refer to it."""
+    common = lang.load(code, "common")
+    for name in FILES:
+        if name == "common.json":
+            continue
+        raw = json.loads((LANG_DIR / code / name).read_text(encoding="utf-8"))
+        for key, value in raw.items():
+            if key in common and isinstance(value, list) and value and key != "_doc":
+                assert any(isinstance(w, str) and w.startswith("@") for w in value), f"{name}: {key} repeats common.json"
+        lang.load(code, name.removesuffix(".json"))  # every "@class" resolves
+
+
+@pytest.mark.parametrize("code", lang.SUPPORTED)
+def test_every_type_and_predicate_the_data_names_is_in_the_vocabulary(code):
+    types, preds = set(vocab.ENTITY_TYPES), set(vocab.PREDICATES)
+    events = set(vocab.EVENT_TYPES) | set(vocab.EVENT_MARKERS)
+    rel, ev, ent = (lang.load(code, n) for n in ("relations", "events", "entities"))
+    for table in ("roles", "possessive_roles", "verbs"):
+        assert set(rel[table].values()) <= preds, table
+    assert set(rel["possessives"].values()) <= types | {"any"}
+    assert set(ent["ner_labels"].values()) <= types | set(vocab.NER_LABELS)
+    for t in ev["triggers"]:
+        assert t["type"] in events and set(t.get("obj_type", [])) | set(t.get("of_type", [])) <= types, t
+    assert {p["type"] for p in ev["phrases"]} <= events
+    assert set(ev["target_preps"]) <= events
+    assert set(ev["generic_nouns"].values()) <= types
+    assert {x for v in ev["pronouns"].values() for x in v} <= types
+
+
+def test_the_json_schema_enums_are_the_vocabulary():
+    schema = json.loads((LANG_DIR.parent / "schema" / "dossier.schema.json").read_text(encoding="utf-8"))
+    props = {k: v["items"]["properties"] for k, v in schema["properties"].items() if v.get("type") == "array"}
+    assert props["entities"]["type"]["enum"] == list(vocab.ENTITY_TYPES)
+    assert props["events"]["type"]["enum"] == list(vocab.EVENT_TYPES)
+    assert props["relations"]["predicate"]["enum"] == list(vocab.PREDICATES)
+    assert set(props["documents"]["language"]["enum"]) == set(lang.SUPPORTED)
+
+
+def test_vocabulary_checks_itself():
+    assert vocab.root("ceo_of") == "head_of" and vocab.family("ceo_of") == {"ceo_of", "head_of"}
+    assert set(vocab.TITLE_PREDICATES) <= set(vocab.PREDICATES) and set(vocab.AMOUNT_TYPES) <= set(vocab.EVENT_TYPES)
+    assert set(vocab.TYPE_CODE) == set(vocab.ENTITY_TYPES) and len(set(vocab.TYPE_CODE.values())) == len(vocab.TYPE_CODE)
+
+
+@pytest.mark.parametrize("icase", [True, False])
+def test_phrases_match_as_the_flat_alternation(icase):
+    """Grouped by first character, the alternation takes the same words at the same places."""
+    words = ["de", "de la", "De", "d'", "du", "des", "l'un des", "à", "À propos", "i", "île", "Ístanbul", "s", "ſ", "x-y", "'s", ".net", "k"]
+    flat = "|".join(lang.phrase(w) for w in sorted(set(words), key=len, reverse=True))
+    text = "De la Île de l’un des d’À PROPOS, à propos du Ístanbul i s ſ x-y 's .net De du des ILE k K de  la"
+    flags = re.I if icase else 0
+    want = [m.span() for m in re.finditer(rf"(?<!\w)(?:{flat})(?!\w)", text, flags)]
+    got = [m.span() for m in re.finditer(rf"(?<!\w){lang.phrases(words, icase=icase)}(?!\w)", text, 0 if icase else flags)]
+    assert got == want
+    assert lang.phrases([]) == "(?!)"

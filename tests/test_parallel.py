@@ -37,21 +37,22 @@ def test_a_small_run_stays_in_process(tmp_path, monkeypatch):
     assert docs == [] and runner.pool is None
 
 
-def test_progress_bar_only_on_a_terminal_for_long_runs(tmp_path):
+def test_progress_for_long_runs_as_a_bar_on_a_terminal_else_as_lines(tmp_path):
     src = write_jsonl(tmp_path / "many.jsonl", ARTICLES * 10)
     assert parallel.estimate([src, tmp_path]) == 2 * len(ARTICLES) * 10  # the file, then its directory
-    quiet = Console(file=io.StringIO(), force_terminal=False)
-    with parallel.progress_bar([src], quiet) as progress:
-        assert progress is None
     short = write_jsonl(tmp_path / "few.jsonl")
-    tty = Console(file=io.StringIO(), force_terminal=True)
-    with parallel.progress_bar([short], tty) as progress:
-        assert progress is None
-    with parallel.progress_bar([src], tty) as progress:
-        progress(3)
-        progress(1)
-    shown = tty.file.getvalue()
-    assert "60/60" in shown and "articles/s" in shown  # completed at the end
+    for terminal in (False, True):
+        console = Console(file=io.StringIO(), force_terminal=terminal, width=200)
+        with parallel.progress_bar([short], console) as progress:
+            assert progress is None
+        with parallel.progress_bar([src], console) as progress:
+            progress(3)
+            progress(1)
+        shown = console.file.getvalue()
+        if terminal:
+            assert "analysing" in shown and "4/4" in shown and "articles/s" in shown  # the estimate was off: 4/4
+        else:
+            assert shown.splitlines()[-1].startswith("dossier build: 4/4 articles, ")
 
 
 def test_few_articles_are_analysed_in_process(tmp_path, monkeypatch):

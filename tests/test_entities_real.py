@@ -1,0 +1,153 @@
+"""Entity constructions seen in real news, each on a made-up sentence.
+
+One test per construction: a short form of an organisation, legal-form
+suffixes, acronyms in brackets, products named by their construction, demonyms
+that are not places, possessives glued into names, organisation heads.
+"""
+
+from conftest import run
+
+
+def ents(text, lang=None):
+    doc = run(text, lang=lang, names=("entities",))
+    return doc, {e.name: e for e in doc.entities.values()}
+
+
+def names_typed(e, etype):
+    return {n for n, x in e.items() if x.type == etype}
+
+
+def test_org_short_form_after_full_name_is_one_actor():
+    doc, e = ents(
+        "Shares of Brightwell Logistics jumped on Tuesday after the company agreed to sell two warehouses to a rival.\n"
+        "The sale will close in March, and Brightwell expects a gain.\n"
+        "Analysts said Brightwell had little choice after a weak year.\n", "en")
+    full = [x for x in e.values() if x.name.startswith("Brightwell")]
+    assert len(full) == 1, [x.name for x in full]
+    assert full[0].name == "Brightwell Logistics" and full[0].type == "ORG"
+    assert "Brightwell" in full[0].aliases
+
+
+def test_parent_named_before_its_unit_stays_apart():
+    doc, e = ents(
+        "Norland said on Monday it would list its consumer unit in London.\n"
+        "Norland Consumer Health makes toothpaste and painkillers, and Norland keeps a 20% stake.\n", "en")
+    assert "Norland" in e and e["Norland"].type == "ORG"
+
+
+def test_org_name_cut_by_the_recogniser_keeps_its_second_word():
+    # "Verre Habitat" is one name even where the recogniser keeps only "Verre"
+    doc, e = ents(
+        "La start-up Verre Habitat lève 40 millions d'euros auprès de fonds européens.\n"
+        "Fondée en 2015, Verre Habitat vend des fenêtres reconditionnées.\n"
+        "Pour Verre Habitat, cette levée doit financer une usine en Bretagne.\n", "fr")
+    assert "Verre" not in e
+    assert any(n == "Verre Habitat" for n in e), list(e)
+
+
+def test_legal_form_suffix_gives_the_plain_name():
+    doc, e = ents(
+        "Kestrel Mining Limited said on Monday it would buy a copper mine in Chile.\n"
+        "Kestrel Mining expects the deal to close this year, its chief executive said.\n", "en")
+    k = [x for x in e.values() if x.name.startswith("Kestrel")]
+    assert len(k) == 1 and k[0].name == "Kestrel Mining" and k[0].type == "ORG"
+    assert "Kestrel Mining Limited" in k[0].aliases
+
+
+def test_acronym_in_brackets_is_an_alias():
+    doc, e = ents(
+        "The Office of Fair Trading (OFT) opened an inquiry into the merger on Friday.\n"
+        "The OFT said it would publish its findings in June.\n", "en")
+    oft = e.get("Office of Fair Trading")
+    assert oft is not None and oft.type == "ORG", list(e)
+    assert "OFT" in oft.aliases and "OFT" not in e
+
+
+def test_games_listed_after_a_product_noun_are_products():
+    doc, e = ents(
+        "The publisher, known for games such as Starfall, Iron Harbor and Moonrise, was sold to Nintendo.\n"
+        "Starfall sold ten million copies last year.\n", "en")
+    assert e["Starfall"].type == "PRODUCT"
+    assert e["Moonrise"].type == "PRODUCT"
+
+
+def test_french_games_listed_after_a_product_noun_are_products():
+    doc, e = ents(
+        "L'éditeur possède des franchises comme Ombre Polaire ou Galaxia, très populaires.\n"
+        "Ombre Polaire reste son plus gros succès commercial.\n", "fr")
+    assert e["Ombre Polaire"].type == "PRODUCT"
+
+
+def test_product_before_maker_noun():
+    doc, e = ents(
+        "Last year the company bought Glimmerfield maker Tandem Works for $1 billion.\n"
+        "Glimmerfield has forty million players.\n", "en")
+    assert e["Glimmerfield"].type == "PRODUCT"
+
+
+def test_product_after_launch_verb():
+    doc, e = ents(
+        "Samsung unveiled Lumora at a press event in Seoul on Wednesday.\n"
+        "Lumora will be sold from September.\n", "en")
+    assert e["Lumora"].type == "PRODUCT"
+
+
+def test_demonyms_are_not_places():
+    doc, e = ents(
+        "Selon un sondage, 40 % des Français ont déjà acheté un téléphone reconditionné.\n"
+        "Le fonds est dirigé par le Britannique Alder Capital, déjà présent chez Vinted.\n"
+        "Le patron germano-américain du groupe a démissionné ; ce Germano-Américain dirigeait Nestlé depuis 2017.\n", "fr")
+    for bad in ("Français", "Germano-Américain", "Britannique Alder Capital"):
+        assert bad not in e, list(e)
+    assert e["Alder Capital"].type == "ORG"
+
+
+def test_possessive_of_a_known_name_is_not_glued_to_a_product():
+    doc, e = ents(
+        "Sony makes headsets too. The device competes with Sony’s Orbit, which costs $499.\n"
+        "Sony said the Orbit sold well in Europe.\n", "en")
+    assert "Sony’s Orbit" not in e
+    assert e["Sony"].type == "ORG"
+
+
+def test_org_head_word_makes_an_org():
+    doc, e = ents(
+        "Investors led by Moreland Partners put $20 million into the app.\n"
+        "Moreland Partners already backs three other start-ups.\n", "en")
+    assert e["Moreland Partners"].type == "ORG"
+
+
+def test_acronym_used_later_is_the_named_body():
+    doc, e = ents(
+        "The Federal Maritime Commission said on Monday it would review the alliance.\n"
+        "Shipping lines told the FMC that prices would not rise.\n"
+        "The US Federal Maritime Commission has until June to decide.\n", "en")
+    fmc = e.get("Federal Maritime Commission")
+    assert fmc is not None and fmc.type == "ORG", list(e)
+    assert "FMC" not in e and "US Federal Maritime Commission" not in e
+
+
+def test_french_fintech_is_an_org():
+    doc, e = ents(
+        "Ce jeudi, la fintech Pilvano a annoncé une levée de 80 millions d'euros.\n"
+        "Pilvano compte déjà 300 000 clients en Europe.\n", "fr")
+    assert e["Pilvano"].type == "ORG"
+
+
+def test_company_named_by_its_seat_city():
+    doc, e = ents(
+        "Microsoft a publié ses résultats jeudi. La firme de Bellevue prévoit une hausse de ses ventes.\n", "fr")
+    assert "Bellevue" not in e or e["Bellevue"].type == "LOC"
+
+
+def test_abbreviation_keeps_its_dot():
+    doc, e = ents(
+        "The start-up is based in Sacramento, Calif. It said on Monday it had hired 40 engineers.\n", "en")
+    names = {n for x in e.values() for n in [x.name, *x.aliases]}
+    assert "Calif" not in names
+
+
+def test_fragment_across_quotation_marks_is_not_a_name():
+    doc, e = ents(
+        "Le nouveau nom reprend le « Q » de Quantelia, explique la directrice générale.\n", "fr")
+    assert not any("»" in n or "«" in n for n in e)

@@ -1,0 +1,312 @@
+"""Events on constructions real news uses (issue 17): stakes, legal actions,
+regulators blocking deals, launches, successions, acronyms.
+
+Every sentence here is made up for the tests; the real spaCy models parse it.
+"""
+
+from __future__ import annotations
+
+from conftest import name_of, run
+
+from dossier.model import Doc, Event
+
+NAMES = ("entities", "amounts", "dates", "relations", "titles", "quotes", "events")
+
+
+def analyse(text: str, lang: str) -> Doc:
+    return run(text, lang=lang, names=NAMES)
+
+
+def of_type(doc: Doc, typ: str) -> list[Event]:
+    return [e for e in doc.events if e.type == typ]
+
+
+def names(doc: Doc, ids: list[str]) -> set[str]:
+    return {name_of(doc, i) for i in ids}
+
+
+def agents(doc: Doc, typ: str) -> set[str]:
+    return {n for e in of_type(doc, typ) for n in names(doc, e.agent)}
+
+
+def show(doc: Doc) -> list:
+    return [(e.type, names(doc, e.agent), names(doc, e.target), e.amount) for e in doc.events]
+
+
+# ---------------------------------------------------------------- a stake bought is an investment
+
+
+def test_en_stake_bought_is_an_investment_by_the_buyer():
+    doc = analyse("Siemens has bought a 12 percent stake in Nordex for 300 million euros, the company said on Monday.", "en")
+    ev = of_type(doc, "investment")
+    assert ev, show(doc)
+    assert names(doc, ev[0].agent) == {"Siemens"} and names(doc, ev[0].target) == {"Nordex"}
+    assert ev[0].amount == {"value": 300e6, "currency": "EUR"}
+    assert not of_type(doc, "acquisition")  # a stake, not the company
+
+
+def test_fr_stake_bought_is_an_investment_by_the_buyer():
+    doc = analyse("Vivendi a acheté une participation de 12 % dans Telecom Italia pour 300 millions d'euros.", "fr")
+    ev = of_type(doc, "investment")
+    assert ev, show(doc)
+    assert "Vivendi" in names(doc, ev[0].agent)
+    assert not of_type(doc, "acquisition")
+
+
+def test_en_investment_in_nothing_of_no_amount_is_no_event():
+    doc = analyse("Despite the heft of Sony's investment, the console sold poorly in Europe.", "en")
+    assert not of_type(doc, "investment"), show(doc)
+
+
+# ---------------------------------------------------------------- legal action: the claimant acts, never the court
+
+
+def test_en_legal_action_brought_by_someone_against_someone():
+    doc = analyse(
+        "Legal action brought by Nikon against Sony over camera patents is a test case for the industry, "
+        "the High Court has heard.", "en")
+    ev = of_type(doc, "lawsuit")
+    assert ev, show(doc)
+    assert names(doc, ev[0].agent) == {"Nikon"} and "Sony" in names(doc, ev[0].target)
+    assert "High Court" not in agents(doc, "lawsuit")
+
+
+def test_fr_action_en_justice_intentee_par_contre():
+    doc = analyse("L'action en justice intentée par Nikon contre Canon a débuté lundi devant le tribunal de commerce de Paris.", "fr")
+    ev = of_type(doc, "lawsuit")
+    assert ev, show(doc)
+    assert names(doc, ev[0].agent) == {"Nikon"} and "Canon" in names(doc, ev[0].target)
+
+
+def test_fr_intenter_un_proces():
+    doc = analyse("En mars, Nikon a intenté un procès contre Sigma devant le tribunal de commerce.", "fr")
+    ev = of_type(doc, "lawsuit")
+    assert ev and names(doc, ev[0].agent) == {"Nikon"}, show(doc)
+
+
+def test_en_a_court_is_never_the_claimant():
+    doc = analyse("The High Court opened the trial on Monday. The firm is suing Sigma over its lenses.", "en")
+    assert "High Court" not in agents(doc, "lawsuit"), show(doc)
+
+
+def test_fr_a_court_is_never_the_claimant():
+    doc = analyse("Le tribunal de commerce de Paris a ouvert l'audience lundi. Celui-ci poursuit Sigma pour contrefaçon.", "fr")
+    assert not any("tribunal" in n.lower() for n in agents(doc, "lawsuit")), show(doc)
+
+
+# ---------------------------------------------------------------- a regulator blocking a deal
+
+
+def test_en_regulator_blocks_the_deal_named_before():
+    doc = analyse(
+        "Siemens agreed to buy Alstom for 15 billion euros in May. "
+        "The European Commission blocked the deal on Wednesday, citing competition concerns.", "en")
+    rej = of_type(doc, "offer_rejection")
+    assert rej, show(doc)
+    assert "European Commission" in names(doc, rej[0].agent)
+    assert names(doc, rej[0].target) & {"Siemens", "Alstom"}
+    # the regulator never buys
+    assert "European Commission" not in agents(doc, "acquisition") | agents(doc, "acquisition_offer")
+
+
+def test_en_regulator_voted_to_block_the_merger_in_the_same_sentence():
+    doc = analyse(
+        "The Competition and Markets Authority voted to block the deal that would see Siemens taking over Alstom.", "en")
+    rej = of_type(doc, "offer_rejection")
+    assert rej, show(doc)
+    assert names(doc, rej[0].agent) == {"Competition and Markets Authority"}
+    assert names(doc, rej[0].target) & {"Siemens", "Alstom"}
+
+
+def test_fr_regulator_blocks_the_operation():
+    doc = analyse(
+        "Siemens veut racheter Alstom pour 15 milliards d'euros. "
+        "L'Autorité de la concurrence a bloqué l'opération mercredi.", "fr")
+    rej = of_type(doc, "offer_rejection")
+    assert rej, show(doc)
+    assert any("Autorit" in n for n in names(doc, rej[0].agent))
+    assert names(doc, rej[0].target) & {"Siemens", "Alstom"}
+
+
+def test_en_trying_to_block_with_a_lawsuit_is_a_lawsuit_against_the_parties():
+    doc = analyse(
+        "Siemens agreed to buy Alstom for 15 billion euros in May. "
+        "The Federal Trade Commission sued to block the deal on Thursday.", "en")
+    assert not of_type(doc, "offer_rejection"), show(doc)
+    ev = of_type(doc, "lawsuit")
+    assert ev and names(doc, ev[0].agent) == {"Federal Trade Commission"}, show(doc)
+    assert names(doc, ev[0].target) & {"Siemens", "Alstom"}
+
+
+def test_en_moved_to_block_the_deal_with_a_lawsuit():
+    doc = analyse(
+        "Siemens agreed to buy Alstom for 15 billion euros in May. "
+        "The Federal Trade Commission has moved to block the deal with a lawsuit.", "en")
+    assert not of_type(doc, "offer_rejection"), show(doc)
+    assert "Federal Trade Commission" in agents(doc, "lawsuit"), show(doc)
+
+
+def test_fr_proces_pour_bloquer_l_operation():
+    doc = analyse(
+        "Siemens veut racheter Alstom pour 15 milliards d'euros. "
+        "La Commission européenne a intenté un procès pour bloquer l'opération.", "fr")
+    assert not of_type(doc, "offer_rejection"), show(doc)
+    ev = of_type(doc, "lawsuit")
+    assert ev, show(doc)
+    assert names(doc, ev[0].target) & {"Siemens", "Alstom"}
+
+
+def test_fr_efforts_pour_empecher_le_rachat_is_no_block():
+    doc = analyse("La Commission européenne intensifie ses efforts pour empêcher le rachat d'Alstom par Siemens.", "fr")
+    assert not of_type(doc, "offer_rejection"), show(doc)
+
+
+def test_en_regulator_acronym_is_never_the_buyer():
+    doc = analyse(
+        "The Competition and Markets Authority (CMA) has cleared the way for Siemens to complete the takeover of Alstom.", "en")
+    bought = agents(doc, "acquisition") | agents(doc, "acquisition_offer")
+    assert not bought & {"CMA", "Competition and Markets Authority"}, show(doc)
+
+
+def test_fr_regulator_acronym_is_never_the_buyer():
+    doc = analyse(
+        "La Competition and Markets Authority (CMA) a ouvert la voie aux deux groupes pour finaliser la fusion. "
+        "En avril, la CMA empêchait encore le rachat d'Alstom par Siemens.", "fr")
+    bought = agents(doc, "acquisition") | agents(doc, "acquisition_offer")
+    assert not bought & {"CMA", "Competition and Markets Authority"}, show(doc)
+
+
+def test_en_acronym_acts_as_the_long_name_of_the_article():
+    doc = analyse(
+        "The Federal Trade Commission opened an inquiry into Meta in May. In December, the FTC sued Meta.", "en")
+    assert "Federal Trade Commission" in agents(doc, "lawsuit"), show(doc)
+
+
+# ---------------------------------------------------------------- launches
+
+
+def test_en_took_the_wraps_off_a_product():
+    doc = analyse("Google took the wraps off Gemini on Wednesday in San Jose.", "en")
+    ev = of_type(doc, "product_launch")
+    assert ev and names(doc, ev[0].agent) == {"Google"}, show(doc)
+    assert names(doc, ev[0].target) == {"Gemini"}
+
+
+def test_en_introduction_of_a_product_by_its_maker():
+    doc = analyse("Analysts praised Sony's introduction of the PlayStation Portal at the Tokyo Game Show.", "en")
+    ev = of_type(doc, "product_launch")
+    assert ev and names(doc, ev[0].agent) == {"Sony"}, show(doc)
+
+
+def test_fr_lever_le_voile_sur_un_produit():
+    doc = analyse("Samsung a levé le voile sur le Galaxy Ring mercredi à San José.", "fr")
+    ev = of_type(doc, "product_launch")
+    assert ev and names(doc, ev[0].agent) == {"Samsung"}, show(doc)
+
+
+# ---------------------------------------------------------------- appointments and departures
+
+
+def test_fr_named_to_succeed_is_named_to_the_company_left():
+    doc = analyse(
+        "Coup de théâtre chez Danone: Jean Martin quittera le groupe à la fin du mois. "
+        "L'actuel directeur de la région Europe du Nord, le Belge Pierre Dupont, a été nommé pour lui succéder.", "fr")
+    ev = of_type(doc, "appointment")
+    assert ev, show(doc)
+    assert names(doc, ev[0].target) == {"Pierre Dupont"}
+    assert "Danone" in names(doc, ev[0].agent)
+
+
+def test_en_leaving_a_company_is_a_departure_and_named_to_succeed_is_named_to_it():
+    doc = analyse(
+        "Jane Smith will leave Unilever at the end of June, the company said. "
+        "Its finance chief, John Brown, was named to succeed her.", "en")
+    ev = of_type(doc, "appointment")
+    assert ev, show(doc)
+    assert "John Brown" in names(doc, ev[0].target)
+    assert "Unilever" in names(doc, ev[0].agent)
+
+
+def test_en_departure_leaves_the_company_the_person_heads():
+    doc = analyse("Siemens CEO Roland Busch said on Monday that he would step down at the end of the year.", "en")
+    ev = of_type(doc, "departure")
+    assert ev and "Roland Busch" in names(doc, ev[0].agent), show(doc)
+    if any(r.predicate in ("ceo_of", "head_of") for r in doc.relations):  # the title relation found
+        assert "Siemens" in names(doc, ev[0].target)
+
+
+# ---------------------------------------------------------------- generic nouns
+
+
+def test_fr_le_geant_americain_is_the_company_named_before():
+    doc = analyse("Les résultats de Microsoft ont surpris. Le géant américain vient de racheter le groupe Nuance.", "fr")
+    ev = of_type(doc, "acquisition")
+    assert ev and names(doc, ev[0].agent) == {"Microsoft"}, show(doc)
+
+
+# ---------------------------------------------------------------- who leads a round invests
+
+
+def test_en_round_led_by_an_investor_is_its_investment_in_the_raiser():
+    doc = analyse("Mistral AI raised 600 million euros in a funding round led by General Catalyst.", "en")
+    inv = of_type(doc, "investment")
+    assert inv, show(doc)
+    assert names(doc, inv[0].agent) == {"General Catalyst"} and names(doc, inv[0].target) == {"Mistral AI"}
+    assert agents(doc, "fundraising") == {"Mistral AI"}
+
+
+def test_fr_tour_de_table_mene_par_un_investisseur():
+    doc = analyse("La start-up Qonto a levé 486 millions d'euros lors d'un tour de table mené par Eurazeo et Goldman Sachs.", "fr")
+    inv = of_type(doc, "investment")
+    assert inv, show(doc)
+    assert names(doc, inv[0].agent) == {"Eurazeo", "Goldman Sachs"} and names(doc, inv[0].target) == {"Qonto"}
+    assert agents(doc, "fundraising") == {"Qonto"}  # the round is Qonto's, not its investors'
+
+
+# ---------------------------------------------------------------- the buyer, not the bought
+
+
+def test_en_possessive_hung_on_the_amount_is_the_buyer():
+    doc = analyse("Microsoft has completed its $20bn takeover of speech software maker Nuance in its biggest deal since 2016.", "en")
+    ev = of_type(doc, "acquisition")
+    assert ev and "Microsoft" in names(doc, ev[0].agent), show(doc)
+    assert "Nuance" not in names(doc, ev[0].agent)
+
+
+def test_fr_approuver_le_rachat_de_x_par_y():
+    doc = analyse("Le Royaume-Uni approuve le rachat de Nuance par Microsoft.", "fr")
+    ev = of_type(doc, "acquisition")
+    assert ev and names(doc, ev[0].agent) == {"Microsoft"}, show(doc)
+    assert "Nuance" in names(doc, ev[0].target)
+
+
+def test_en_country_prefixed_name_and_its_acronym_are_one_agent():
+    doc = analyse(
+        "The US Federal Trade Commission has sued Meta. The FTC filed a lawsuit against Meta in Washington.", "en")
+    assert agents(doc, "lawsuit") == {"US Federal Trade Commission"}, show(doc)
+
+
+# ---------------------------------------------------------------- reported speech, possessives, splits
+
+
+def test_en_the_one_who_reports_a_suit_is_not_its_claimant():
+    doc = analyse('"This means they will file a lawsuit to block the merger," Satya Nadella said of the regulator.', "en")
+    assert "Satya Nadella" not in agents(doc, "lawsuit"), show(doc)
+
+
+def test_fr_son_projet_d_achat_is_the_possessor_s_purchase():
+    doc = analyse("Microsoft tente d'obtenir l'approbation des régulateurs pour son projet d'achat de Nuance.", "fr")
+    ev = of_type(doc, "acquisition")
+    assert ev and names(doc, ev[0].agent) == {"Microsoft"}, show(doc)
+
+
+def test_fr_se_scinder_en_deux_is_a_restructuring():
+    doc = analyse("Le groupe Atos va se scinder en deux sociétés cotées l'an prochain.", "fr")
+    ev = of_type(doc, "restructuring")
+    assert ev and names(doc, ev[0].agent) == {"Atos"}, show(doc)
+
+
+def test_en_split_into_two_companies_is_a_restructuring():
+    doc = analyse("Kellogg will split into two separate companies next year, the cereal maker said.", "en")
+    ev = of_type(doc, "restructuring")
+    assert ev and names(doc, ev[0].agent) == {"Kellogg"}, show(doc)
