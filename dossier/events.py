@@ -39,6 +39,7 @@ from .lang import load
 from .model import Doc, Event, Span, Token, fold, fold_same_length
 from .pipeline import component
 from .vocab import AMOUNT_TYPES  # event types that take an amount
+from .vocab import TITLE_PREDICATES
 
 _SUBJ = ("nsubj", "csubj")
 _SUBJ_PASS = ("nsubj:pass", "nsubjpass", "csubj:pass", "csubjpass")
@@ -66,6 +67,7 @@ class Trigger:
     obj_type: frozenset[str] = frozenset()
     of_type: frozenset[str] = frozenset()
     with_amount: bool = False
+    blocks: bool = False  # stops a deal (a regulator's block): the deal's parties are the target
 
 
 @dataclass(frozen=True)
@@ -86,9 +88,12 @@ class Lexicon:
                 t["type"], frozenset(t.get("pos", [])), tuple(fold(w) for w in t.get("with", [])),
                 t.get("of", "auto"), bool(t.get("needs_acquisition")), bool(t.get("obj_entity")),
                 frozenset(t.get("obj_type", [])), frozenset(t.get("of_type", [])), bool(t.get("with_amount")),
+                bool(t.get("blocks")),
             )
             for lemma in t["lemmas"]:
                 self.triggers.setdefault(fold(lemma), []).append(trig)
+        for ts in self.triggers.values():  # the more specific reading first: "buy" + "stake" before "buy"
+            ts.sort(key=lambda t: not t.with_)
         self.phrases = [Phrase(p["type"], re.compile(p["pattern"], re.I), bool(p.get("quote")))
                         for p in d.get("phrases", [])]
         # one search for any phrase rules a sentence out (the patterns use no group numbers)
@@ -114,6 +119,12 @@ class Lexicon:
         self.definite = f("definite")
         self.member_nouns = f("member_nouns")
         self.relative = f("relative")
+        # words of a name that rule an entity out as the agent of an event type (a court never sues)
+        self.not_agent = {k: frozenset(fold(w) for w in v) for k, v in d.get("not_agent", {}).items()}
+        self.succession = f("succession")
+        self.name_stopwords = f("name_stopwords")
+        self.needs_target = f("needs_target")
+        self.plan_nouns = f("plan_nouns")
 
     def match(self, doc: Doc, t: Token) -> list[Trigger]:
         cands = self.triggers.get(fold(t.lemma)) or self.triggers.get(fold(t.text)) or []
@@ -185,6 +196,8 @@ class Cand:
     rejects_unknown: bool = False
     inside_quote: bool = False
     join_only: bool = False  # an offer word alone: joins an offer, never starts one
+    # stopping a deal ("blocked the merger", "sued to block the deal"): its parties are the target
+    deal_target: bool = False
 
     @property
     def own_roles(self) -> bool:
@@ -447,10 +460,13 @@ class _Ctx:
         for p, n in self.preps(v):
             if p in self.lex.agent_preps and (passive or self._is_passive(v)):
                 agents += self.entities_of(n)
+        own_subject = any(_base(toks[c].dep) in _SUBJ or toks[c].dep in _SUBJ_PASS for c in self.children[v])
         if not agents and not passive and depth < _CLIMB:
             t = toks[v]
             b = _base(t.dep)
-            if t.head != v and b in ("xcomp", "conj", "advcl", "ccomp") and toks[t.head].pos in ("VERB", "AUX", "ADJ"):
+            if own_subject and b == "ccomp":
+                pass  # "X said they will sue": the one who reports is not the one who acts
+            elif t.head != v and b in ("xcomp", "conj", "advcl", "ccomp") and toks[t.head].pos in ("VERB", "AUX", "ADJ"):
                 a, _ = self.subjects(t.head, depth + 1)
                 agents += a
             elif not any(_base(toks[c].dep) in _SUBJ or toks[c].dep in _SUBJ_PASS for c in self.children[v]) and (
@@ -606,6 +622,13 @@ def _compose(ctx: _Ctx, si: int, hits: dict[int, Trigger]) -> list[Cand]:
         used.add(i)
         out.append(c)
         by_tok[i] = c
+        if c.type == "fundraising":
+            out.extend(_lead_investors(ctx, si, i, c))
+    # the investors leading a round are not the ones raising it ("un tour de table mené par X")
+    lead = {a for c in out if c.type == "investment" and fold(toks[c.tok].lemma) in ctx.lex.led_by for a in c.agent}
+    for c in out:
+        if c.type == "fundraising" and lead & set(c.agent):
+            c.agent = [a for a in c.agent if a not in lead]
     # 3. offer markers alone: an amount, a 'pour X' or an earlier offer make them offers
     for i, trig in sorted(hits.items()):
         if i in used or trig.type != "offer" or trig.needs_acquisition:
@@ -619,8 +642,46 @@ def _compose(ctx: _Ctx, si: int, hits: dict[int, Trigger]) -> list[Cand]:
     for i, trig in sorted(hits.items()):
         if trig.type != "offer_rejection":
             continue
-        out.append(_rejection(ctx, si, i, trig, by_tok))
+        if trig.blocks and _block_is_suit(ctx, i, out, by_tok):
+            continue
+        r = _rejection(ctx, si, i, trig, by_tok)
+        if trig.blocks:
+            # a regulator blocking a deal: the deal's parties are the target
+            if r.rejects_offer is not None:
+                r.target = [x for x in _uniq(r.rejects_offer.agent + r.rejects_offer.target) if x not in r.agent]
+            r.deal_target, r.rejects_unknown = not r.target, False
+        out.append(r)
     return out
+
+
+def _deal_below(ctx: _Ctx, i: int, by_tok: dict[int, Cand]) -> Cand | None:
+    for j in ctx.ix.descendants(i, _CLIMB):
+        if j in by_tok and by_tok[j].type in ("acquisition_offer", "acquisition"):
+            return by_tok[j]
+    return None
+
+
+def _block_is_suit(ctx: _Ctx, i: int, out: list[Cand], by_tok: dict[int, Cand]) -> bool:
+    """A block that is only tried (``to block``, ``pour bloquer``, ``moved to
+    block … with a lawsuit``) is no rejection; a lawsuit of the sentence then
+    takes the blocker as agent and the deal's parties as target."""
+    toks, lex = ctx.doc.tokens, ctx.lex
+    t = toks[i]
+    suits = [c for c in out if c.type == "lawsuit"]
+    purpose = _base(t.dep) in ("advcl", "acl") and any(
+        fold(toks[ch].text) in lex.purpose and _base(toks[ch].dep) in ("mark", "aux") for ch in ctx.children[i])
+    tried = _base(t.dep) == "xcomp" and t.head != i and fold(toks[t.head].lemma) in lex.planned
+    if not (suits or purpose or tried):
+        return False
+    deal = _deal_below(ctx, i, by_tok)
+    for c in suits:
+        if not c.agent:
+            c.agent = [x for x in ctx.subjects(i)[0] if x not in c.target]
+        if not c.target:
+            if deal is not None:
+                c.target = [x for x in _uniq(deal.agent + deal.target) if x not in c.agent]
+            c.deal_target = not c.target
+    return True
 
 
 def _new(ctx: _Ctx, si: int, typ: str, i: int, j: int | None = None) -> Cand:
@@ -659,12 +720,23 @@ def _noun_roles(ctx: _Ctx, c: Cand, i: int, trig: Trigger) -> None:
                 (c.agent if trig.of == "agent" else c.target).extend(ents)
         elif p in tprep:
             c.target += ents
+    if auto and trig.of == "auto" and not owner and not c.agent:
+        # "its $69bn takeover of X": the possessive hung on the amount is the trigger's all the same
+        for d in ctx.ix.descendants(i, 2):
+            if d < i and toks[d].dep in ("poss", "nmod:poss") and toks[toks[d].head].pos in ("NUM", "NOUN", "SYM") \
+                    and toks[d].head != i:
+                owner += ctx.entities_of(d)
     # "le rachat de Twitter" (acted on) / "le rachat de Musk" (a person acts) /
     # "le rachat de Vivendi sur Lagardère" (the target is elsewhere: Vivendi acts)
     c.agent += owner
     for e in auto:
-        acts = doc.entities[e].type == "PERSON" or (bool(c.target) and not c.agent)
+        acts = not owner and (doc.entities[e].type == "PERSON" or (bool(c.target) and not c.agent))
         (c.agent if acts else c.target).append(e)
+    if not c.agent and trig.of == "auto":
+        c.agent += [e for e in _possessor(ctx, i) if e not in c.target]
+    if not c.agent and _base(toks[i].dep) in ("obj", "dobj") and toks[i].head != i and not ctx._is_passive(toks[i].head):
+        # "Le Royaume-Uni approuve le rachat de X par Y": an active verb has no 'par' agent, the noun has
+        c.agent += [e for p, n in ctx.preps(toks[i].head) if p in lex.agent_preps for e in ctx.entities_of(n)]
     t = toks[i]
     light = toks[t.head].pos in ("VERB", "AUX") and fold(toks[t.head].lemma) in lex.light_verbs
     light = light and (t.dep in _OBJ or t.dep in _SUBJ_PASS)
@@ -682,6 +754,13 @@ def _noun_roles(ctx: _Ctx, c: Cand, i: int, trig: Trigger) -> None:
     for ch in ctx.children[i]:
         if _base(toks[ch].dep) in ("acl", "relcl") or toks[ch].dep == "acl:relcl":
             c.anchors.add(ch)
+            if toks[ch].pos == "VERB" and "VerbForm=Part" in toks[ch].morph and fold(toks[ch].lemma) in lex.light_verbs:
+                # "the legal action brought by X against Y", "la plainte déposée par X contre Y"
+                for p, n in ctx.preps(ch):
+                    if p in lex.agent_preps and not c.agent:
+                        c.agent += ctx.entities_of(n)
+                    elif p in tprep:
+                        c.target += ctx.entities_of(n)
 
 
 def _verb_roles(ctx: _Ctx, c: Cand, v: int, trig: Trigger) -> None:
@@ -709,6 +788,8 @@ def _simple(ctx: _Ctx, si: int, i: int, trig: Trigger) -> Cand:
         _verb_roles(ctx, c, i, trig)
     else:
         _noun_roles(ctx, c, i, trig)
+    if trig.type == "appointment":
+        _appointee(ctx, c, i)
     c.agent, c.target = _uniq(c.agent), [x for x in _uniq(c.target) if x not in c.agent]
     _modality(ctx, c, i)
     if trig.type == "acquisition":
@@ -720,6 +801,153 @@ def _simple(ctx: _Ctx, si: int, i: int, trig: Trigger) -> Cand:
                 c.modality, c.explicit = "asserted", False
     _place(ctx, c)
     return c
+
+
+def _lead_investors(ctx: _Ctx, si: int, i: int, raised: Cand) -> list[Cand]:
+    """``a funding round led by X``, ``un tour de table mené par X``: X invests
+    in the one raising the money."""
+    toks, lex = ctx.doc.tokens, ctx.lex
+    out: list[Cand] = []
+    for d in ctx.ix.descendants(i, 3):
+        if fold(toks[d].lemma) not in lex.led_by or _base(toks[d].dep) not in ("acl", "relcl", "amod"):
+            continue
+        investors = [e for p, n in ctx.preps(d) if p in lex.agent_preps for e in ctx.entities_of(n)]
+        investors = [e for e in investors if e not in raised.agent]
+        if investors:
+            c = _new(ctx, si, "investment", d)
+            c.agent, c.target = _uniq(investors), list(raised.agent)
+            _modality(ctx, c, i)
+            out.append(c)
+    return out
+
+
+def _possessor(ctx: _Ctx, i: int) -> list[str]:
+    """``son projet d'achat de X``, ``sa proposition``: the owner named by a
+    possessive determiner of the trigger or of the noun it completes."""
+    toks = ctx.doc.tokens
+    heads = [i]
+    h = toks[i].head
+    if h != i and _base(toks[i].dep) == "nmod" and toks[h].pos == "NOUN" and fold(toks[h].lemma) in ctx.lex.plan_nouns:
+        heads.append(h)
+    for h in heads:
+        for ch in ctx.children[h]:
+            if "Poss=Yes" in toks[ch].morph and toks[ch].dep == "det":
+                e = ctx.resolve(toks[ch], frozenset({"ORG", "PERSON"}))
+                return [e] if e else []
+    return []
+
+
+def _appointee(ctx: _Ctx, c: Cand, i: int) -> None:
+    """The one named is a person: ``l'actuel directeur de la région X, le
+    Français Y, a été nommé`` names Y, not the region nor the nationality."""
+    doc = ctx.doc
+    person = lambda e: doc.entities[e].type == "PERSON"  # noqa: E731
+    if any(person(t) for t in c.target):
+        c.target = [t for t in c.target if person(t)]
+        return
+    for ch in ctx.children[i]:
+        if doc.tokens[ch].dep in _OBJ or doc.tokens[ch].dep in _SUBJ_PASS:
+            found = [ctx.ent[j] for j in [ch, *ctx.ix.descendants(ch, 2)] if j in ctx.ent and person(ctx.ent[j])]
+            if found:
+                c.target = _uniq(found)
+                return
+    c.target = [t for t in c.target if doc.entities[t].type != "LOC"]
+
+
+def _clean_agents(ctx: _Ctx, cands: list[Cand]) -> None:
+    """No court is the agent of a lawsuit, no regulator the buyer of a
+    company: an agent whose name (or the long name its acronym stands for)
+    holds a word of the language's ``not_agent`` class for the event type is
+    dropped."""
+    memo: dict[tuple[str, str], bool] = {}
+    full = _acronyms(ctx)
+    for c in cands:
+        if full:  # "la FTC" acts as the Federal Trade Commission the article named first
+            c.agent = _uniq(full.get(a, a) for a in c.agent)
+            c.target = [t for t in _uniq(full.get(t, t) for t in c.target) if t not in c.agent]
+        words = ctx.lex.not_agent.get(c.type)
+        if words and c.agent:
+            c.agent = [a for a in c.agent if not _named_with(ctx, a, c.type, words, memo)]
+
+
+def _initials(ctx: _Ctx, name: str) -> str:
+    words = name.split()
+    while len(words) > 2 and _is_acronym(words[0]):
+        words = words[1:]  # "US Federal Trade Commission" is the FTC
+    return "".join(w[0] for w in words if fold(w) not in ctx.lex.name_stopwords and w[:1].isupper())
+
+
+def _is_acronym(name: str) -> bool:
+    return 2 <= len(name) <= 6 and name.isupper() and name.isalpha()
+
+
+def _acronyms(ctx: _Ctx) -> dict[str, str]:
+    """Acronym entity -> the one entity of the article whose name it abbreviates."""
+    ents = ctx.doc.entities
+    acr = [e for e in ents.values() if _is_acronym(e.name)]
+    if not acr:
+        return {}
+    out: dict[str, str] = {}
+    for a in acr:
+        longs = [o.id for o in ents.values() if o.id != a.id and o.type == a.type and " " in o.name
+                 and _initials(ctx, o.name) == a.name]
+        if len(longs) == 1:
+            out[a.id] = longs[0]
+    return out
+
+
+def _named_with(ctx: _Ctx, eid: str, typ: str, words: frozenset[str], memo: dict) -> bool:
+    key = (eid, typ)
+    if key not in memo:
+        ents = ctx.doc.entities
+        e = ents[eid]
+        forms = [e.name, *e.aliases]
+        hit = any(set(fold(f).replace("-", " ").split()) & words for f in forms)
+        if not hit and _is_acronym(e.name):
+            # "(Competition and Markets Authority, CMA)": the words just before the acronym name it
+            text = ctx.doc.text
+            for m in ctx.doc.mentions if not hit else ():
+                before = text[max(0, m.start - 100) : m.start].rstrip()
+                if m.entity == eid and before[-1:] in ("(", ","):
+                    # "l'Autorité de la concurrence (ADLC)", "(Competition and Markets Authority, CMA)"
+                    if set(fold(before).replace("(", " ").split()[-8:]) & words:
+                        hit = True
+                        break
+        memo[key] = hit
+    return memo[key]
+
+
+def _succession(ctx: _Ctx, groups: list[_Group]) -> None:
+    """``X a été nommé pour lui succéder``, ``named to succeed him``: an
+    appointment naming no organisation is to the one the article's departure
+    leaves."""
+    doc, lex = ctx.doc, ctx.lex
+    if not lex.succession:
+        return
+    left = _uniq(t for g in groups if g.type == "departure" for t in g.target if doc.entities[t].type == "ORG")
+    if len(left) != 1:
+        return
+    for g in groups:
+        if g.type != "appointment" or any(doc.entities[x].type == "ORG" for x in g.agent + g.target):
+            continue
+        if any(fold(t.lemma) in lex.succession or fold(t.text) in lex.succession
+               for c in g.cands for t in doc.sent_tokens(doc.sentences[c.sent])):
+            g.agent = [left[0], *g.agent]
+
+
+def _departed_from(ctx: _Ctx, groups: list[_Group]) -> None:
+    """``Activision's CEO Bobby Kotick … said he would step down``: a departure
+    naming no organisation leaves the one the person heads (a title relation
+    of the article), when there is one."""
+    doc = ctx.doc
+    for g in groups:
+        if g.type != "departure" or any(doc.entities[x].type == "ORG" for x in g.target):
+            continue
+        people = {x for x in g.agent + g.target if doc.entities[x].type == "PERSON"}
+        orgs = _uniq(r.object for r in doc.relations if r.subject in people and r.predicate in TITLE_PREDICATES
+                     and r.object in doc.entities and doc.entities[r.object].type == "ORG")
+        if len(orgs) == 1:
+            g.target.append(orgs[0])
 
 
 def _offer(ctx: _Ctx, si: int, o: int, otrig: Trigger, a: int | None, atrig: Trigger | None) -> Cand:
@@ -1186,6 +1414,21 @@ def _cross(g: _Group, c: Cand) -> int:
     return 1 + bool(g.target and c.target)
 
 
+def _resolve_deals(groups: list[_Group]) -> None:
+    """A block or a suit against ``the deal`` with no party named: the parties
+    of the deal of the same sentence, else of the article's main deal."""
+    deals = [g for g in groups if g.type in ("acquisition", "acquisition_offer") and (g.agent or g.target)]
+    if not deals:
+        return
+    for g in groups:
+        if g.target or not any(c.deal_target for c in g.cands):
+            continue
+        sents = {c.sent for c in g.cands}
+        here = [d for d in deals if any(c.sent in sents for c in d.cands)]
+        deal = here[0] if here else max(deals, key=lambda d: (len(d.cands), -min(c.trigger.start for c in d.cands)))
+        g.target = [x for x in _uniq(deal.agent + deal.target) if x not in g.agent]
+
+
 def _resolve_rejections(ctx: _Ctx, groups: list[_Group]) -> None:
     """A rejection with no target refuses the latest earlier offer by someone else."""
     offers = [g for g in groups if g.type == "acquisition_offer"]
@@ -1251,16 +1494,22 @@ def find_events(doc: Doc) -> None:
     lex = lexicon(doc.language)
     ctx = _Ctx(doc, lex)
     cands = _find_candidates(ctx)
+    _clean_agents(ctx, cands)
     _attach(ctx, cands)
     for c in cands:
         if c.join_only and c.amount is not None:
             c.join_only = False  # "une offre de 97,4 milliards", "près de 100 milliards : l'offre de Musk"
     cands.sort(key=lambda c: c.trigger.start)
     groups = _merge(ctx, cands)
+    _resolve_deals(groups)
     _resolve_rejections(ctx, groups)
+    _succession(ctx, groups)
+    _departed_from(ctx, groups)
     for g in groups:
         if not (g.agent or g.target):
             continue
+        if g.type in lex.needs_target and not (g.target or g.amount):
+            continue  # "the heft of Apple's investment": in nothing, of nothing
         ev = _to_event(ctx, g)
         doc.events.append(ev)
         for c in g.cands:
