@@ -7,13 +7,25 @@ generic words; surface forms are grouped (``Musk`` → ``Elon Musk``, ``X
 from every mention's NER label plus context cues (``patron de Tesla`` makes
 Tesla an ORG, ``son développement de ChatGPT`` a PRODUCT); finally every
 further occurrence of a confirmed name is added as a mention.
+
+The text's own structure settles what NER leaves open: a short form of a
+two-word name introduced earlier joins it (``Activision`` → ``Activision
+Blizzard``), an acronym joins the one longer name with its initials (``FTC``),
+a legal form is dropped from the name and kept as an alias (``Reliance
+Industries Limited`` → ``Reliance Industries``, by ``cleanco``), a name's head
+word types it (``… Capital``, ``Banque de …``), a list opened by a product
+noun types its items (``games such as …``), and nationality words are neither
+places nor part of the name they precede (``le Britannique X``).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from functools import lru_cache
+
+from cleanco import basename as cleanco_basename
 
 from .lang import load, phrase, phrases
 from .model import Doc, Entity, Mention, content_id, fold
@@ -32,6 +44,8 @@ _COMPOUND_TAIL = re.compile(r"-[A-Z]")
 _CAMEL_START = re.compile(r"[a-z]+[A-Z]")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s")
 _CAMEL_JOINT = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_NEXT_NAME_WORD = re.compile(r" [A-Z]")
+_ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Z&]{1,7})\s*\)")
 
 
 def _occurrences(text: str, form: str, start_at: re.Pattern):
@@ -97,7 +111,47 @@ class Lexicon:
         # "Bret Taylor, le président d'OpenAI" / "OpenAI CEO Sam Altman"
         self.person_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{roles})\s+{of}", re.I)
         self.person_before = re.compile(rf"(?:^|\W)(?:{phrases(d.get('person_titles', []), icase=False)})\s*$")
+        # "games such as Call of Duty, Overwatch and …": every item of a list
+        # opened by a product noun and a list marker
+        joiners = phrases(d.get("list_joiners", []))
+        self.product_list = re.compile(
+            rf"(?:^|\W)(?:{prodn})\s*,?\s+(?:{phrases(d.get('list_markers', []))})\s+"
+            rf"(?:[^.;:()\n]{{0,80}}?(?:,|\s(?:{joiners}))\s*)?$", re.I)
+        # "X maker Y": the name before a maker noun is its product
+        self.product_before_maker = re.compile(rf"^\s+(?:{makers})\b", re.I)
+        # "Samsung unveiled X", "Apple lance X", "the launch of X"
+        dets = phrases(d.get("product_determiners", []), lambda w: phrase(w) + ("" if w.endswith(("'", "’")) else r"\s+"))
+        self.product_after_verb = re.compile(rf"(?:^|\W)(?:{phrases(d.get('product_verbs', []))})\s+(?:{dets})?$", re.I)
+        # "la firme de Redmond": the seat of a company named for the company
+        self.seat_before = re.compile(rf"(?:^|\W)(?:{phrases(d.get('seat_before', []))})\s*$", re.I)
+        # nationality nouns and adjectives ("des Français", "le Britannique X",
+        # "Germano-Américain"): not actors, and not part of the name they precede
+        self.demonyms = {fold(v) for w in d.get("demonyms", []) for v in _inflections(w)}
+        self.demonym_prefixes = {fold(w) for w in d.get("demonym_prefixes", [])}
+        # organisation heads: "Sprints Capital", "Competition Authority", "Banque de France"
+        self.org_first = re.compile(rf"^(?:{phrases(d.get('org_first_words', []), icase=False)})\s", )
+        self.org_last = re.compile(rf"\s(?:{phrases(d.get('org_last_words', []), icase=False)})$")
+        poss = "|".join(map(re.escape, sorted(self.possessive, key=len, reverse=True))) or "(?!)"
+        self.possessive_in = re.compile(rf"(?:{poss})\s+")  # "Meta’s Quest"
+        self.possessive_at = re.compile(rf"(?:{poss})")
         self.former = re.compile(rf"^\s*\(\s*(?:{phrases(d.get('former_name_markers', []))})\s*([^()\n]{{1,60}}?)\s*\)", re.I)
+
+
+def _inflections(w: str) -> list[str]:
+    """A nationality word and its feminine and plural forms (Italien,
+    Italienne, Italiens, Italiennes; Belge, Belges)."""
+    out = [w, w + "s"]
+    if w.endswith("ien"):
+        out += [w + "ne", w + "nes"]
+    elif not w.endswith(("e", "s")):
+        out += [w + "e", w + "es"]
+    return out
+
+
+def _is_demonym(s: str, lex: "Lexicon") -> bool:
+    """``Français``, ``Britanniques``, ``Germano-Américain``."""
+    parts = fold(s).split("-")
+    return parts[-1] in lex.demonyms and all(p in lex.demonyms or p in lex.demonym_prefixes for p in parts[:-1])
 
 
 @lru_cache(maxsize=None)
@@ -119,21 +173,63 @@ def _clean(doc: Doc, m: Mention, lex: Lexicon) -> Mention | None:
             start += len(art)
             continue
         break
-    while end > start and text[end - 1] in " ,.;:!?)»\"”’'-":
+    while end > start and text[end - 1] in " ,.;:!?()[»\"”’'-":
         end -= 1
+    if text[end : end + 1] == "." and _abbreviation_dot(doc, end):
+        end += 1  # "U.S.", "Calif.": the dot is part of the abbreviation
     poss = next((p for p in lex.possessive if text[start:end].endswith(p)), "")  # Musk's
     end -= len(poss)
     if _COMPOUND_TAIL.match(text[end : end + 2]):
         return None  # half of a compound name: "Dodd" of "Dodd-Frank"
     while start < end and text[start] in " («\"“‘'-":
         start += 1
+    # "le Britannique Alder Capital": the nationality noun is not in the name
+    mt = _LEADING_WORD.match(text, start, end)
+    if mt and mt.end() < end and text[mt.end()].isupper() and _is_demonym(mt.group(1), lex):
+        start = mt.end()
     s = text[start:end]
+    if _is_demonym(s, lex) or any(c in s for c in "«»“”\""):
+        return None  # "des Français"; a fragment across a quotation mark
     # a name starts with a capital or a digit, or is camel-cased (xAI, iPhone)
     if not s or "\n" in s or not any(c.isalpha() for c in s) or not (s[0].isupper() or s[0].isdigit() or _CAMEL_START.match(s)):
         return None
     if fold(s) in lex.not_entities:
         return None
     return Mention(start, end, s, m.label, heading=m.heading)
+
+
+def _first_written(text: str, ms: list[Mention], name_start: re.Pattern) -> int:
+    """Offset of the first whole-word occurrence of a form's text, or of its
+    first mention."""
+    at = min(m.start for m in ms)
+    for a, b in _occurrences(text[:at], ms[0].text, name_start):
+        if not _NEXT_NAME_WORD.match(text, b):  # "GSK", not "GSK Consumer Healthcare"
+            return a
+    return at
+
+
+def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A recogniser's span over a list ("Starfall, Iron Harbor"), cut at its
+    commas; a legal form after a comma ("Meta Platforms, Inc.") stays."""
+    s = text[start:end]
+    if ", " not in s or _legal_base(s) != s:
+        return [(start, end)]
+    out, a = [], start
+    for part in s.split(", "):
+        out.append((a, a + len(part)))
+        a += len(part) + 2
+    return out
+
+
+def _abbreviation_dot(doc: Doc, end: int) -> bool:
+    """The dot at ``end`` closes an abbreviation the tokenizer kept whole
+    ("Calif.", "U.S."), not the sentence."""
+    k = doc.index.token_at(end)
+    if k is None:
+        return False
+    t = doc.tokens[k]
+    return t.end == end + 1 and t.start < end and doc.text[t.start].isupper() and (
+        "." in doc.text[t.start : end] or end - t.start <= 5)
 
 
 def _extend_particles(text: str, end: int, lex: Lexicon) -> int:
@@ -167,13 +263,16 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[st
     near = text[max(lo, prev_end, m.start - 120) : m.start]
     v: list[str] = []
     possessed = bool(lex.possessive) and after.startswith(lex.possessive)  # "chairman of Clinton's campaign"
+    # "bought Minecraft maker Mojang": the verb's object is the maker
+    maker = lex.product_before_maker.match(after)
     if ((lex.org_after_role.search(before) and not possessed) or _apposed(doc, lex.org_before, near, m.start)
             or lex.org_after.match(after)
-            or lex.org_after_verb.search(near)):
+            or (lex.org_after_verb.search(near) and not maker)):
         v.append("ORG")
-    if lex.product_before.search(near) or lex.product_after.match(after):
+    if (lex.product_before.search(near) or lex.product_after.match(after) or lex.product_list.search(before)
+            or maker or lex.product_after_verb.search(near)):
         v.append("PRODUCT")
-    if lex.loc_after.match(after) or lex.loc_before.search(near):
+    if lex.loc_after.match(after) or lex.loc_before.search(near) or (" " not in m.text and lex.seat_before.search(near)):
         v.append("LOC")
     if lex.person_after.match(after) or lex.person_before.search(near):
         v.append("PERSON")
@@ -193,6 +292,42 @@ def _apposed(doc: Doc, pattern: re.Pattern, near: str, at: int) -> bool:
     return not any(t.pos in ("VERB", "AUX") for t in doc.index.tokens_from(lo, at))
 
 
+_TITLE_WORDS = re.compile(r"(?:\s+[A-Z0-9][\w’'\-]*)+")
+
+
+def _possessives(doc: Doc, body: list[Mention], lex: Lexicon) -> list[Mention]:
+    """``Meta’s Quest``: a possessive glued to a name the article names on its
+    own is cut off; ``Tony Hawk's`` followed by capitalised words the
+    recogniser left out (``Pro Skater``) is a title when the possessor is
+    never named alone."""
+    text = doc.text
+    alone = Counter(m.text for m in body)
+    starts = sorted(m.start for m in doc.ner)
+    out = []
+    for m in body:
+        pm = lex.possessive_in.search(m.text) if lex.possessive else None
+        if pm and m.text[: pm.start()] in alone and pm.end() < len(m.text):
+            s0 = m.start + pm.end()
+            m = Mention(s0, m.end, text[s0 : m.end], m.label, heading=m.heading)
+        elif (poss := lex.possessive_at.match(text, m.end) if lex.possessive else None) and alone[m.text] == 1:
+            tw = _TITLE_WORDS.match(text, poss.end())
+            if tw and "\n" not in tw.group(0):
+                i = bisect_left(starts, poss.end())
+                if i == len(starts) or starts[i] >= tw.end():  # no other name there
+                    m = Mention(m.start, tw.end(), text[m.start : tw.end()], m.label, heading=m.heading)
+        out.append(m)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _legal_base(name: str) -> str:
+    """An organisation's name without its legal form (Limited, Inc., S.A.,
+    GmbH…), by ``cleanco``'s list of legal forms of many countries; the name
+    itself when nothing would be left."""
+    base = cleanco_basename(name).strip(" ,")
+    return base if base and base[0].isalnum() and len(base) > 1 else name
+
+
 def _looks_like_product(name: str) -> bool:
     # ChatGPT, iPhone, GPT-4: internal capitals or digits mark a coined name
     return bool(re.search(r"[a-z][A-Z]|\d", name))
@@ -208,12 +343,15 @@ def link_entities(doc: Doc) -> None:
         if not label:
             continue  # dates, money, nationalities: not actors
         end = _extend_particles(doc.text, raw.end, lex) if label == "PERSON" else raw.end
-        m = _clean(doc, Mention(raw.start, end, doc.text[raw.start:end], label, heading=raw.heading), lex)
-        if m is None:
-            continue
-        if not m.heading and _sentence_initial_common(doc, m):
-            continue
-        (heading if m.heading else body).append(m)
+        for a, b in _list_items(doc.text, raw.start, end):
+            m = _clean(doc, Mention(a, b, doc.text[a:b], label, heading=raw.heading), lex)
+            if m is None:
+                continue
+            if not m.heading and _sentence_initial_common(doc, m):
+                continue
+            (heading if m.heading else body).append(m)
+
+    body = _possessives(doc, body, lex)
 
     # end of the previous NER mention in the same text, for context windows
     prev_end: dict[int, int] = {}
@@ -239,10 +377,15 @@ def link_entities(doc: Doc) -> None:
     # X (anciennement Twitter): the bracketed name is an alias of the outer
     # one, wherever a confirmed name is followed by such a bracket (headings too).
     for form in {m.text for m in body}:
+        initials = "".join(w[0] for w in form.split() if w[0].isupper()) if " " in form else ""
         for _, mt_end in _occurrences(doc.text, form, _NOT_AFTER_WORD_AT):
             fm = lex.former.match(doc.text[mt_end : mt_end + 80])
             if not fm:
-                continue
+                # "the Office of Fair Trading (OFT)": its initials in brackets
+                fm = _ACRONYM_AFTER.match(doc.text, mt_end)
+                if not fm or fm.group(1).replace("&", "") != initials:
+                    continue
+                fm = _ACRONYM_AFTER.match(doc.text[mt_end : mt_end + 80])
             alias = fold(fm.group(1))
             if alias not in surfaces:
                 a0 = mt_end + fm.start(1)
@@ -268,11 +411,21 @@ def link_entities(doc: Doc) -> None:
     # with a suffix ("Airbus SE") by their first
     by_last: dict[str, list[str]] = defaultdict(list)
     by_first: dict[str, list[str]] = defaultdict(list)
+    # any longer non-person name by its first word: "Activision" after
+    # "Activision Blizzard", "Back" where NER cut "Back Market"
+    by_prefix: dict[str, list[str]] = defaultdict(list)
+    # where each form is first written, headings included ("GSK" in the
+    # headline, then "GSK Consumer Healthcare": a parent and its unit)
+    first = {k: _first_written(doc.text, ms, lex.name_start) for k, ms in surfaces.items()}
     for o in keys:
         words = o.split()
         if len(words) > 1:
             if o in person:
                 by_last[words[-1]].append(o)
+            # two words only: a longer name is more often a parent's unit
+            # ("GSK Consumer Healthcare", "Airbus Defence and Space")
+            if len(words) == 2 and any(m.label != "PERSON" for m in surfaces[o]):
+                by_prefix[words[0]].append(o)
             if all(w in lex.org_suffixes for w in words[1:]):
                 by_first[words[0]].append(o)
     for k in keys:
@@ -280,12 +433,48 @@ def link_entities(doc: Doc) -> None:
             continue
         longer = {find(o) for o in by_first.get(k, [])}
         if k not in place:
-            longer |= {find(o) for o in by_last.get(k, [])}
+            # a name used before any person bearing it was introduced, and
+            # never read as a person, is not that person's surname ("Solvay"
+            # the company, then its founder "Ernest Solvay")
+            own_person = any(m.label == "PERSON" for m in surfaces[k])
+            longer |= {find(o) for o in by_last.get(k, []) if own_person or first[o] < first[k]}
+        # the short form of a name introduced in full earlier; a subsidiary
+        # named after its parent comes after the parent ("Safran", then
+        # "Safran Aircraft Engines") and stays apart
+        prefixed = {find(o) for o in by_prefix.get(k, []) if first[o] < first[k]}
+        longer |= prefixed
         if len(longer) == 1:
             root = longer.pop()
             union(k, root)
-            if root in person:
-                via_surname.add(k)
+            if root in person or (root in prefixed and any(m.label != "MISC" for m in surfaces[root])):
+                via_surname.add(k)  # the full name's label decides
+
+    # "the FTC" for the "Federal Trade Commission" named earlier: an acronym
+    # of the initials of one longer name ("RIL", "CMA"); "US Federal Trade
+    # Commission": a country's short name before a name the article also
+    # uses without it
+    by_initials: dict[str, set[str]] = defaultdict(set)
+    for o in keys:
+        t = surfaces[o][0].text
+        if " " in t and o not in person:
+            by_initials["".join(w[0] for w in t.split() if w[0].isupper())].add(o)
+    for k in keys:
+        t = surfaces[k][0].text
+        if t.isupper() and 2 <= len(t) <= 6 and " " not in t:
+            roots = {find(o) for o in by_initials.get(t, ())}
+            if len(roots) == 1:
+                union(k, roots.pop())
+        head, _, rest = k.partition(" ")
+        if rest and rest in surfaces and surfaces[k][0].text.split()[0].isupper() and len(head) <= 3 and k not in person:
+            union(k, rest)
+
+    # "Kestrel Mining Limited" and "Kestrel Mining": one company
+    for k in list(surfaces):
+        if k in person:
+            continue
+        b = fold(_legal_base(surfaces[k][0].text))
+        if b != k and b in surfaces and find(b) != find(k):
+            union(k, b)
 
     groups: dict[str, list[str]] = defaultdict(list)
     for k in surfaces:
@@ -308,6 +497,9 @@ def link_entities(doc: Doc) -> None:
         forms = Counter(m.text for m in mentions)
         own = Counter(m.text for m in surfaces[root])
         name = max(own, key=lambda f: (len(f.split()), own[f], len(f)))
+        # the name's own structure: "Alder Capital", "Banque de France"
+        if " " in name and (lex.org_first.match(name) or lex.org_last.search(name)):
+            votes["ORG"] += 2 * _CUE_WEIGHT  # no person is called "… Capital"
         if votes:
             etype = max(TYPES, key=lambda t: (votes[t], -TYPES.index(t)))
             if votes[etype] == 0:
@@ -319,6 +511,8 @@ def link_entities(doc: Doc) -> None:
                 etype = "PRODUCT"
             else:
                 continue  # an honest gap: no evidence of what it is
+        if etype == "ORG":
+            name = _legal_base(name)  # "Kestrel Mining Limited" → "Kestrel Mining"
         eid = content_id("ent", etype, fold(name))
         aliases = sorted({f for f in forms if fold(f) != fold(name)}, key=fold)
         ent = Entity(eid, name, etype, aliases, [])
