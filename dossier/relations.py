@@ -37,9 +37,10 @@ from .index import Index
 from .lang import load, phrase, phrases
 from .model import Doc, Mention, Relation, Sentence, Span
 from .pipeline import component
-from .vocab import CHILDREN, OBJECT_TYPES, SUBJECT_TYPES, TITLE_PREDICATES, TYPE_CODE, WITH_OBJECT, family
+from .vocab import AFFILIATIONS, CHILDREN, OBJECT_TYPES, SUBJECT_TYPES, TITLE_PREDICATES, TYPE_CODE, WITH_OBJECT, family
 
 CODE_TYPE = {v: k for k, v in TYPE_CODE.items()}
+PERSON, ORG = frozenset({"PERSON"}), frozenset({"ORG"})
 
 
 
@@ -133,13 +134,13 @@ def mask(idx: Index, s: Sentence) -> Masked | None:
 # ----------------------------------------------------------------- lexicon
 
 
-def _alt(words, sep: bool = False, grouped: bool = False) -> str:
-    """``phrases`` of ``words``, flat but for the cues (the patterns compile
-    faster, and run only where a cue matched); with ``sep`` each word carries
+def _alt(words, sep: bool = False, cue: bool = False) -> str:
+    """``phrases`` of ``words`` (the patterns are compiled with re.I): grouped
+    under case classes for the cue tests, flat in the patterns, which compile
+    faster and run only where a cue matched. With ``sep`` each word carries
     the whitespace that follows it (none needed after an elided ``d'``)."""
-    if not sep:
-        return phrases(words, grouped=grouped)
-    return phrases(words, lambda w: phrase(w) + (r"\s*" if w.endswith(("'", "\u2019", "-")) else r"\s+"), grouped=grouped)
+    unit = (lambda w: phrase(w) + (r"\s*" if w.endswith(("'", "\u2019", "-")) else r"\s+")) if sep else phrase
+    return phrases(words, unit, icase=cue, grouped=cue)
 
 
 def _bounded(alt: str) -> str:
@@ -159,6 +160,9 @@ class Lexicon:
         self.former = {w.casefold() for w in d.get("former", []) if not w.endswith("-")}
         self.former_prefixes = tuple(w.casefold() for w in d.get("former", []) if w.endswith("-"))
         self.blockers = {w.casefold() for w in d.get("blockers", [])}
+        # "it" stands for an organisation ("It was founded by ...")
+        self.org_pronouns = {w.casefold() for w in d.get("org_subject_pronouns", [])}
+        self.determiners = {w.casefold() for w in d.get("determiners", [])}
         self.prepositions = {w.casefold() for w in d.get("of", []) + d.get("by", []) + d.get("function_words", [])
                              if len(w.split()) == 1} - {w.casefold() for w in d.get("determiners", [])}
 
@@ -186,7 +190,8 @@ class Lexicon:
         LPREP = _alt(d.get("located_prepositions", []), sep=True)
         SUFFIX = _alt(d.get("based_suffix", []))
         GROUP = _bounded(_alt(d.get("group_subjects", [])))
-        PRON = _bounded(_alt(d.get("subject_pronouns", [])))
+        PRON = _bounded(_alt(d.get("subject_pronouns", []) + d.get("org_subject_pronouns", [])))
+        HQN = _bounded(_alt(d.get("headquarters_nouns", [])))
         stop = _alt(d.get("function_words", []) + d.get("former", []) + d.get("blockers", []) + list(self.possessives))
         # a modifier: a lower-case word or an acronym ("le célèbre patron", "AI startup")
         ADJ1 = rf"(?!{stop}(?![\w'-]))(?-i:(?=[a-zà-ÿœæ]|[A-Z]{{2,5}}(?![\w'-]))){W}\s+"
@@ -213,24 +218,30 @@ class Lexicon:
         # cheap tests: a pattern is tried only on sentences holding its key
         # words (ROLE|PROLE, VERB, OWNN, PRODN, LOCATED|SUFFIX and GEN, grouped)
         words = {"role": [*self.roles, *self.poss_roles], "verb": list(self.verbs),
-                 "own": d.get("own_nouns", []), "prod": d.get("product_nouns", []), "located": d.get("located", [])}
-        cue = {k: _bounded(_alt(ws, grouped=True)) for k, ws in words.items()}
-        suffix, gen = _alt(d.get("based_suffix", []), grouped=True), _alt(d.get("genitive", []), grouped=True)
+                 "own": d.get("own_nouns", []), "prod": d.get("product_nouns", []), "located": d.get("located", []) + d.get("headquarters_nouns", [])}
+        cue = {k: _bounded(_alt(ws, cue=True)) for k, ws in words.items()}
+        suffix, gen = _alt(d.get("based_suffix", []), cue=True), _alt(d.get("genitive", []), cue=True)
+        # "PlayStation-maker Sony": a role word glued to a name by a hyphen
+        hyphen = rf"⟩-{_alt(self.roles, cue=True)}(?![\w-])"
+        # "Jane Doe of the Acme Corp,": a person of an organisation
+        person_of = rf"{PER}\s+{_alt(d['person_of'], cue=True)}\s+{_ph('ORG')}" if d.get("person_of") else "(?!)"
         self.cues = {
             # any cue word at all: one search, instead of six, rules out the
             # many sentences without one, and tells where the first can be
-            "any": re.compile(rf"{_bounded(_alt([w for ws in words.values() for w in ws], grouped=True))}|{suffix}|{gen}", re.I),
+            "any": re.compile(rf"{_bounded(_alt([w for ws in words.values() for w in ws], cue=True))}|{suffix}|{gen}|{hyphen}|{person_of}", re.I),
+            "hyphen": re.compile(hyphen, re.I),
+            "person_of": re.compile(person_of, re.I),
             "role": re.compile(cue["role"], re.I),
             "verb": re.compile(cue["verb"], re.I),
             "own": re.compile(cue["own"], re.I),
             "prod": re.compile(cue["prod"], re.I),
             "located": re.compile(rf"{cue['located']}|{suffix}", re.I),
             "gen": re.compile(gen, re.I),
-            "role_of_name": re.compile(role_of_name(_bounded(_alt(self.roles, grouped=True))), re.I),
+            "role_of_name": re.compile(role_of_name(_bounded(_alt(self.roles, cue=True))), re.I),
         }
         # a cue matches only from where the one it is part of first matches
         # (role_of_name opens with a role word)
-        self.cue_after = {k: "any" for k in ("role", "verb", "own", "prod", "located", "gen")}
+        self.cue_after = {k: "any" for k in ("role", "verb", "own", "prod", "located", "gen", "hyphen", "person_of")}
         self.cue_after["role_of_name"] = "role"
 
         # P, le célèbre patron de O et de O
@@ -247,7 +258,10 @@ class Lexicon:
         # P, qui est le patron de O / Tous les deux font partie des cofondateurs d'O
         add("copula", rf"{SUBJ}(?:\s*,\s*{REL})?\s*{ADV}{COP}{ADV}(?:{DET})?{ADJS}(?P<role>{ROLE})\s+{QUAL}(?:{OF})(?P<o>{OBJS}){MORE}", "role", 1)
         # P, qui a fondé O / Musk co-founded OpenAI
-        add("verb", rf"{SUBJ}(?:\s*,\s*{REL})?\s*{ADV}{AUX}{ADV}(?P<v>{VERB})\s+(?:{DET})?(?:{ORGN}\s+(?:{ADJ1})?)?(?P<o>{OBJS})", "verb", 1)
+        # the object may carry a title ("bought Minecraft maker Mojang", "bought truck maker
+        # Scania"); a name with a genitive is not the object ("acquired Nokia's phone business")
+        NOGEN = rf"(?!{GEN})" if d.get("genitive") else ""
+        add("verb", rf"{SUBJ}(?:\s*,\s*{REL})?\s*{ADV}{AUX}{ADV}(?P<v>{VERB})\s+(?:{DET})?(?:{ORGN}\s+(?:{ADJ1})?|{ADJS}(?:{_PH}\s+)?{ADJS}{ROLE}\s+)?(?P<o>{OBJS}){NOGEN}", "verb", 1)
         # O, fondée par P / X, owned by Musk / O, la start-up fondée par P
         add("passive", rf"(?P<o>{_PH})\s*,?\s*(?:{REL})?{PAUX}(?:(?:{DET}){ADJS}{W}\s+{ADJS})?{ADV}(?P<v>{VERB})\s+{BY}(?P<s>{ENTS})", "verb", 2)
         # O, la start-up d'intelligence artificielle de P
@@ -259,6 +273,19 @@ class Lexicon:
         # R, le chatbot d'O / le chatbot d'O, R
         add("product_appos_after", rf"(?P<o>{PROD})\s*,\s*(?:{DET}){ADJS}(?P<n>{PRODN})\s+{ADJS}(?:{OF})(?P<s>{_PH})(?!\s*{OF})", "prod", 2)
         add("product_appos_before", rf"(?:{DET})(?P<n>{PRODN})\s+{ADJS}(?:{OF})(?P<s>{_PH})\s*,\s*(?P<o>{PROD})", "prod", 2)
+        # It was founded by P: the organisation the pronoun stands for
+        if self.org_pronouns:
+            OPRON = _bounded(_alt(d.get("org_subject_pronouns", [])))
+            add("passive_pron", rf"(?P<pron>{OPRON})\s+{PAUX}{ADV}(?P<v>{VERB})\s+{BY}(?P<s>{ENTS})", "verb", 1)
+        # its headquarters in L / son siège à L
+        if d.get("headquarters_nouns"):
+            add("poss_located", rf"(?P<poss>{POSS}){ADJS}(?P<n>{HQN})\s+{LPREP}(?P<o>{PLACE})", "located", 1)
+        # Jane Doe of the Acme Corp, said
+        if d.get("person_of"):
+            POF = rf"(?<![\w'-]){_alt(d['person_of'], sep=True)}"
+            add("person_of", rf"(?P<s>{PER})\s+{POF}(?P<o>{_ph('ORG')})(?=\s*[,.;:)]|\s*$)", "person_of", 2)
+        # PlayStation-maker Sony
+        add("premodifier_hyphen", rf"(?P<o>{_PH})-(?P<role>{_alt(self.roles)})(?![\w-])\s+(?P<s>{_PH})", "hyphen", 2)
         # O, basée à L / O is headquartered in L
         add("located", rf"(?P<s>{_PH})\s*,?\s*(?:{REL})?{PAUX}(?:(?:{DET}){ADJS}{W}\s+{ADJS})?(?P<m>{LOCATED})\s+{LPREP}(?P<o>{PLACE})", "located", 2)
         if d.get("based_suffix"):
@@ -276,10 +303,18 @@ class Lexicon:
             add("gen_product", rf"(?P<s>{ORG_PER}){GEN}\s+(?:{ADJS}{PRODN}\s*,?\s*)?(?P<o>{PROD})", "gen", 2)
             # xAI, Musk's AI start-up
             add("own_gen_appos", rf"(?P<o>{_PH})\s*,\s*(?P<s>{_PH}){GEN}\s+{ADJS}(?P<n>{OWNN})(?![\w-])", "own", 2)
+            # Acme's Jane Doe / Acme's cloud boss Jane Doe: someone who works there
+            add("gen_person", rf"(?P<o>{_ph('ORG')}){GEN}\s+(?:{ADJS}(?:{_PH}\s+)?{ADJS}{ROLE}\s+)?(?P<s>{PER})", "gen", 2)
+            # Acme's headquarters in L
+            if d.get("headquarters_nouns"):
+                add("gen_located", rf"(?P<s>{_ph('ORG')}){GEN}\s+{ADJS}(?P<n>{HQN})\s+{LPREP}(?P<o>{PLACE})", "located", 2)
         if d.get("premodifier_titles"):
             # OpenAI CEO Sam Altman / ChatGPT maker OpenAI
             add("premodifier", rf"(?P<o>{_PH})\s+{ADJS}(?P<role>{ROLE})\s+(?P<s>{_PH})", "role", 2)
         self.patterns = p
+        # "présent au capital de Vinted, Revolut ou Vivino": a name followed by
+        # more names ends a list of objects, it is no apposition's subject
+        self.list_after = re.compile(rf"\s*(?:,\s*(?:{COORD})?|{COORD})(?:{_PH}|(?-i:[A-Z]))", re.I)
         # a title without object: "Le fondateur Sam Altman"
         self.title = re.compile(rf"(?:^|(?<=[\s,;:(«\"“]))(?:{DET})?{ADJS}(?P<role>{ROLE})\s+(?P<s>{PER})", re.I)
         self.gen_end = re.compile(rf"(?:{_PH}(?:{GEN})?|{OF})\s*$", re.I) if d.get("genitive") else re.compile(rf"(?:{_PH}|{OF})\s*$", re.I)
@@ -360,6 +395,10 @@ class _Collector:
             if precise is not None:
                 precise.evidence += [e for e in r.evidence if e not in precise.evidence]
                 del rels[(s, p, o)]
+        # a head, founder or member of O works there: the employee_of says less
+        for (s, p, o), r in list(rels.items()):
+            if p == "employee_of" and any((s, q, o) in rels for q in AFFILIATIONS if q != p):
+                del rels[(s, p, o)]
         return list(rels.values())
 
 
@@ -401,7 +440,8 @@ def _subjects_of(idx: Index, k: int, masked: Masked, m: re.Match) -> list[str]:
     if m.group("grp"):
         return resolve_pair(idx, k, masked.orig(m.start("grp")))
     if m.group("pron"):
-        eid = resolve_pronoun(idx, k, masked.orig(m.start("pron")))
+        orgs = m.group("pron").casefold() in lexicon(idx.doc.language).org_pronouns
+        eid = resolve_pronoun(idx, k, masked.orig(m.start("pron")), ORG if orgs else PERSON)
         return [eid] if eid else []
     return []
 
@@ -434,7 +474,10 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
             if _is_former(lex, masked, m):
                 continue
             gd = m.groupdict()
-            if kind in ("appos_after", "appos_before", "copula", "gen_role_name", "name_gen_role", "copula_gen", "premodifier"):
+            if kind == "appos_before" and lex.list_after.match(t, m.end()):
+                continue
+            if kind in ("appos_after", "appos_before", "copula", "gen_role_name", "name_gen_role", "copula_gen", "premodifier",
+                        "premodifier_hyphen"):
                 pred = lex.role_pred(gd["role"])
                 subjs = _subjects_of(idx, k, masked, m) if kind.startswith("copula") else _ids(masked, gd["s"])
                 emit(subjs, pred, _ids(masked, gd["o"]))
@@ -461,6 +504,17 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
                 emit(_subjects_of(idx, k, masked, m), lex.verb_pred(gd["v"]), _ids(masked, gd["o"]))
             elif kind == "passive":
                 emit(_ids(masked, gd["s"]), lex.verb_pred(gd["v"]), _ids(masked, gd["o"]))
+            elif kind == "passive_pron":
+                org = resolve_pronoun(idx, k, masked.orig(m.start("pron")), ORG)
+                emit(_ids(masked, gd["s"]), lex.verb_pred(gd["v"]), [org] if org else [])
+            elif kind in ("gen_person", "person_of"):
+                before = _words_before(t, m.start(), 1)
+                if kind == "gen_person" and before and before[0].casefold() in lex.determiners:
+                    continue  # "the Parliament's Mauritius Act": a thing the organisation has, no person
+                emit(_ids(masked, gd["s"]), "employee_of", _ids(masked, gd["o"]))
+            elif kind == "poss_located":
+                ref = _antecedent(idx, k, masked, m.start("poss"), gd["poss"], lex, {"ORG"})
+                emit([ref] if ref else [], "located_in", _ids(masked, gd["o"]))
             elif kind in ("own_appos_after", "own_appos_before", "gen_own", "own_gen_appos"):
                 if gd["s"] is None or any(w.casefold() in lex.blockers for w in lex.word.findall(m.group())):
                     continue
@@ -480,7 +534,7 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
                     emit(_ids(masked, gd["o"]), "part_of", [ref])
             elif kind in ("product_appos_after", "product_appos_before", "gen_product"):
                 emit(_ids(masked, gd["s"]), "developer_of", _ids(masked, gd["o"]))
-            elif kind in ("located", "based_before", "based_appos"):
+            elif kind in ("located", "based_before", "based_appos", "gen_located"):
                 emit(_ids(masked, gd["s"]), "located_in", _ids(masked, gd["o"]))
 
     # "Le fondateur Sam Altman": only with the article's main organisation at hand

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from .coref import resolve_pair, resolve_pronoun
+from .coref import resolve_pair, resolve_pronoun, subjects
 from .index import Index
 from .lang import load
 from .model import Doc, Mention, Sentence, Stance, Token, fold
@@ -89,6 +89,7 @@ class Lexicon:
         self.anaphoric = f("anaphoric")
         self.issue_nouns = f("issue_nouns")
         self.pronouns = f("pronouns")
+        self.org_pronouns = f("org_pronouns")
         self.we = f("we")
         self.relative = f("relative")
         self.clitics = f("clitics")
@@ -266,8 +267,8 @@ def _holder(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
             return chain, negated
         return [eid], negated
     fm = S.forms[j]
-    if fm & lex.pronouns:
-        eid = resolve_pronoun(S.idx, S.k, S.toks[j].start)
+    if fm & lex.pronouns or fm & lex.org_pronouns:
+        eid = _pronoun(S, j, lex)
         return ([eid] if eid else []), negated
     if fm & lex.relative and j >= 2 and S.toks[j - 1].text == "," and S.ent[j - 2] is not None:
         eid = S.ent[j - 2]
@@ -289,6 +290,45 @@ def _holder(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
                 and S.idx.etype(S.ent[c - 1]) in HOLDER_TYPES:
             return [S.ent[c - 1]], negated
     return [], negated
+
+
+def _pronoun(S: _Sentence, j: int, lex: Lexicon) -> str | None:
+    """The holder a subject pronoun at token j stands for: a person as
+    ``resolve_pronoun`` reads it, else (``it``, ``they``, ``elle``) the one
+    subject, person or organisation, before it in the sentence."""
+    eid = resolve_pronoun(S.idx, S.k, S.toks[j].start) if S.forms[j] & lex.pronouns else None
+    if eid is None and S.forms[j] & lex.org_pronouns:
+        subj = subjects(S.idx, S.s, HOLDER_TYPES, before=S.toks[j].start)
+        eid = subj[-1] if len(subj) == 1 else None
+    return eid
+
+
+def _governing_subject(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
+    """The subject of a cue verb parsed apart from its subject: its own
+    (``the CMA (…) in the UK voted to block``: the subject of the verb it
+    completes), climbing from a verb complement or a coordinated verb
+    (``has moved to block``, ``plans to appeal``); and whether a verb on
+    the way is negated."""
+    tokens, children = S.idx.doc.tokens, S.idx.children
+    lo, hi = S.s.first, S.s.last
+    cur = S.toks[i].i
+    if S.toks[i].pos != "VERB":
+        return [], False
+    for _ in range(4):
+        kids = [c for c in children[cur] if lo <= c < hi]
+        if any(S.forms[c - lo] & lex.negations for c in kids):
+            return [], True
+        subj = next((c for c in kids if tokens[c].dep == "nsubj"), None)
+        if subj is not None:
+            eid = S.ent[subj - lo]
+            if eid is None and S.forms[subj - lo] & (lex.pronouns | lex.org_pronouns):
+                eid = _pronoun(S, subj - lo, lex)
+            return ([eid] if eid and S.idx.etype(eid) in HOLDER_TYPES else []), False
+        t = tokens[cur]
+        if t.dep not in ("xcomp", "conj") or t.head == cur or not lo <= t.head < hi:
+            return [], False
+        cur = t.head
+    return [], False
 
 
 # ------------------------------------------------------------------- topic
@@ -496,6 +536,8 @@ def extract_stances(doc: Doc) -> None:
                 polarity = "oppose"
             else:
                 holders, negated = _holder(S, i, lex)
+                if not holders and not negated:
+                    holders, negated = _governing_subject(S, i, lex)
                 if not holders or negated:
                     continue
                 if cue.kind == "clausal":
@@ -525,4 +567,39 @@ def extract_stances(doc: Doc) -> None:
                 if ev is None:
                     ev = idx.span(s)
                 found[key] = Stance(holder, topic, polarity, ev)
+    for holder, polarity, topic, k in _quoted_judgements(doc, lex):
+        key = (holder, polarity, fold(topic))
+        if key not in found and (holder, polarity, k) not in per_sentence:
+            per_sentence.add((holder, polarity, k))
+            found[key] = Stance(holder, topic, polarity, idx.span(idx.sentences[k]))
     doc.stances = list(found.values())
+
+
+def _quoted_judgements(doc: Doc, lex: Lexicon):
+    """A speaker's quoted judgement of an issue: ``"this deal would undermine
+    competitors", said X`` opposes the deal, ``"the merger is essential"``
+    supports it: (holder, polarity, topic, sentence) for each quote with a
+    named speaker whose words put an issue noun before a harm (or good) cue,
+    none negated."""
+    idx = doc.index
+    for q in getattr(doc, "quotes", []) or []:
+        if not q.speaker or idx.etype(q.speaker) not in HOLDER_TYPES or q.kind == "indirect":
+            continue
+        for k, s in enumerate(idx.sentences):
+            if s.end <= q.start or s.start >= q.end or s.heading:
+                continue
+            S = _Sentence(idx, k)
+            lo = next((n for n, t in enumerate(S.toks) if t.start >= q.start), len(S.toks))
+            hi = next((n for n, t in enumerate(S.toks) if t.end > q.end), len(S.toks))
+            for i, e, cue in S.find(lex.inner, lex, lo, hi):
+                if cue.kind not in ("negative", "positive"):
+                    continue
+                issue = next((n for n in range(i - 1, lo - 1, -1)
+                              if S.toks[n].pos == "NOUN" and S.forms[n] & lex.issue_nouns), None)
+                if issue is None or any(S.forms[n] & lex.negations for n in range(issue, min(e + 2, hi))):
+                    continue
+                topic = S.text(issue, issue + 1)
+                if issue > lo and S.forms[issue - 1] & lex.anaphoric:
+                    topic = _widen(S, issue, issue + 1, lex) or topic
+                yield q.speaker, "oppose" if cue.kind == "negative" else "support", topic, k
+                break
