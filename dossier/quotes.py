@@ -83,6 +83,23 @@ the speaker and the named spokesperson the *intermediary*; so do ``par la
 voix de``, ``through a spokesperson``, ``communiqué diffusé par`` in the
 quote's frame.
 
+Real news adds (issue 19): an inverted subject that is a noun phrase
+(``», a commenté l'analyste de Natixis Pierre Garnier``, ``said Barclays
+analyst Nina Patel``: the person it names; ``a déclaré le groupe``: the
+noun); a pronoun cue takes the speaker of an earlier quote as readily as a
+subject (``a-t-il ajouté`` after ``», a commenté X``); ``it`` is the latest
+organisation; a title noun (``poursuit la dirigeante``, ``the boss said``)
+the latest person named beside a title of the same family (relations.json
+roles) in the three sentences before; ``Jane Roe KC, for Acme,`` makes Acme
+the speaker and Jane Roe the intermediary, for her later quotes too (``She
+said``, ``Roe told``), a one-word party opening the name of one organisation
+of the article (``for Acme`` / ``Acme Holdings``) being that organisation; an
+attribution inside French guillemets (``« A, a expliqué X lors de … . B »``)
+is cut out, leaving two quotes by X; a quoted intertitle (a short paragraph
+that is only a quote) quotes no one; a floating quote after ``X issued a
+statement.`` is X's; ``selon X`` / ``according to X`` is never carried on to
+the next quote.
+
 **Speakers as written.** When the subject (or the ``selon``/``according to``
 object, or the inverted subject) is a noun phrase that names no entity —
 ``a spokeswoman``, ``un porte-parole du ministère``, ``the report``,
@@ -113,14 +130,16 @@ local work per quote.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .lang import load, phrases
-from .model import Doc, Quote, Span, Token, fold
+from .model import Doc, Mention, Quote, Span, Token, fold
 from .pipeline import component
+from .vocab import TITLE_PREDICATES, root
 
 # Typography, not language: which marks open and close which family.
 _OPENERS = {"«": "G", "“": "D", "„": "D", "‘": "S", "‹": "C", '"': "Q"}
@@ -157,6 +176,9 @@ class Lexicon:
         self.obj_pron: dict[str, str] = {fold(k): v for k, v in d.get("object_pronouns", {}).items()}
         self.possessives: dict[str, str] = {fold(k): v for k, v in d.get("possessives", {}).items()}
         self.that = {fold(w) for w in d.get("that", [])}
+        # title nouns (relations.json) that name a person by role: "le dirigeant"
+        self.roles = {fold(k): v for k, v in load(lang, "relations").get("roles", {}).items()
+                      if v in TITLE_PREDICATES and " " not in k}
         self.org_nouns = {fold(w) for w in d.get("org_nouns", [])}
         self.indefinite = {fold(w) for w in d.get("indefinite_determiners", [])}
         self.inter_nouns = {fold(w) for w in d.get("intermediary_nouns", [])}
@@ -182,7 +204,20 @@ class Lexicon:
         self.opinion = re.compile(rf"^\s*(?:{phrases(d.get('opinion_markers', []))})\s+", re.I)
         self.intermediary = re.compile(rf"(?<![\w’'])(?:{phrases(d.get('intermediary_markers', []))})(?![\w’'])", re.I)
         self.work_before = re.compile(rf"(?:^|[^\w’'-])(?:{phrases(d.get('work_nouns', []))})\s*(?:[:,]\s*)?$", re.I)
+        # "Jane Roe, for Acme, told the court": the one a lawyer speaks for
+        rep = d.get("representation_prepositions", [])
+        self.represent_re = re.compile(rf"[ \t]*,\s*(?:{phrases(rep)})\s+", re.I) if rep else None
+        # « A, a-t-il dit, B »: an attribution inside the marks (French typography)
+        self.incise = bool(d.get("incise_inside_marks"))
         self.label_before = re.compile(rf"(?:^|[^\w’'-])(?:{phrases(d.get('label_markers', []))})\s*(?:[:,]\s*)?$", re.I)
+
+    def role_family(self, t: Token) -> str | None:
+        """The title family (``head_of``) of a role noun (``PDG``, ``patron``,
+        ``chief``), from the relation lexicon's roles."""
+        if t.pos not in ("NOUN", "PROPN"):
+            return None
+        p = self.roles.get(fold(t.text)) or self.roles.get(fold(t.lemma))
+        return root(p) if p else None
 
     def is_cue_verb(self, t: Token) -> bool:
         if t.pos in _NON_VERB_POS:
@@ -379,12 +414,19 @@ class _Index:
             self.cue[t.i] = lemma in lex.verbs or fold(t.text) in lex.forms
             self.thought[t.i] = lemma in lex.thought
         self.cue_nouns = [t.i for t in doc.tokens if t.pos == "NOUN" and lex.is_cue_noun(t)]
+        self.cue_noun_set = set(self.cue_nouns)
         self._gender: dict[str, str] | None = None
         self._surnames: dict[str, set[str]] | None = None
         self._chain: dict[int, object] = {}
         # pronoun offset -> the noun subject it refers to when that names no
         # entity ("Donald Trump's son … he said", "Officials … they said")
         self.blockers: dict[int, Token] = {}
+        # offsets of the mentions that spoke an earlier quote: the speaker of
+        # an inverted cue (", a commenté l'analyste X") is the one a later
+        # "a-t-il ajouté" refers to, as much as a subject is
+        self.spoke: set[int] = set()
+        # person entity -> the mention of whom they speak for ("Jane Roe, for Acme,")
+        self.parties: dict[str, object] = {}
 
     def in_quote(self, pos: int) -> bool:
         k = bisect_right(self.quoted_starts, pos) - 1
@@ -520,7 +562,7 @@ class _Index:
                 if gender in ("m", "f") and self.gender(m.entity) not in ("", gender):
                     continue
                 cands.append(m)
-            subj = [m for m in cands if self.is_subject(m)]
+            subj = [m for m in cands if self.is_subject(m) or m.start in self.spoke]
             if gender in ("m", "f") and etype == "PERSON":
                 u = self._unnamed_subject(sent, pos)
                 if u is not None and (not subj or u.start > subj[-1].start):
@@ -778,6 +820,69 @@ def _owner(ix: _Index, t: Token) -> _Who:
     return _Who()
 
 
+def _party(ix: _Index, t: Token, m):
+    """``Jane Roe, for Acme,``: the name set off by commas right after a
+    representation preposition that follows the person's name."""
+    if ix.lex.represent_re is None or ix.entity_type(m) != "PERSON" and m.label not in ("PERSON", "PER"):
+        return None  # (the tagger's label: a person the entity stage typed otherwise)
+    text = ix.doc.text
+    mt = ix.lex.represent_re.match(text, m.end)
+    if not mt:
+        return None
+    comma = text.find(",", mt.end(), mt.end() + 80)
+    if comma < 0:
+        return None
+    for pm in ix.mentions_in(mt.end(), comma):
+        if ix.entity_type(pm) in ("PERSON", "ORG") and pm.entity != m.entity:
+            return _short_form(ix, pm)
+    a, b = _inner(text, mt.end(), comma)
+    word = text[a:b]
+    if word[:1].isupper() and word.isalpha():
+        # a short form the tagger left without a mention
+        org = _org_opening_with(ix, word, None)
+        if org is not None:
+            return Mention(a, b, word, "short form", org)
+    return None
+
+
+def _org_opening_with(ix: _Index, word: str, other: str | None) -> str | None:
+    """The one organisation of the article whose name (of two words or more)
+    opens with ``word``."""
+    orgs = [o.id for o in ix.doc.entities.values()
+            if o.type == "ORG" and o.id != other and fold(o.name).split()[:1] == [fold(word)] and len(o.name.split()) > 1]
+    return orgs[0] if len(orgs) == 1 else None
+
+
+def _short_form(ix: _Index, pm):
+    """``for Getty`` when the article names ``Getty Images``: a one-word name
+    that opens the name of exactly one organisation of the article is that
+    organisation (a mention of it at the same place)."""
+    e = ix.doc.entities[pm.entity]
+    if e.type == "ORG" or len(e.name.split()) != 1:
+        return pm
+    org = _org_opening_with(ix, e.name, e.id)
+    return pm if org is None else dataclasses.replace(pm, entity=org)
+
+
+def _represented(ix: _Index, who: _Who) -> _Who:
+    """A person who spoke for someone earlier (``Jane Roe, for Acme,``)
+    still speaks for them (``She added``, ``Roe told the court``): the one
+    spoken for is the speaker, the person the intermediary."""
+    if not ix.parties or not who.speaker or who.intermediary:
+        return who
+    party = ix.parties.get(who.speaker)
+    if party is None:
+        e = ix.doc.entities.get(who.speaker)
+        if e is None or e.type != "PERSON" or len(e.name.split()) != 1:
+            return who
+        # "Roe" for "Jane Roe" when the entity stage kept the surname apart
+        hits = [p for k, p in ix.parties.items() if fold(e.name) in fold(ix.doc.entities[k].name).split()]
+        if len(hits) != 1:
+            return who
+        party = hits[0]
+    return _Who(party.entity, who.span, who.speaker, who.span)
+
+
 def _has_owner(ix: _Index, t: Token) -> bool:
     """``Trump's campaign``, ``her campaign``, ``the campaign of X``: a
     group noun that belongs to someone is not the latest organisation."""
@@ -857,6 +962,8 @@ def resolve(ix: _Index, t: Token, depth: int = 0) -> _Who:
             m = ix.antecedent(t.start, "PERSON", g)
         elif g == "p" and low in lex.subj_pron:
             m = ix.group_antecedent(t.start)
+        elif g == "org":
+            m = ix.antecedent(t.start, "ORG")  # "it told the court": the latest organisation
         if m is not None:
             return _Who(m.entity, _tok_span(doc, t))
         if t.start in ix.blockers and depth < 2:
@@ -869,6 +976,11 @@ def resolve(ix: _Index, t: Token, depth: int = 0) -> _Who:
         return _Who()
     m = _name_mention(ix, t)
     if m is not None:
+        party = _party(ix, t, m)
+        if party is not None:
+            # "Jane Roe, for Acme, told the court": Acme speaks through her
+            ix.parties[m.entity] = party
+            return _Who(party.entity, doc.span(party.start, party.end), m.entity, doc.span(m.start, m.end))
         return _mention_who(doc, m)
     if t.pos == "PROPN":
         eid = ix.surname(t.text)
@@ -925,6 +1037,51 @@ def _described(ix: _Index, t: Token):
                     return m
                 if any(ix.toks[i].head == u.i and ix.toks[i].dep.split(":")[0] in ("appos", "compound", "flat") for i in inside):
                     return m
+    return _titled(ix, t)
+
+
+_ROLE_WINDOW = 4  # tokens between a name and its title ("Jane Roe, the chief executive")
+
+
+def _of_role(ix: _Index, u: Token, roles: list[int]) -> bool:
+    """``u`` hangs on a role noun as its complement (``de Vertex``, ``of Vertex``)."""
+    h = ix.toks[u.head]
+    if h.pos == "ADP":
+        h = ix.toks[h.head]
+    return h.i in roles and u.dep.split(":")[0] in ("nmod", "pobj", "flat", "compound") and u.i > h.i
+
+
+def _titled(ix: _Index, t: Token):
+    """``le dirigeant``, ``the chief executive``: the latest PERSON of the
+    previous sentences named beside a title of the same family (``Jane Roe,
+    grand patron de Vertex``; ``Vertex CEO Jane Roe``), or the one person the
+    article's relations give such a title."""
+    fam = ix.lex.role_family(t)
+    if fam is None:
+        return None
+    doc = ix.doc
+    for s in range(t.sent - 1, max(-1, t.sent - 4), -1):
+        sent = doc.sentences[s]
+        if sent.heading:
+            continue
+        toks = doc.sent_tokens(sent)
+        roles = [u.i for u in toks if u.i != t.i and ix.lex.role_family(u) == fam and not ix.in_quote(u.start)]
+        if not roles:
+            continue
+        for m in reversed(list(ix.mentions_in(sent.start, sent.end))):
+            if ix.entity_type(m) != "PERSON" or ix.in_quote(m.start):
+                continue
+            inside = [u.i for u in ix.tokens_in(m.start, m.end)]
+            if not inside or any(_of_role(ix, ix.toks[i], roles) for i in inside):
+                continue  # "patronne de Vertex": the organisation of the title, not its holder
+            if any(inside[0] - _ROLE_WINDOW <= r <= inside[-1] + _ROLE_WINDOW for r in roles):
+                return m
+    holders = {r.subject for r in doc.relations if root(r.predicate) == fam and r.subject in doc.entities
+               and doc.entities[r.subject].type == "PERSON"}
+    if len(holders) == 1:
+        eid = next(iter(holders))
+        ms = [m for m in ix.mentions_in(0, t.start) if m.entity == eid]
+        return ms[-1] if ms else None
     return None
 
 
@@ -942,13 +1099,16 @@ def subject_of(ix: _Index, v: Token) -> Token | None:
             if (ix.toks[c].dep in ("nsubj", "expl:subj")
                 and (ix.toks[c].dep == "nsubj" or fold(ix.toks[c].text.lstrip("-")) in lex.subj_pron)
                 # a name the tagger took for a verb: "Trump in recent days has suggested"
-                or ix.toks[c].dep == "csubj" and _name_mention(ix, ix.toks[c]) is not None)
+                or ix.toks[c].dep == "csubj" and _name_mention(ix, ix.toks[c]) is not None
+                # "a-t-il poursuivi": an inverted clitic is never a passive subject
+                or _inverted_clitic(ix, ix.toks[c]))
             and (outside is False or not ix.in_quote(ix.toks[c].start))
         ]
         if subs:
             # two subjects is a parse error; the one nearest the verb is right
             return min(subs, key=lambda u: abs(u.i - cur.i))
         passive = any(ix.toks[c].dep.startswith("nsubj") and ix.toks[c].dep not in ("nsubj", "expl:subj")
+                      and not _inverted_clitic(ix, ix.toks[c])
                       and not (outside and ix.in_quote(ix.toks[c].start)) for c in ix.children[cur.i])
         for c in ix.children[cur.i]:
             ct = ix.toks[c]
@@ -990,6 +1150,21 @@ def subject_of(ix: _Index, v: Token) -> Token | None:
 _OBJECT_DEPS = ("dobj", "obj", "iobj", "dative", "pobj")
 
 
+def _inverted_clitic(ix: _Index, t: Token) -> bool:
+    """``-il`` in ``a-t-il poursuivi``: a subject pronoun joined to its verb."""
+    return t.dep.startswith("nsubj") and t.text[:1] in "-‑" and fold(t.text.lstrip("-‑")) in ix.lex.subj_pron
+
+
+def _np_goes_on(ix: _Index, t: Token) -> bool:
+    """The token after the name ``t`` still belongs to its noun phrase (a
+    common noun: ``Barclays analyst``)."""
+    k = t.i + 1
+    while k < len(ix.toks) and ix.toks[k].pos == "PROPN" and _name_mention(ix, ix.toks[k]) is not None \
+            and ix.entity_type(_name_mention(ix, ix.toks[k])) == ix.entity_type(_name_mention(ix, t)):
+        k += 1
+    return k < len(ix.toks) and ix.toks[k].pos == "NOUN" and ix.toks[k].sent == t.sent
+
+
 def _speaker_near_verb(ix: _Index, v: Token, inverted: bool = False) -> Token | None:
     """Parse missed the subject: a proper name right before the verb (an age
     may stand between: ``Trump, 70, told``), or, when the verb follows a
@@ -997,17 +1172,30 @@ def _speaker_near_verb(ix: _Index, v: Token, inverted: bool = False) -> Token | 
     unless that name is the verb's object (``told CNN's Dana Bash``)."""
     k = v.i + 1
     n = len(ix.toks)
-    while inverted and k < n and k <= v.i + 3 and ix.toks[k].sent == v.sent:
+    noun: Token | None = None  # "a commenté l'analyste de Natixis Pierre Garnier"
+    org: Token | None = None
+    while inverted and k < n and k <= v.i + (8 if noun is not None else 3) and ix.toks[k].sent == v.sent:
         tk = ix.toks[k]
         owner = ix.toks[tk.head] if tk.dep.split(":")[0] in ("poss", "compound", "flat", "nmod") else tk
         if (tk.dep.split(":")[0] in _OBJECT_DEPS or owner.dep.split(":")[0] in _OBJECT_DEPS) and (
                 fold(v.lemma) in ix.lex.addressee_verbs or fold(v.text) in ix.lex.addressee_verbs):
             break
-        if tk.pos in ("PROPN", "NOUN", "VERB") and _name_mention(ix, tk) is not None:
-            return tk
-        if tk.pos not in ("DET", "PROPN", "ADJ") and fold(tk.text) not in ix.lex.gender_titles:
+        m = _name_mention(ix, tk) if tk.pos in ("PROPN", "NOUN", "VERB") else None
+        if m is not None:
+            if ix.entity_type(m) == "PERSON" or noun is None and org is None and not _np_goes_on(ix, tk):
+                return tk
+            # "said Barclays analyst Nina Patel": the person the noun phrase names
+            org = org or tk
+        elif tk.pos == "NOUN" and noun is None and not ix.in_quote(tk.start):
+            noun = tk  # the role or group noun of an inverted subject
+        elif tk.pos not in ("DET", "PROPN", "ADJ", "ADP") and fold(tk.text) not in ix.lex.gender_titles:
             break
         k += 1
+    if inverted and noun is not None and org is None and any(
+            ix.toks[c].dep.split(":")[0] == "det" for c in ix.children[noun.i]):
+        return noun  # "a déclaré le groupe", "said the company": resolve() knows the noun
+    if inverted and org is not None:
+        return org
     k = v.i - 1
     while k >= 0 and k >= v.i - 5 and ix.toks[k].sent == v.sent:
         tk = ix.toks[k]
@@ -1118,6 +1306,19 @@ def _title_like(text: str) -> bool:
         return False
     long = [w for w in words if len(w) > 3]
     return bool(long) and all(w[0].isupper() for w in long) and words[0][0].isupper()
+
+
+def _whole_block(ix: _Index, q: Marked) -> bool:
+    """The quote is a whole short paragraph with no final punctuation: an
+    intertitle set in quotation marks, not words said there."""
+    text = ix.doc.text
+    k = ix.ix.block_at(q.open)
+    if k < 0:
+        return False
+    b = ix.doc.blocks[k]
+    body = text[q.start : q.end].rstrip(_CLOSE_CHARS + _SPACE)
+    return text[b.start : b.end].strip(_SPACE) == text[q.open : q.close_end].strip(_SPACE) \
+        and not body.endswith(_FINAL) and len(body.split()) <= 8
 
 
 def _cue_in_tail(ix: _Index, fr: _Frame) -> Token | None:
@@ -1243,6 +1444,8 @@ def _attribute(ix: _Index, q: Marked, prev_end: int) -> tuple[Quote | None, _Fra
     direct = _is_direct(text, q, fr, lex)
     lead_tail = fr.lead_text.rstrip(_SPACE)
     short_name = _title_like(body)
+    if _whole_block(ix, q):
+        return None, fr  # a quoted intertitle ("Coup de tonnerre") quotes no one here
     if len(body.split()) <= 6 and (
         body[:1].isupper() and lex.work_before.search(lead_tail) or lex.label_before.search(lead_tail)
     ):
@@ -1286,6 +1489,7 @@ def _attribute(ix: _Index, q: Marked, prev_end: int) -> tuple[Quote | None, _Fra
             return None, fr  # a scare quote or a quoted name, nobody says it
     if short_name and (fr.tail and fr.tail[0].pos == "NOUN" or fr.lead and fr.lead[-1].pos == "DET"):
         return None, fr  # the “Morning Ledger” newsletter: a name, not words said
+    who = _represented(ix, who)
     _intermediary(ix, frame_a, fr.tail_end, who)
     quote = Quote(
         text=body, start=q.start, end=q.end, kind="direct" if direct else "partial",
@@ -1400,7 +1604,7 @@ def _indirect(ix: _Index, taken: list[tuple[int, int]], partial_cues: set[tuple[
         subj = subject_of(ix, v) or _speaker_near_verb(ix, v)
         if subj is None:
             continue
-        who = resolve(ix, subj)
+        who = _represented(ix, resolve(ix, subj))
         s = ix.doc.sentences[v.sent]
         _intermediary(ix, s.start, s.end, who)
         out.append(Quote(doc.text[a:b], a, b, "indirect", who.speaker, who.span,
@@ -1502,6 +1706,8 @@ def extract(doc: Doc) -> list[Quote]:
         return []
     lex = lexicon(doc.language)
     marked = scan_marks(doc.text, doc.blocks)
+    if lex.incise:
+        marked = [part for q in marked for part in _split_incise(doc, lex, q)]
     ix = _Index(doc, lex, marked)
     quotes: list[Quote] = []
     prev: Quote | None = None
@@ -1512,6 +1718,10 @@ def extract(doc: Doc) -> list[Quote]:
         prev_end = q.close_end
         if quote is None:
             continue
+        if quote.intermediary and quote.intermediary_span is not None:
+            ix.spoke.add(quote.intermediary_span.start)  # the one who spoke for the speaker
+        elif quote.speaker and quote.speaker_span is not None:
+            ix.spoke.add(quote.speaker_span.start)
         if _is_floating(quote):
             # a floating quote goes on from the previous attributed quote:
             # same speaker, same cue (one attribution in two pieces)
@@ -1538,6 +1748,65 @@ def extract(doc: Doc) -> list[Quote]:
     return quotes
 
 
+_INCISE_END = ".!?;"
+
+
+def _split_incise(doc: Doc, lex: Lexicon, q: Marked) -> list[Marked]:
+    """« A, a commenté X lors d’une conférence. B »: the attribution set
+    inside the marks (the French incise) cut out, leaving two quoted parts
+    (the second may hold another incise)."""
+    text = doc.text
+    toks = doc.index.tokens_in(q.start, q.end)
+    for k, t in enumerate(toks):
+        if t.text != "," or k == 0:
+            continue
+        j = None
+        for u in toks[k + 1 : k + 4]:
+            if lex.is_cue_verb(u):
+                j = u.i
+                break
+            if not (u.pos == "AUX" or u.text[:1] in "-‑" or fold(u.text) == "t"):
+                break
+        if j is None:
+            continue
+        pos = [u for u in toks if u.i > j]
+        if not pos:
+            continue
+        first = pos[0]
+        # a subject: "-t-il" before or after the verb, or a noun phrase after it
+        pron = any(u.text[:1] in "-‑" for u in toks[k + 1 : j - toks[0].i + 2])
+        if not (pron or first.pos in ("DET", "PROPN", "NOUN")):
+            continue
+        end = None
+        for n, u in enumerate(pos):
+            if u.text in _INCISE_END:
+                end = u
+                break
+            if u.text == ",":
+                rest = pos[n + 1 :]
+                stop = next((x for x in rest if x.text in _INCISE_END or x.text == ","), None)
+                head = rest[0] if rest else None
+                span = [x for x in rest if stop is None or x.i < stop.i]
+                if head is not None and head.pos in ("ADP", "ADV") and head.text[:1].islower() and stop is not None \
+                        and stop.text in _INCISE_END and not any(x.pos in ("VERB", "AUX") for x in span):
+                    end = stop  # ", lors d’une conférence de presse." belongs to the incise
+                else:
+                    end = u
+                break
+        if end is None:
+            continue
+        a_end = _inner(text, q.start, t.start)[1]
+        if a_end <= q.start:
+            continue
+        part_a = Marked(q.open, t.start, q.start, a_end)
+        b_start, b_end = _inner(text, end.end, q.end)
+        if b_start >= b_end or len(text[b_start:b_end].split()) < 2:
+            return [part_a]
+        part_b = Marked(b_start, q.close_end, b_start, b_end, q.recovered)
+        return [part_a, *_split_incise(doc, lex, part_b)]
+    return [q]
+
+
 def _is_floating(q: Quote) -> bool:
     return q.kind == "direct" and q.cue is None and q.speaker is None and q.speaker_span is None
 
@@ -1560,7 +1829,9 @@ def _carry_over(ix: _Index, quotes: list[Quote], floating: list[tuple[Quote, int
     order: linear in the number of quotes."""
     if not floating:
         return
-    anchors = sorted((q for q in quotes if q.cue is not None and (q.speaker or q.speaker_span) and _anchorable(ix, q)),
+    # "Selon X, …" / "according to X" holds for its own clause: never carried on
+    anchors = sorted((q for q in quotes if q.cue is not None and (q.speaker or q.speaker_span) and _anchorable(ix, q)
+                      and not (q.kind == "indirect" and ix.lex.according.fullmatch(q.cue.text))),
                      key=_anchor_end)
     ends = [_anchor_end(q) for q in anchors]
     last: Quote | None = None  # the latest floating quote given a speaker here
@@ -1608,7 +1879,8 @@ def _bare_cue_before(ix: _Index, pos: int) -> tuple[_Who, Token | None]:
     quote_block = ix.block_of_tok(ix.toks[min(ix.first_at(pos), len(ix.toks) - 1)])
     if sent.heading or ix.block_of_tok(ix.toks[i]) < quote_block - 1:
         return _Who(), None  # at most one paragraph break between
-    for t in reversed(ix.doc.sent_tokens(sent)):
+    toks = ix.doc.sent_tokens(sent)
+    for t in reversed(toks):
         if ix.in_quote(t.start) or not ix.cue[t.i]:
             continue
         if not _speaks(ix, t):
@@ -1617,6 +1889,20 @@ def _bare_cue_before(ix: _Index, pos: int) -> tuple[_Who, Token | None]:
         if who.speaker or who.span:
             return who, t
         break
+    else:
+        # "Jane Roe issued a statement." / "X a publié un communiqué." then
+        # the statement quoted: the subject of the verb whose object is a
+        # speech noun
+        for t in toks:
+            if t.i not in ix.cue_noun_set or ix.in_quote(t.start) or t.dep.split(":")[0] not in ("dobj", "obj"):
+                continue
+            v = ix.toks[t.head]
+            if v.pos not in ("VERB", "AUX") or not _speaks(ix, v) or _owner(ix, t).speaker:
+                continue
+            s = subject_of(ix, v)
+            who = resolve(ix, s) if s is not None else _Who()
+            if who.speaker:
+                return who, t
     return _Who(), None
 
 

@@ -198,16 +198,3 @@ def test_a_short_form_of_the_party_is_the_organisation():
     q = quote(doc, "ignored every warning")
     assert name_of(doc, q.speaker) == "Meridian Insurance Group"
 
-
-EN_COMPLAINT = """Hospital staff challenge the new rota
-
-A complaint lodged last week, claiming that the new rota would leave nurses "exhausted and unsafe", is still under review.
-"""
-
-
-def test_a_partial_quote_whose_cue_names_no_one_is_left_out():
-    # "a complaint …, claiming … “…”": no subject, no speaker as written —
-    # an honest gap rather than a quote with nobody behind it
-    doc = run(EN_COMPLAINT, lang="en")
-    assert all(q.speaker or q.speaker_span for q in doc.quotes if q.kind == "partial")
-    assert not [q for q in doc.quotes if q.text.startswith("exhausted") and not (q.speaker or q.speaker_span)]
