@@ -1,15 +1,19 @@
 """The story's vocabulary: entity types, event types and relation predicates.
 
 One registry, ``dossier/lang/vocab.json`` (its ``_doc`` says what each field
-means), read by the components, the store's checks, the exports and the
-evaluation; the JSON Schema's enums equal it (``tests/test_language.py``). A
-predicate added there and to a language's ``relations.json`` is extracted,
-stored and exported with no code change.
+means), read by the components, the exports, the web API and the evaluation.
+The JSON Schema's enums are written from it (``python -m dossier.vocab``;
+``tests/test_language.py`` checks them). A predicate added there and to a
+language's ``relations.json`` is extracted, stored and exported with no code
+change.
 """
 
 from __future__ import annotations
 
-from .lang import data
+import json
+from pathlib import Path
+
+from .lang import SUPPORTED, data
 
 _V = data("vocab.json")
 _T, _E, _P = _V["entity_types"], _V["event_types"], _V["predicates"]
@@ -68,3 +72,20 @@ def _check() -> None:
 
 
 _check()
+
+
+SCHEMA = Path(__file__).parent / "schema" / "dossier.schema.json"
+
+
+def with_enums(schema: dict) -> dict:
+    """The JSON export's ``schema`` with the vocabulary's enums and the languages."""
+    item = {k: v["items"]["properties"] for k, v in schema["properties"].items() if v.get("type") == "array"}
+    item["entities"]["type"]["enum"] = list(ENTITY_TYPES)
+    item["events"]["type"]["enum"] = list(EVENT_TYPES)
+    item["relations"]["predicate"]["enum"] = list(PREDICATES)
+    item["documents"]["language"]["enum"] = list(SUPPORTED)
+    return schema
+
+
+if __name__ == "__main__":  # write the vocabulary into the JSON Schema
+    SCHEMA.write_text(json.dumps(with_enums(json.loads(SCHEMA.read_text("utf-8"))), indent=2, ensure_ascii=False), "utf-8")

@@ -72,7 +72,8 @@ def phrase(w: str) -> str:
 def phrases(words, unit=phrase, icase: bool = True, grouped: bool = True) -> str:
     """The one alternation of ``words`` (each written by ``unit``), longest
     first: ``re`` takes the first branch that matches. ``icase``: the words
-    match in any case, even in a pattern compiled without re.I.
+    match in any case even in a pattern compiled without re.I (else as the
+    pattern's flags say).
 
     ``grouped`` (what makes it fast): by first character, each group opening
     with that character (a class of its cases with ``icase``). At each
