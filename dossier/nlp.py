@@ -105,6 +105,8 @@ def parse_iter(docs: list[Doc]) -> Iterator[list[Doc]]:
         items = [(d, b) for d in group for b in range(len(d.blocks))]
         chunks += [(position[id(c[0][0])], lang, c) for c in _minibatches(items)]
     chunks.sort(key=lambda c: c[0])  # stable: a long doc's chunks keep their order
+    for lang in by_lang:  # every model first: loading one later would stall the docs already parsed
+        load(lang)
     left = [len(d.blocks) for d in docs]
     ready = 0
     for _, lang, chunk in chunks:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import signal
 import threading
 import time
@@ -67,8 +68,6 @@ def _serve(tasks, results, names: tuple[str, ...]) -> None:
     ``tasks``, sending back ``(order, docs, None)`` for the docs of each spaCy
     minibatch as soon as they are done, ``(order, [], message)`` for one that
     failed (all in the batch's order), then ``(order, None, None)``."""
-    import queue
-
     from . import pipeline
 
     # Ctrl-C reaches every process of the terminal's group: the parent alone
@@ -94,22 +93,32 @@ def _serve(tasks, results, names: tuple[str, ...]) -> None:
             if task is None:
                 return
 
+    outbox: queue.SimpleQueue = queue.SimpleQueue()
+
+    def send() -> None:  # sending from here, the analysis never waits for the parent (writing) to read
+        while (message := outbox.get()) is not None:
+            try:
+                results.send(message)
+            except OSError:  # the parent is gone: nobody to tell
+                os._exit(1)
+
     threading.Thread(target=orphaned, daemon=True, name="dossier-orphan-watch").start()
     threading.Thread(target=receive, daemon=True, name="dossier-receive").start()
+    sender = threading.Thread(target=send, daemon=True, name="dossier-send")
+    sender.start()
     pipeline.components(names)  # a model is loaded with the first batch in its language
-    try:
-        while (task := inbox.get()) is not None:
-            order, docs = task
-            for group in _analyse_iter(docs, names, lambda msg, skipped: results.send((order, [], msg))):
-                # The parent only writes the docs to the store, which keeps no
-                # token, sentence or raw NER span: they are ~85% of a pickled Doc
-                # (unpickled by the parent, on the same cores as the workers).
-                for d in group:
-                    d.tokens, d.sentences, d.ner = [], [], []
-                results.send((order, group, None))
-            results.send((order, None, None))
-    except OSError:  # the parent is gone or stopped reading: nobody to tell
-        os._exit(1)
+    while (task := inbox.get()) is not None:
+        order, docs = task
+        for group in _analyse_iter(docs, names, lambda msg, skipped: outbox.put((order, [], msg))):
+            # The parent only writes the docs to the store, which keeps no
+            # token, sentence or raw NER span: they are ~85% of a pickled Doc
+            # (unpickled by the parent, on the same cores as the workers).
+            for d in group:
+                d.tokens, d.sentences, d.ner = [], [], []
+            outbox.put((order, group, None))
+        outbox.put((order, None, None))
+    outbox.put(None)
+    sender.join()
     os._exit(0)  # everything is sent: tearing down spaCy's objects would only delay the parent ~0.5 s
 
 
@@ -188,16 +197,31 @@ class _Worker:
         their_results.close()
         self.langs: set[str] = set()
         self.inflight: list[_Batch] = []  # sent, in order; the first is the one being analysed
+        self.outbox: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._feed, daemon=True, name="dossier-feed").start()
+
+    def _feed(self) -> None:
+        """Send the batches from a thread: a worker busy parsing takes a while
+        to read one (100 kB and more), and meanwhile the parent must go on
+        writing and reporting progress. None, the last, ends the worker."""
+        while True:
+            task = self.outbox.get()
+            try:
+                self.tasks.send(task)
+            except OSError:  # the worker is gone: its results read as EOF in _collect
+                return
+            if task is None:
+                return
+
+    def send(self, batch: _Batch) -> None:
+        self.outbox.put((batch.order, [s.doc for s in batch.slots]))
+        self.inflight.append(batch)
 
     def end(self, now: bool) -> None:
         """Ask the worker to end; ``now``: at once, its work is not wanted."""
         if now:
             self.process.terminate()
-            return
-        try:
-            self.tasks.send(None)
-        except OSError:
-            pass
+        self.outbox.put(None)
 
     def reap(self, now: bool) -> None:
         self.process.join(1 if now else 10)
@@ -299,14 +323,8 @@ class PoolRunner:
         for depth in range(1, DEPTH + 1):  # every idle worker first, then the queues behind
             for w in self.pool or ():
                 batch = self._choose(w) if len(w.inflight) < depth else None
-                if batch is None:
-                    continue
-                try:
-                    w.tasks.send((batch.order, [s.doc for s in batch.slots]))
-                except OSError:  # the worker is gone: _collect replaces it, the batch waits
-                    self.ready[batch.lang].appendleft(batch)
-                    continue
-                w.inflight.append(batch)
+                if batch is not None:
+                    w.send(batch)
 
     def _collect(self, block: bool) -> None:
         """Take in what the workers sent (with ``block``, wait for something)."""
