@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from dossier.build import build
-from dossier.evaluate import SECTIONS, Score, evaluate_documents, overall
+from dossier.evaluate import SECTIONS, Score, evaluate_documents, overall, summed
 from dossier.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,12 +36,7 @@ def _store(tmp: Path, name: str, paths: list[Path]):
 
 
 def _sum(per_doc: dict[str, dict[str, Score]], keep=lambda path: True) -> dict[str, Score]:
-    total = {k: Score() for k in SECTIONS}
-    for path, scores in per_doc.items():
-        if keep(path):
-            for k, s in scores.items():
-                total[k].add(s)
-    return total
+    return summed(scores for path, scores in per_doc.items() if keep(path))
 
 
 def _section_table(rows: list[tuple[str, dict[str, Score]]]) -> list[str]:

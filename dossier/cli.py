@@ -342,29 +342,21 @@ def timeline(
     """The story's events in date order, with their sources."""
     from .export import story
     from .linking import timeline as rows_of
+    from .show import event_line
 
     store = _open(db, must_exist=True)
     try:
         data = story(store)
     finally:
         store.close()
-    ids = None
-    if entity is not None:
-        from .query import match_entities
-
-        with _lookup():
-            ids = {e["id"] for e in match_entities(data["entities"], entity)}
+    with _lookup():
+        rows = rows_of(data, entity)
     names = {e["id"]: e["name"] for e in data["entities"]}
     docs = {d["id"]: d for d in data["documents"]}
-    for r in rows_of(data):
+    for r in rows:
         ev = r["event"]
-        if ids is not None and not ids & {*ev["roles"]["agent"], *ev["roles"]["target"], *ev["roles"].get("place", [])}:
-            continue
-        who = ", ".join(names.get(x, x) for x in ev["roles"]["agent"]) or "?"
-        whom = ", ".join(names.get(x, x) for x in ev["roles"]["target"])
         mark = "" if r["placed_by"] == "event date" else f" [{r['placed_by']}]"
-        out.print(f"{r['date'] or '????-??-??'}  {ev['type']}: {who}{' → ' + whom if whom else ''}{mark}",
-                  highlight=False, markup=False)
+        out.print(f"{r['date'] or '????-??-??'}  {event_line(ev, names)}{mark}", highlight=False, markup=False)
         for s in [] if quiet else ev["sources"]:
             d = docs.get(s, {})
             out.print(f"             {d.get('source') or d.get('path') or s} ({d.get('published') or 'undated'})",

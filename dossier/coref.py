@@ -38,22 +38,20 @@ def is_subject(ix: Index, m: Mention) -> bool:
     return False
 
 
-def entities_in(ix: Index, s: Sentence, types: set[str], before: int | None = None) -> list[str]:
-    """Entity ids of the given types named in the sentence (before offset ``before``), in order."""
+def entities_in(ix: Index, s: Sentence, types: set[str], before: int | None = None,
+                subject: bool = False) -> list[str]:
+    """Entity ids of the given types named in the sentence (before offset
+    ``before``), in order; with ``subject``, only where they are subjects."""
     out: list[str] = []
     for m in ix.mentions_in(s.start, s.end if before is None else min(before, s.end)):
-        if ix.etype(m.entity) in types and m.entity not in out:
+        if ix.etype(m.entity) in types and m.entity not in out and (not subject or is_subject(ix, m)):
             out.append(m.entity)  # type: ignore[arg-type]
     return out
 
 
 def subjects(ix: Index, s: Sentence, types: set[str], before: int | None = None) -> list[str]:
     """Entity ids of the given types that are grammatical subjects in the sentence."""
-    out: list[str] = []
-    for m in ix.mentions_in(s.start, s.end if before is None else min(before, s.end)):
-        if ix.etype(m.entity) in types and m.entity not in out and is_subject(ix, m):
-            out.append(m.entity)  # type: ignore[arg-type]
-    return out
+    return entities_in(ix, s, types, before, subject=True)
 
 
 def topic(ix: Index, k: int, types: set[str], lookback: int = 2) -> str | None:

@@ -65,8 +65,6 @@ def _occurrences(text: str, form: str, start_at: re.Pattern):
             i = text.find(form, i + 1)
 
 
-
-
 class Lexicon:
     """Compiled entity knowledge for one language (from ``lang/<code>/entities.json``)."""
 
@@ -79,7 +77,7 @@ class Lexicon:
         parts = phrases(d.get("name_particles", []), icase=False)
         self.particle_tail = re.compile(rf" (?:{parts}) [A-ZÀ-Ý][\w’'\-]+")
         # what joins a role noun to its organisation: "patron de", "CEO at"
-        of = phrases(d.get("role_of", []), lambda w: phrase(w) + ("" if w.endswith(("'", "’")) else r"\s+"))
+        of = phrases(d.get("role_of", []), _then_space)
         conj = rf"(?:{_WORD}+(?:\s+{_WORD}+)?\s+{phrases(d.get('and', []))}\s+{of}?)?"
         # a name starts a word, or follows an elided word: d’OpenAI, l’Élysée, qu’Altman
         stems = {w.rstrip("'’") for w in d.get("elided", [])}
@@ -120,7 +118,7 @@ class Lexicon:
         # "X maker Y": the name before a maker noun is its product
         self.product_before_maker = re.compile(rf"^\s+(?:{makers})\b", re.I)
         # "Samsung unveiled X", "Apple lance X", "the launch of X"
-        dets = phrases(d.get("product_determiners", []), lambda w: phrase(w) + ("" if w.endswith(("'", "’")) else r"\s+"))
+        dets = phrases(d.get("product_determiners", []), _then_space)
         self.product_after_verb = re.compile(rf"(?:^|\W)(?:{phrases(d.get('product_verbs', []))})\s+(?:{dets})?$", re.I)
         # "la firme de Redmond": the seat of a company named for the company
         self.seat_before = re.compile(rf"(?:^|\W)(?:{phrases(d.get('seat_before', []))})\s*$", re.I)
@@ -129,12 +127,17 @@ class Lexicon:
         self.demonyms = {fold(v) for w in d.get("demonyms", []) for v in _inflections(w)}
         self.demonym_prefixes = {fold(w) for w in d.get("demonym_prefixes", [])}
         # organisation heads: "Sprints Capital", "Competition Authority", "Banque de France"
-        self.org_first = re.compile(rf"^(?:{phrases(d.get('org_first_words', []), icase=False)})\s", )
+        self.org_first = re.compile(rf"^(?:{phrases(d.get('org_first_words', []), icase=False)})\s")
         self.org_last = re.compile(rf"\s(?:{phrases(d.get('org_last_words', []), icase=False)})$")
-        poss = "|".join(map(re.escape, sorted(self.possessive, key=len, reverse=True))) or "(?!)"
-        self.possessive_in = re.compile(rf"(?:{poss})\s+")  # "Meta’s Quest"
-        self.possessive_at = re.compile(rf"(?:{poss})")
+        poss = phrases(d.get("possessive", []), icase=False)
+        self.possessive_in = re.compile(rf"{poss}\s+")  # "Meta’s Quest"
+        self.possessive_at = re.compile(poss)
         self.former = re.compile(rf"^\s*\(\s*(?:{phrases(d.get('former_name_markers', []))})\s*([^()\n]{{1,60}}?)\s*\)", re.I)
+
+
+def _then_space(w: str) -> str:
+    """A data phrase and the spaces after it, none after an elided word (d’)."""
+    return phrase(w) + ("" if w.endswith(("'", "’")) else r"\s+")
 
 
 def _inflections(w: str) -> list[str]:
@@ -249,12 +252,17 @@ def _sentence_initial_common(doc: Doc, m: Mention) -> bool:
     return t.i == first and t.pos not in ("PROPN",)
 
 
+def _block_containing(doc: Doc, pos: int):
+    """The block holding offset ``pos`` (None between blocks)."""
+    k = doc.index.block_at(pos)
+    return doc.blocks[k] if k >= 0 and pos < doc.blocks[k].end else None
+
+
 def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[str]:
     """The types the words around ``m`` vote for (each with _CUE_WEIGHT)."""
     # A window inside the line, cut at sentence ends: spaCy's sentence
     # splits are too fragile on odd tokens ("start-up") to bound it.
-    k = doc.index.block_at(m.start)
-    block = doc.blocks[k] if k >= 0 and m.start < doc.blocks[k].end else None
+    block = _block_containing(doc, m.start)
     text = doc.text
     lo, hi = (block.start, block.end) if block else (0, len(text))
     before = _SENTENCE_BREAK.split(text[max(lo, m.start - 120) : m.start])[-1]
@@ -262,7 +270,7 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[st
     # an apposition noun belongs to the nearest name: stop at the previous one
     near = text[max(lo, prev_end, m.start - 120) : m.start]
     v: list[str] = []
-    possessed = bool(lex.possessive) and after.startswith(lex.possessive)  # "chairman of Clinton's campaign"
+    possessed = after.startswith(lex.possessive)  # "chairman of Clinton's campaign"
     # "bought Minecraft maker Mojang": the verb's object is the maker
     maker = lex.product_before_maker.match(after)
     if ((lex.org_after_role.search(before) and not possessed) or _apposed(doc, lex.org_before, near, m.start)
@@ -305,11 +313,11 @@ def _possessives(doc: Doc, body: list[Mention], lex: Lexicon) -> list[Mention]:
     starts = sorted(m.start for m in doc.ner)
     out = []
     for m in body:
-        pm = lex.possessive_in.search(m.text) if lex.possessive else None
+        pm = lex.possessive_in.search(m.text)
         if pm and m.text[: pm.start()] in alone and pm.end() < len(m.text):
             s0 = m.start + pm.end()
             m = Mention(s0, m.end, text[s0 : m.end], m.label, heading=m.heading)
-        elif (poss := lex.possessive_at.match(text, m.end) if lex.possessive else None) and alone[m.text] == 1:
+        elif (poss := lex.possessive_at.match(text, m.end)) and alone[m.text] == 1:
             tw = _TITLE_WORDS.match(text, poss.end())
             if tw and "\n" not in tw.group(0):
                 i = bisect_left(starts, poss.end())
@@ -326,6 +334,11 @@ def _legal_base(name: str) -> str:
     itself when nothing would be left."""
     base = cleanco_basename(name).strip(" ,")
     return base if base and base[0].isalnum() and len(base) > 1 else name
+
+
+def _initials(name: str) -> str:
+    """The capitals opening the words of a name: "Office of Fair Trading" → "OFT"."""
+    return "".join(w[0] for w in name.split() if w[0].isupper())
 
 
 def _looks_like_product(name: str) -> bool:
@@ -377,15 +390,15 @@ def link_entities(doc: Doc) -> None:
     # X (anciennement Twitter): the bracketed name is an alias of the outer
     # one, wherever a confirmed name is followed by such a bracket (headings too).
     for form in {m.text for m in body}:
-        initials = "".join(w[0] for w in form.split() if w[0].isupper()) if " " in form else ""
+        initials = _initials(form) if " " in form else ""
         for _, mt_end in _occurrences(doc.text, form, _NOT_AFTER_WORD_AT):
-            fm = lex.former.match(doc.text[mt_end : mt_end + 80])
+            after = doc.text[mt_end : mt_end + 80]
+            fm = lex.former.match(after)
             if not fm:
                 # "the Office of Fair Trading (OFT)": its initials in brackets
-                fm = _ACRONYM_AFTER.match(doc.text, mt_end)
+                fm = _ACRONYM_AFTER.match(after)
                 if not fm or fm.group(1).replace("&", "") != initials:
                     continue
-                fm = _ACRONYM_AFTER.match(doc.text[mt_end : mt_end + 80])
             alias = fold(fm.group(1))
             if alias not in surfaces:
                 a0 = mt_end + fm.start(1)
@@ -457,7 +470,7 @@ def link_entities(doc: Doc) -> None:
     for o in keys:
         t = surfaces[o][0].text
         if " " in t and o not in person:
-            by_initials["".join(w[0] for w in t.split() if w[0].isupper())].add(o)
+            by_initials[_initials(t)].add(o)
     for k in keys:
         t = surfaces[k][0].text
         if t.isupper() and 2 <= len(t) <= 6 and " " not in t:
@@ -556,7 +569,6 @@ def _add_occurrences(doc: Doc, heading: list[Mention]) -> None:
         spaced = _CAMEL_JOINT.sub(" ", f)
         if spaced != f and " " not in f:
             forms.setdefault(spaced, eid)
-    heading_blocks = [(b.start, b.end) for b in doc.blocks if b.kind != "paragraph"]
     new: list[Mention] = []
     for f in sorted(forms, key=len, reverse=True):
         # whole words only, case-sensitive: "X" the company, not "x" the letter
@@ -564,7 +576,8 @@ def _add_occurrences(doc: Doc, heading: list[Mention]) -> None:
             if 1 in taken[s:e]:
                 continue
             taken[s:e] = b"\1" * (e - s)
-            is_head = any(a <= s < b for a, b in heading_blocks)
+            block = _block_containing(doc, s)
+            is_head = block is not None and block.kind != "paragraph"
             new.append(Mention(s, e, f, "occurrence", forms[f], heading=is_head))
     doc.mentions.extend(new)
     doc.mentions.sort(key=lambda m: m.start)

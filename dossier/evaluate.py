@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from .errors import DossierError, Msg
 from .export import story
@@ -185,8 +185,13 @@ def evaluate(store: Store, gold_paths: list[str | Path],
     """Scores over every gold file, micro-averaged per section. A gold file that
     cannot be scored raises DossierError, or, with ``notify``, is reported there
     (one line naming it and the reason) and left out."""
+    return summed(evaluate_documents(store, gold_paths, notify).values())
+
+
+def summed(per_doc: Iterable[dict[str, Score]]) -> dict[str, Score]:
+    """Micro-average: each section's counts summed over the documents."""
     total = {k: Score() for k in SECTIONS}
-    for scores in evaluate_documents(store, gold_paths, notify).values():
+    for scores in per_doc:
         for k, s in scores.items():
             total[k].add(s)
     return total

@@ -36,7 +36,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from .lang import load
-from .model import Doc, Event, Span, Token, fold, fold_same_length
+from .model import Doc, Event, Mention, Span, Token, fold, fold_same_length
 from .pipeline import component
 from .vocab import AMOUNT_TYPES  # event types that take an amount
 from .vocab import TITLE_PREDICATES
@@ -120,7 +120,7 @@ class Lexicon:
         self.member_nouns = f("member_nouns")
         self.relative = f("relative")
         # words of a name that rule an entity out as the agent of an event type (a court never sues)
-        self.not_agent = {k: frozenset(fold(w) for w in v) for k, v in d.get("not_agent", {}).items()}
+        self.not_agent = {typ: frozenset(fold(w) for w in r["words"]) for r in d.get("not_agent", []) for typ in r["types"]}
         self.succession = f("succession")
         self.name_stopwords = f("name_stopwords")
         self.needs_target = f("needs_target")
@@ -214,6 +214,7 @@ class _Ctx:
         self.children = ix.children
         # token -> entity id
         self.ent: dict[int, str] = {i: m.entity for i, m in enumerate(ix.token_mentions) if m is not None}
+        self._by_entity: dict[str, list[Mention]] | None = None
         self._name_fallback()
         self.quotes = self._quotes()
         self.quote_starts = [q[0] for q in self.quotes]
@@ -274,6 +275,14 @@ class _Ctx:
             sent, reported = self.doc.sentences[si], self.lex.reported
             out = self._reported[si] = [t.i for t in self.doc.sent_tokens(sent) if fold(t.text) in reported]
         return out
+
+    def mentions_of(self, eid: str) -> list[Mention]:
+        """The mentions of one entity, in text order (grouped once per document)."""
+        if self._by_entity is None:
+            self._by_entity = {}
+            for m in self.ix.mentions:
+                self._by_entity.setdefault(m.entity, []).append(m)
+        return self._by_entity.get(eid, [])
 
     def quote_at(self, offset: int) -> tuple[int, int, str | None] | None:
         k = bisect_right(self.quote_starts, offset) - 1
@@ -469,8 +478,7 @@ class _Ctx:
             elif t.head != v and b in ("xcomp", "conj", "advcl", "ccomp") and toks[t.head].pos in ("VERB", "AUX", "ADJ"):
                 a, _ = self.subjects(t.head, depth + 1)
                 agents += a
-            elif not any(_base(toks[c].dep) in _SUBJ or toks[c].dep in _SUBJ_PASS for c in self.children[v]) and (
-                    b == "ROOT" or t.head == v) and self._fronted(v):
+            elif not own_subject and (b == "ROOT" or t.head == v) and self._fronted(v):
                 # "Vivendi, dont le chiffre d'affaires atteint …, a fait": the parser lost the subject
                 agents.append(self._fronted(v))  # type: ignore[arg-type]
             elif t.head != v and b in ("acl", "parataxis") and toks[t.head].pos in ("NOUN", "PROPN"):
@@ -654,8 +662,9 @@ def _compose(ctx: _Ctx, si: int, hits: dict[int, Trigger]) -> list[Cand]:
     return out
 
 
-def _deal_below(ctx: _Ctx, i: int, by_tok: dict[int, Cand]) -> Cand | None:
-    for j in ctx.ix.descendants(i, _CLIMB):
+def _deal_in(by_tok: dict[int, Cand], tokens: Iterable[int]) -> Cand | None:
+    """The first acquisition or offer mention among ``tokens``."""
+    for j in tokens:
         if j in by_tok and by_tok[j].type in ("acquisition_offer", "acquisition"):
             return by_tok[j]
     return None
@@ -673,7 +682,7 @@ def _block_is_suit(ctx: _Ctx, i: int, out: list[Cand], by_tok: dict[int, Cand]) 
     tried = _base(t.dep) == "xcomp" and t.head != i and fold(toks[t.head].lemma) in lex.planned
     if not (suits or purpose or tried):
         return False
-    deal = _deal_below(ctx, i, by_tok)
+    deal = _deal_in(by_tok, ctx.ix.descendants(i, _CLIMB))
     for c in suits:
         if not c.agent:
             c.agent = [x for x in ctx.subjects(i)[0] if x not in c.target]
@@ -887,10 +896,14 @@ def _acronyms(ctx: _Ctx) -> dict[str, str]:
     acr = [e for e in ents.values() if _is_acronym(e.name)]
     if not acr:
         return {}
+    # the initials of each longer name, once
+    by_initials: dict[tuple[str, str], list[str]] = {}
+    for o in ents.values():
+        if " " in o.name:
+            by_initials.setdefault((o.type, _initials(ctx, o.name)), []).append(o.id)
     out: dict[str, str] = {}
     for a in acr:
-        longs = [o.id for o in ents.values() if o.id != a.id and o.type == a.type and " " in o.name
-                 and _initials(ctx, o.name) == a.name]
+        longs = [o for o in by_initials.get((a.type, a.name), ()) if o != a.id]
         if len(longs) == 1:
             out[a.id] = longs[0]
     return out
@@ -906,9 +919,9 @@ def _named_with(ctx: _Ctx, eid: str, typ: str, words: frozenset[str], memo: dict
         if not hit and _is_acronym(e.name):
             # "(Competition and Markets Authority, CMA)": the words just before the acronym name it
             text = ctx.doc.text
-            for m in ctx.doc.mentions if not hit else ():
+            for m in ctx.mentions_of(eid):
                 before = text[max(0, m.start - 100) : m.start].rstrip()
-                if m.entity == eid and before[-1:] in ("(", ","):
+                if before[-1:] in ("(", ","):
                     # "l'Autorité de la concurrence (ADLC)", "(Competition and Markets Authority, CMA)"
                     if set(fold(before).replace("(", " ").split()[-8:]) & words:
                         hit = True
@@ -940,12 +953,17 @@ def _departed_from(ctx: _Ctx, groups: list[_Group]) -> None:
     naming no organisation leaves the one the person heads (a title relation
     of the article), when there is one."""
     doc = ctx.doc
+    heads: dict[str, list[str]] | None = None  # person -> the organisations of their titles
     for g in groups:
         if g.type != "departure" or any(doc.entities[x].type == "ORG" for x in g.target):
             continue
+        if heads is None:
+            heads = {}
+            for r in doc.relations:
+                if r.predicate in TITLE_PREDICATES and r.object in doc.entities and doc.entities[r.object].type == "ORG":
+                    heads.setdefault(r.subject, []).append(r.object)
         people = {x for x in g.agent + g.target if doc.entities[x].type == "PERSON"}
-        orgs = _uniq(r.object for r in doc.relations if r.subject in people and r.predicate in TITLE_PREDICATES
-                     and r.object in doc.entities and doc.entities[r.object].type == "ORG")
+        orgs = _uniq(o for x in people for o in heads.get(x, ()))
         if len(orgs) == 1:
             g.target.append(orgs[0])
 
@@ -999,10 +1017,7 @@ def _rejection(ctx: _Ctx, si: int, i: int, trig: Trigger, by_tok: dict[int, Cand
     else:
         _noun_roles(ctx, c, i, trig)
     # the offer it refuses: an offer mention below it, or the noun it modifies
-    for j in ctx.ix.descendants(i, _CLIMB) + _ancestors(ctx, i, 1):
-        if j in by_tok and by_tok[j].type in ("acquisition_offer", "acquisition"):
-            c.rejects_offer = by_tok[j]
-            break
+    c.rejects_offer = _deal_in(by_tok, ctx.ix.descendants(i, _CLIMB) + _ancestors(ctx, i, 1))
     if not c.target and c.rejects_offer is not None:
         c.target = list(c.rejects_offer.agent)
     c.rejects_unknown = not c.target

@@ -19,15 +19,27 @@ entity components give them.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from functools import cached_property
 
 from .model import Doc, Mention, Sentence, Span, Token
 
-# a sentence that ends like this is not merged with the next one
-_END = re.compile(r"[.!?…][\"'”»’)\]]*\s*$")
+# a sentence ending with final punctuation (then closing quotes or brackets,
+# then spaces) is not merged with the next one
+_FINAL = ".!?…"
+_CLOSING = "\"'”»’)]"
 _SUBTREE_MAX = 400  # nodes walked by ``subtree``: a bound for broken parses
+
+
+def _ends_sentence(text: str, a: int, b: int) -> bool:
+    """``text[a:b]`` ends with final punctuation, closing marks and spaces
+    after it; read from the end (a merged sentence can grow long)."""
+    j = b
+    while j > a and text[j - 1].isspace():
+        j -= 1
+    while j > a and text[j - 1] in _CLOSING:
+        j -= 1
+    return j > a and text[j - 1] in _FINAL
 
 
 class Index:
@@ -47,7 +59,7 @@ class Index:
         merged: list[list] = []  # [start, end, first, last, block, heading]
         for s in self.doc.sentences:
             cur = merged[-1] if merged else None
-            if cur is not None and cur[4] == s.block and not _END.search(text[cur[0] : cur[1]]):
+            if cur is not None and cur[4] == s.block and not _ends_sentence(text, cur[0], cur[1]):
                 cur[1], cur[3] = s.end, s.last
             else:
                 merged.append([s.start, s.end, s.first, s.last, s.block, s.heading])

@@ -747,13 +747,14 @@ def stale(store) -> bool:
 
 
 def timeline(data: dict[str, Any], entity: str | None = None) -> list[dict[str, Any]]:
-    """Events in date order; undated ones placed by their article's date and marked."""
+    """Events in date order; undated ones placed by their article's date and
+    marked. ``entity``: only the events of the entities that name designates
+    (:func:`dossier.query.match_entities`, which raises when it designates none
+    or is ambiguous)."""
+    from .query import match_entities  # query imports this module
+
     published = {d["id"]: d.get("published") for d in data["documents"]}
-    ids = None
-    if entity:
-        k = norm(entity)
-        ids = {e["id"] for e in data["entities"]
-               if k in {norm(e["name"]), *(norm(a) for a in e["aliases"]), *(norm(w) for w in e["name"].split())}}
+    ids = None if entity is None else {e["id"] for e in match_entities(data["entities"], entity)}
     rows = []
     for ev in data["events"]:
         r = ev["roles"]

@@ -80,14 +80,21 @@ def parse(docs: Iterable[Doc], n_process: int = 1) -> None:
         for _ in parse_iter(list(docs)):
             pass
         return
-    by_lang: dict[str, list[Doc]] = {}
-    for d in docs:
-        by_lang.setdefault(d.language, []).append(d)
-    for lang, group in by_lang.items():  # one pipe call: spaCy starts its processes once per call
-        items = [(d, b) for d in group for b in range(len(d.blocks))]
-        texts = [d.text[d.blocks[b].start : d.blocks[b].end] for d, b in items]
-        for (d, b), sdoc in zip(items, load(lang).pipe(texts, batch_size=BATCH_SIZE, n_process=n_process)):
+    for lang, items in _blocks_by_language(docs).items():  # one pipe call: spaCy starts its processes once per call
+        for (d, b), sdoc in zip(items, load(lang).pipe(_texts(items), batch_size=BATCH_SIZE, n_process=n_process)):
             _convert(d, b, sdoc)
+
+
+def _blocks_by_language(docs: Iterable[Doc]) -> dict[str, list[tuple[Doc, int]]]:
+    """(doc, block number) of every block, by language, in input order."""
+    out: dict[str, list[tuple[Doc, int]]] = {}
+    for d in docs:
+        out.setdefault(d.language, []).extend((d, b) for b in range(len(d.blocks)))
+    return out
+
+
+def _texts(items: list[tuple[Doc, int]]) -> list[str]:
+    return [d.text[d.blocks[b].start : d.blocks[b].end] for d, b in items]
 
 
 def parse_iter(docs: list[Doc]) -> Iterator[list[Doc]]:
@@ -98,11 +105,8 @@ def parse_iter(docs: list[Doc]) -> Iterator[list[Doc]]:
     other (progress, Ctrl-C)."""
     chunks = []  # (position of the first doc, language, chunk)
     position = {id(d): i for i, d in enumerate(docs)}
-    by_lang: dict[str, list[Doc]] = {}
-    for d in docs:
-        by_lang.setdefault(d.language, []).append(d)
-    for lang, group in by_lang.items():
-        items = [(d, b) for d in group for b in range(len(d.blocks))]
+    by_lang = _blocks_by_language(docs)
+    for lang, items in by_lang.items():
         chunks += [(position[id(c[0][0])], lang, c) for c in _minibatches(items)]
     chunks.sort(key=lambda c: c[0])  # stable: a long doc's chunks keep their order
     for lang in by_lang:  # every model first: loading one later would stall the docs already parsed
@@ -110,8 +114,7 @@ def parse_iter(docs: list[Doc]) -> Iterator[list[Doc]]:
     left = [len(d.blocks) for d in docs]
     ready = 0
     for _, lang, chunk in chunks:
-        texts = [d.text[d.blocks[b].start : d.blocks[b].end] for d, b in chunk]
-        for (d, b), sdoc in zip(chunk, load(lang).pipe(texts, batch_size=len(texts))):
+        for (d, b), sdoc in zip(chunk, load(lang).pipe(_texts(chunk), batch_size=len(chunk))):
             _convert(d, b, sdoc)
             left[position[id(d)]] -= 1
         done = ready

@@ -143,13 +143,13 @@ DEPTH = 2
 
 class _Slot:
     """One article in input order: done once it came back, ``out`` is then
-    the analysed Doc (None if it failed, with its message in ``problems``)."""
+    the analysed Doc (None if it failed, with its message in ``problem``)."""
 
-    __slots__ = ("doc", "done", "out", "problems")
+    __slots__ = ("doc", "done", "out", "problem")
 
     def __init__(self, doc: Doc):
         self.doc, self.done, self.out = doc, False, None
-        self.problems: list[tuple[str, bool]] = []
+        self.problem: str | None = None
 
 
 class _Batch:
@@ -162,9 +162,7 @@ class _Batch:
             return
         slot = self.slots[self.next]
         self.next += 1
-        slot.done, slot.out = True, doc
-        if message:
-            slot.problems = [(message, False)]
+        slot.done, slot.out, slot.problem = True, doc, message
 
     def fail(self, reason: str) -> None:
         while self.next < len(self.slots):
@@ -248,13 +246,12 @@ class PoolRunner:
         self.ready: dict[str, deque[_Batch]] = {}  # per language, batches waiting for a worker
         self.batches = 0
 
-    def _start(self, docs: list[Doc], names: tuple[str, ...]) -> list[_Worker]:
+    def _start(self, names: tuple[str, ...]) -> None:
         self.names = names
         if self.pool is None:
             # spawn: a fresh interpreter per worker, safe beside the progress
             # display's thread (fork is not) and with nothing inherited
             self.pool = [self._new() for _ in range(self.workers)]
-        return self.pool
 
     def _new(self) -> _Worker:
         return _Worker(multiprocessing.get_context(self.context), self.names)
@@ -267,7 +264,7 @@ class PoolRunner:
             if self.pool is None and final:  # one batch: not worth the processes
                 yield from _analyse_iter(docs, names, problem)
                 return
-            self._start(docs, names)
+            self._start(names)
             for d in docs:
                 slot = _Slot(d)
                 self.sequence.append(slot)
@@ -331,40 +328,45 @@ class PoolRunner:
         if block:
             wait([w.results for w in self.pool or ()])
         for i, w in enumerate(self.pool or ()):
-            try:
-                while w.results.poll():
-                    try:
-                        _, docs, message = w.results.recv()
-                    except (EOFError, OSError):
-                        raise
-                    except Exception as exc:  # noqa: BLE001  (e.g. a result that cannot be unpickled)
-                        w.inflight[0].fail(f"{type(exc).__name__}: {exc}")  # the rest of its batch goes with it
-                        continue
-                    batch = w.inflight[0]  # a worker answers for its batches in order
-                    if docs is None:
-                        batch.fail("no result")  # nothing left, normally
-                        w.inflight.pop(0)
-                        continue
-                    for d in docs:
-                        batch.take(d, None)
-                    if message:
-                        batch.take(None, message)
-            except (EOFError, OSError) as exc:  # the worker died (killed, out of memory): lose only its batch
-                if w.inflight:
-                    w.inflight.pop(0).fail(f"worker process died: {str(exc) or type(exc).__name__}")
-                for b in reversed(w.inflight):
-                    self.ready.setdefault(b.lang, deque()).appendleft(b)
-                w.inflight.clear()
-                w.end(now=True)
-                w.reap(now=True)
-                self.pool[i] = self._new()
+            while True:
+                try:
+                    if not w.results.poll():
+                        break
+                    _, docs, message = w.results.recv()
+                except (EOFError, OSError) as exc:  # the worker died (killed, out of memory)
+                    self.pool[i] = self._replace(w, exc)
+                    break
+                except Exception as exc:  # noqa: BLE001  (e.g. a result that cannot be unpickled)
+                    w.inflight[0].fail(f"{type(exc).__name__}: {exc}")  # the rest of its batch goes with it
+                    continue
+                batch = w.inflight[0]  # a worker answers for its batches in order
+                if docs is None:
+                    batch.fail("no result")  # nothing left, normally
+                    w.inflight.pop(0)
+                    continue
+                for d in docs:
+                    batch.take(d, None)
+                if message:
+                    batch.take(None, message)
+
+    def _replace(self, w: _Worker, exc: Exception) -> _Worker:
+        """A new worker for one that died: only the batch it was analysing is lost,
+        the ones queued behind it go back to be sent again."""
+        if w.inflight:
+            w.inflight.pop(0).fail(f"worker process died: {str(exc) or type(exc).__name__}")
+        for b in reversed(w.inflight):
+            self.ready.setdefault(b.lang, deque()).appendleft(b)
+        w.inflight.clear()
+        w.end(now=True)
+        w.reap(now=True)
+        return self._new()
 
     def _release(self, problem: Callable[[str, bool], None]) -> list[Doc]:
         out: list[Doc] = []
         while self.sequence and self.sequence[0].done:
             slot = self.sequence.popleft()
-            for msg, skipped in slot.problems:
-                problem(msg, skipped)
+            if slot.problem:
+                problem(slot.problem, False)
             if slot.out is not None:
                 out.append(slot.out)
         return out

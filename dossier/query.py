@@ -777,9 +777,9 @@ def match_entities(entities: Iterable[dict[str, Any]], name: str) -> list[dict[s
     """
     ents = list(entities)
     names = lambda e: (e["name"], *e.get("aliases", ()))  # noqa: E731
-    k, n, words = fold(name), norm(name), _words(name)
-    hits = [e for e in ents if k and k in {fold(x) for x in names(e)}]
-    hits = hits or [e for e in ents if n and n in {norm(x) for x in names(e)}]
+    words = _words(name)
+    hits = [e for e in ents if _same(name, names(e), fold)]
+    hits = hits or [e for e in ents if _same(name, names(e), norm)]
     if not hits and words:
         hits = [e for e in ents if any(_contains_words(x, words) for x in names(e))]
         if len({fold(e["name"]) for e in hits}) > 1:  # "Musk": Elon or Kimbal? say so rather than guess
@@ -790,13 +790,23 @@ def match_entities(entities: Iterable[dict[str, Any]], name: str) -> list[dict[s
     return hits
 
 
+def _same(given: str, names: Iterable[str], key) -> bool:
+    """``given`` is one of ``names`` once both go through ``key`` (rule 1: fold, rule 2: norm)."""
+    k = key(given)
+    return bool(k) and k in {key(x) for x in names}
+
+
+def _story_entities(q: Query) -> list[dict[str, Any]]:
+    """The store's cross-article entities (``{id, name, type, salience, aliases}``, most mentioned first)."""
+    rows = q.store.rows(_ENTITY_SELECT + " ORDER BY s.salience DESC, e.name, e.id")
+    aliases = q._aliases(rows)
+    return [q._entity_json(r, aliases) for r in rows]
+
+
 def find_entities(store: Store, name: str) -> list[dict[str, Any]]:
     """:func:`match_entities` over the store's cross-article entities
     (``{id, name, type, salience, aliases}``, most mentioned first)."""
-    q = Query(store)
-    rows = store.rows(_ENTITY_SELECT + " ORDER BY s.salience DESC, e.name, e.id")
-    aliases = q._aliases(rows)
-    return match_entities([q._entity_json(r, aliases) for r in rows], name)
+    return match_entities(_story_entities(Query(store)), name)
 
 
 def explain(store: Store, a: str, b: str, detail: int = 1) -> list[str]:
@@ -804,8 +814,9 @@ def explain(store: Store, a: str, b: str, detail: int = 1) -> list[str]:
     are one entity, or why they are kept apart. ``detail`` 0: the verdict only;
     1: and how each name designates the entity; 2: and every name merged into
     it with the reason it joined."""
-    ea, eb = find_entities(store, a), find_entities(store, b)
     q = Query(store)
+    ents = _story_entities(q)  # read once for both names
+    ea, eb = match_entities(ents, a), match_entities(ents, b)
     lines = []
     for x in ea:
         for y in eb:
@@ -853,5 +864,4 @@ def _why_named(given: str, root: dict[str, Any], members: list[dict[str, Any]]) 
 
 def _names_exactly(given: str, names: list[str]) -> bool:
     """``given`` is one of ``names`` by rule 1 or 2 of :func:`match_entities`."""
-    n = norm(given)
-    return fold(given) in {fold(x) for x in names} or bool(n) and n in {norm(x) for x in names}
+    return _same(given, names, fold) or _same(given, names, norm)

@@ -133,6 +133,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -427,6 +428,9 @@ class _Index:
         self.spoke: set[int] = set()
         # person entity -> the mention of whom they speak for ("Jane Roe, for Acme,")
         self.parties: dict[str, object] = {}
+        self._orgs_by_first: dict[str, list[str]] | None = None
+        self._holders: dict[str, str | None] = {}
+        self._body_by_entity: dict[str, tuple[list[int], list]] | None = None
 
     def in_quote(self, pos: int) -> bool:
         k = bisect_right(self.quoted_starts, pos) - 1
@@ -436,6 +440,28 @@ class _Index:
     def mentions_in(self, a: int, b: int) -> list:
         """Mentions overlapping [a, b), none in a heading (a heading quotes no one)."""
         return [m for m in self.ix.mentions_over(a, b) if not m.heading]
+
+    def last_mention_before(self, eid: str, pos: int):
+        """The entity's last mention (outside headings) starting before ``pos``."""
+        if self._body_by_entity is None:
+            self._body_by_entity = {}
+            for m in self.ix.mentions:
+                if not m.heading:
+                    starts, ms = self._body_by_entity.setdefault(m.entity, ([], []))
+                    starts.append(m.start)
+                    ms.append(m)
+        starts, ms = self._body_by_entity.get(eid, ((), ()))
+        k = bisect_left(starts, pos)
+        return ms[k - 1] if k else None
+
+    def title_holder(self, fam: str) -> str | None:
+        """The one person the article's relations give a title of family ``fam``."""
+        if fam not in self._holders:
+            doc = self.doc
+            holders = {r.subject for r in doc.relations if root(r.predicate) == fam and r.subject in doc.entities
+                       and doc.entities[r.subject].type == "PERSON"}
+            self._holders[fam] = next(iter(holders)) if len(holders) == 1 else None
+        return self._holders[fam]
 
     def entity_type(self, m) -> str:
         return self.doc.entities[m.entity].type
@@ -848,8 +874,12 @@ def _party(ix: _Index, t: Token, m):
 def _org_opening_with(ix: _Index, word: str, other: str | None) -> str | None:
     """The one organisation of the article whose name (of two words or more)
     opens with ``word``."""
-    orgs = [o.id for o in ix.doc.entities.values()
-            if o.type == "ORG" and o.id != other and fold(o.name).split()[:1] == [fold(word)] and len(o.name.split()) > 1]
+    if ix._orgs_by_first is None:  # first folded word -> organisations, once per document
+        ix._orgs_by_first = {}
+        for o in ix.doc.entities.values():
+            if o.type == "ORG" and len(o.name.split()) > 1:
+                ix._orgs_by_first.setdefault(fold(o.name).split()[0], []).append(o.id)
+    orgs = [o for o in ix._orgs_by_first.get(fold(word), ()) if o != other]
     return orgs[0] if len(orgs) == 1 else None
 
 
@@ -1076,13 +1106,8 @@ def _titled(ix: _Index, t: Token):
                 continue  # "patronne de Vertex": the organisation of the title, not its holder
             if any(inside[0] - _ROLE_WINDOW <= r <= inside[-1] + _ROLE_WINDOW for r in roles):
                 return m
-    holders = {r.subject for r in doc.relations if root(r.predicate) == fam and r.subject in doc.entities
-               and doc.entities[r.subject].type == "PERSON"}
-    if len(holders) == 1:
-        eid = next(iter(holders))
-        ms = [m for m in ix.mentions_in(0, t.start) if m.entity == eid]
-        return ms[-1] if ms else None
-    return None
+    eid = ix.title_holder(fam)
+    return ix.last_mention_before(eid, t.start) if eid is not None else None
 
 
 def subject_of(ix: _Index, v: Token) -> Token | None:
@@ -1159,8 +1184,9 @@ def _np_goes_on(ix: _Index, t: Token) -> bool:
     """The token after the name ``t`` still belongs to its noun phrase (a
     common noun: ``Barclays analyst``)."""
     k = t.i + 1
-    while k < len(ix.toks) and ix.toks[k].pos == "PROPN" and _name_mention(ix, ix.toks[k]) is not None \
-            and ix.entity_type(_name_mention(ix, ix.toks[k])) == ix.entity_type(_name_mention(ix, t)):
+    typ = ix.entity_type(_name_mention(ix, t))
+    while k < len(ix.toks) and ix.toks[k].pos == "PROPN" and (m := _name_mention(ix, ix.toks[k])) is not None \
+            and ix.entity_type(m) == typ:
         k += 1
     return k < len(ix.toks) and ix.toks[k].pos == "NOUN" and ix.toks[k].sent == t.sent
 
@@ -1554,6 +1580,9 @@ def _complement(ix: _Index, v: Token) -> tuple[int, int] | None:
 def _indirect(ix: _Index, taken: list[tuple[int, int]], partial_cues: set[tuple[int, int]]) -> list[Quote]:
     doc, lex = ix.doc, ix.lex
     out: list[Quote] = []
+    taken = sorted(taken)
+    taken_starts = [s for s, _ in taken]
+    quoted_ends = [e for _, e in ix.quoted]
     # only cue verbs, speech nouns and the cues of partial quotes can report
     # anything (a belief verb only as the cue of a partial quote)
     own_starts = {a for a, _ in partial_cues}
@@ -1594,11 +1623,18 @@ def _indirect(ix: _Index, taken: list[tuple[int, int]], partial_cues: set[tuple[
         if span is None:
             continue
         a, b = span
-        for s, e in taken:
-            if a <= s < b < e <= b + 400 and "\n" not in doc.text[b:e]:
-                b = e  # a quote that opens inside the clause closes it
+        # a quote that opens inside the clause closes it (only the quotes
+        # starting in the clause are looked at: the clause grows rightwards)
+        k = bisect_left(taken_starts, a)
+        while k < len(taken) and taken[k][0] < b:
+            s, e = taken[k]
+            if b < e <= b + 400 and "\n" not in doc.text[b:e]:
+                b = e
+            k += 1
         b = _balance(doc.text, a, b)
-        inside = sum(min(b, e) - max(a, s) for s, e in ix.quoted if s < b and a < e)
+        # marked spans are outermost, so sorted by start and by end alike
+        inside = sum(min(b, e) - max(a, s)
+                     for s, e in ix.quoted[bisect_right(quoted_ends, a):bisect_left(ix.quoted_starts, b)])
         if inside >= 0.8 * (b - a):
             continue  # the complement is a direct quote already found
         subj = subject_of(ix, v) or _speaker_near_verb(ix, v)
@@ -1611,12 +1647,18 @@ def _indirect(ix: _Index, taken: list[tuple[int, int]], partial_cues: set[tuple[
                          _tok_span(doc, v), who.intermediary, who.inter_span))
     out.extend(_according_sentences(ix))
     # nested in another quote (direct or indirect): the outer one carries it
-    spans = taken + [(q.start, q.end) for q in out]
+    spans = sorted(taken + [(q.start, q.end) for q in out])
+    starts = [a for a, _ in spans]
+    reach = list(accumulate((b for _, b in spans), max))  # the furthest end of the spans up to each
+    exact = set(taken)
     keep = []
     for q in out:
-        if any(a <= q.start and q.end <= b and (a, b) != (q.start, q.end) for a, b in spans):
+        before = bisect_left(starts, q.start)  # spans starting strictly before q
+        if before and reach[before - 1] >= q.end:
             continue
-        if any((a, b) == (q.start, q.end) for a, b in taken):
+        if any(b > q.end for _, b in spans[before:bisect_right(starts, q.start)]):
+            continue  # a span starting where q starts and ending after it
+        if (q.start, q.end) in exact:
             continue
         keep.append(q)
     return keep

@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .coref import resolve_pair, resolve_pronoun, topic
+from .coref import PERSON, resolve_pair, resolve_pronoun, topic
 from .index import Index
 from .lang import load, phrase, phrases
 from .model import Doc, Mention, Relation, Sentence, Span
@@ -40,8 +40,7 @@ from .pipeline import component
 from .vocab import AFFILIATIONS, CHILDREN, OBJECT_TYPES, SUBJECT_TYPES, TITLE_PREDICATES, TYPE_CODE, WITH_OBJECT, family
 
 CODE_TYPE = {v: k for k, v in TYPE_CODE.items()}
-PERSON, ORG = frozenset({"PERSON"}), frozenset({"ORG"})
-
+ORG = frozenset({"ORG"})
 
 
 def _ph(*types: str) -> str:
@@ -429,18 +428,18 @@ def _antecedent(idx: Index, k: int, masked: Masked, pos: int, poss: str, lex: Le
     return topic(idx, k, types)
 
 
-def _subjects_of(idx: Index, k: int, masked: Masked, m: re.Match) -> list[str]:
+def _subjects_of(idx: Index, k: int, masked: Masked, m: re.Match, lex: Lexicon) -> list[str]:
     """Subject(s) of a copula or verb pattern: names, a pair phrase or a pronoun."""
     if m.group("s"):
         # a name right after a preposition is not the subject ("l'offre de Musk a ...")
         before = _words_before(masked.text, m.start("s"), 1)
-        if before and before[0].casefold() in lexicon(idx.doc.language).prepositions:
+        if before and before[0].casefold() in lex.prepositions:
             return []
         return _ids(masked, m.group("s"))
     if m.group("grp"):
         return resolve_pair(idx, k, masked.orig(m.start("grp")))
     if m.group("pron"):
-        orgs = m.group("pron").casefold() in lexicon(idx.doc.language).org_pronouns
+        orgs = m.group("pron").casefold() in lex.org_pronouns
         eid = resolve_pronoun(idx, k, masked.orig(m.start("pron")), ORG if orgs else PERSON)
         return [eid] if eid else []
     return []
@@ -479,7 +478,7 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
             if kind in ("appos_after", "appos_before", "copula", "gen_role_name", "name_gen_role", "copula_gen", "premodifier",
                         "premodifier_hyphen"):
                 pred = lex.role_pred(gd["role"])
-                subjs = _subjects_of(idx, k, masked, m) if kind.startswith("copula") else _ids(masked, gd["s"])
+                subjs = _subjects_of(idx, k, masked, m, lex) if kind.startswith("copula") else _ids(masked, gd["s"])
                 emit(subjs, pred, _ids(masked, gd["o"]))
                 if gd.get("role2"):
                     emit(subjs, lex.role_pred(gd["role2"]), _ids(masked, gd["o2"]))
@@ -501,7 +500,7 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
                                   SUBJECT_TYPES.get(npred or "", set()))
                 emit([ref] if ref else [], pred, objs)
             elif kind == "verb":
-                emit(_subjects_of(idx, k, masked, m), lex.verb_pred(gd["v"]), _ids(masked, gd["o"]))
+                emit(_subjects_of(idx, k, masked, m, lex), lex.verb_pred(gd["v"]), _ids(masked, gd["o"]))
             elif kind == "passive":
                 emit(_ids(masked, gd["s"]), lex.verb_pred(gd["v"]), _ids(masked, gd["o"]))
             elif kind == "passive_pron":
@@ -579,9 +578,14 @@ def extract_relations(doc: Doc) -> None:
     titles = []
     for k in range(len(idx.sentences)):
         titles += _extract_sentence(idx, k, lex, out, main)
+    # what ties each person to an organisation other than the main one (a
+    # title's relation is with the main one: it adds nothing here)
+    elsewhere: dict[str, set[str]] = {}
+    for subj, pred, obj in out.found:
+        if obj != main:
+            elsewhere.setdefault(subj, set()).add(pred)
     for subj, pred, org, ev in titles:
-        fam = family(pred)
-        if any(r.subject == subj and r.predicate in fam and r.object != org for r in out.found.values()):
+        if not family(pred).isdisjoint(elsewhere.get(subj, ())):
             continue  # the text ties this person to another organisation: no guess
         out.add(subj, pred, org, ev)
     doc.relations = out.result()

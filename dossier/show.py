@@ -37,7 +37,7 @@ def _quoted(text: str) -> str:
     return f"« {inner} »"
 
 
-def _event_line(ev: dict, names: dict[str, str]) -> str:
+def event_line(ev: dict, names: dict[str, str]) -> str:
     """``type: agents → targets``, with the story's names."""
     r = ev["roles"]
     who = ", ".join(names.get(x, x) for x in r["agent"]) or "?"
@@ -83,7 +83,7 @@ def _money_rows(data: dict, names: dict[str, str]) -> list[dict]:
         ref = _amount_referent(a, events_in, entity_named)
         key = (a["value"], a["currency"], ref and (ref[0], ref[1]["id"]))
         if key not in rows:
-            about = "" if ref is None else _event_line(ref[1], names) if ref[0] == "event" else ref[1]["name"]
+            about = "" if ref is None else event_line(ref[1], names) if ref[0] == "event" else ref[1]["name"]
             rows[key] = {"value": a["value"], "currency": a["currency"], "approximate": a["approximate"],
                          "texts": [], "documents": set(), "refers_to": about}
         row = rows[key]
@@ -106,7 +106,7 @@ def render(store: Store, console: Console, limit: int = 15) -> None:
         amount = f" for {_money(r['amount']['value'], r['amount']['currency'])}" if r.get("amount") else ""
         when = f" ({r['time']['value'] or r['time']['text']})" if r.get("time") else ""
         mod = f" [{ev['modality']}]" if ev["modality"] != "asserted" else ""
-        events.setdefault(f"{_event_line(ev, names)}{amount}{when}{mod}", set()).update(ev["sources"])
+        events.setdefault(f"{event_line(ev, names)}{amount}{when}{mod}", set()).update(ev["sources"])
 
     said: dict[str, dict[str, list[dict]]] = defaultdict(dict)  # speaker -> statement -> its quotes
     for q in data["quotes"]:
@@ -189,6 +189,7 @@ def render_entity(store: Store, console: Console, name: str) -> None:
         d = docs.get(doc_id, {})
         return f"{d.get('source') or d.get('path') or doc_id} ({d.get('published') or 'undated'})"
 
+    events = timeline(data)
     for n, ent in enumerate(hits):
         eid = ent["id"]
         if n:
@@ -206,16 +207,14 @@ def render_entity(store: Store, console: Console, name: str) -> None:
         for line, srcs in sorted(roles.items()):
             console.print(f"  • {escape(line)} [dim]({len(srcs)} source(s))[/dim]", highlight=False)
 
-        rows = [r for r in timeline(data)
+        rows = [r for r in events
                 if eid in {*r["event"]["roles"]["agent"], *r["event"]["roles"]["target"], *r["event"]["roles"].get("place", [])}]
         console.print("[bold]Events[/bold]" if rows else "[bold]Events[/bold]: none")
         for r in rows:
             ev, rl = r["event"], r["event"]["roles"]
-            who = ", ".join(names.get(x, x) for x in rl["agent"]) or "?"
-            whom = ", ".join(names.get(x, x) for x in rl["target"])
             amount = f" for {_money(rl['amount']['value'], rl['amount']['currency'])}" if rl.get("amount") else ""
             mark = "" if r["placed_by"] == "event date" else f" [{r['placed_by']}]"
-            line = escape(f"{r['date'] or '????-??-??'}  {ev['type']}: {who}{' → ' + whom if whom else ''}{amount}{mark}")
+            line = escape(f"{r['date'] or '????-??-??'}  {event_line(ev, names)}{amount}{mark}")
             console.print(f"  {line} [dim]({len(ev['sources'])} source(s))[/dim]", highlight=False)
 
         said: dict[str, list[dict]] = defaultdict(list)

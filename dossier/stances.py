@@ -23,6 +23,7 @@ Evidence is the sentence; one stance per holder, polarity and sentence.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -321,7 +322,7 @@ def _governing_subject(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], b
         subj = next((c for c in kids if tokens[c].dep == "nsubj"), None)
         if subj is not None:
             eid = S.ent[subj - lo]
-            if eid is None and S.forms[subj - lo] & (lex.pronouns | lex.org_pronouns):
+            if eid is None:  # a subject pronoun (None for any other word)
                 eid = _pronoun(S, subj - lo, lex)
             return ([eid] if eid and S.idx.etype(eid) in HOLDER_TYPES else []), False
         t = tokens[cur]
@@ -582,11 +583,14 @@ def _quoted_judgements(doc: Doc, lex: Lexicon):
     named speaker whose words put an issue noun before a harm (or good) cue,
     none negated."""
     idx = doc.index
+    starts = [s.start for s in idx.sentences]
     for q in getattr(doc, "quotes", []) or []:
         if not q.speaker or idx.etype(q.speaker) not in HOLDER_TYPES or q.kind == "indirect":
             continue
-        for k, s in enumerate(idx.sentences):
-            if s.end <= q.start or s.start >= q.end or s.heading:
+        # the sentences the quote overlaps, from the one it starts in
+        for k in range(max(0, bisect_right(starts, q.start) - 1), bisect_left(starts, q.end)):
+            s = idx.sentences[k]
+            if s.end <= q.start or s.heading:
                 continue
             S = _Sentence(idx, k)
             lo = next((n for n, t in enumerate(S.toks) if t.start >= q.start), len(S.toks))

@@ -11,6 +11,7 @@ connect and how to spell them.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -22,6 +23,18 @@ from .model import Doc, content_id
 
 SCHEMA_VERSION = 5
 OPEN_WAIT_SECONDS = 60
+
+
+def _redeclare(table: str, columns: str, *indexed: str) -> str:
+    """SQL recreating ``table`` with ``columns`` (its columns in their order, now
+    declaring REFERENCES), its rows copied by column name, and an index
+    ``<table>_<column>`` on each ``indexed`` column."""
+    names = ", ".join(re.findall(r"(?:^|,)\s*(\w+) (?:TEXT|INTEGER|DOUBLE PRECISION)\b", columns))
+    return (f"CREATE TABLE {table}_v5 ({columns});\n"
+            f"INSERT INTO {table}_v5 ({names}) SELECT {names} FROM {table};\n"
+            f"DROP TABLE {table};\nALTER TABLE {table}_v5 RENAME TO {table};\n"
+            + "".join(f"CREATE INDEX {table}_{c} ON {table} ({c});\n" for c in indexed))
+
 
 # Each entry migrates from version i to i+1; never edit a released entry.
 MIGRATIONS: list[str] = [
@@ -109,145 +122,53 @@ MIGRATIONS: list[str] = [
     # children, in the migration's transaction. They are declared, not
     # enforced: PRAGMA foreign_keys stays off (SQLite's default). PostgreSQL,
     # which would enforce them, skips this entry (see SQLITE_ONLY).
-    """
-    CREATE TABLE aliases_v5 (
-        entity TEXT NOT NULL REFERENCES entities (id), alias TEXT NOT NULL, PRIMARY KEY (entity, alias));
-    INSERT INTO aliases_v5 (entity, alias) SELECT entity, alias FROM aliases;
-    DROP TABLE aliases;
-    ALTER TABLE aliases_v5 RENAME TO aliases;
-
-    CREATE TABLE mentions_v5 (
-        document TEXT NOT NULL REFERENCES documents (id), char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
-        entity TEXT NOT NULL REFERENCES entities (id), text TEXT NOT NULL, label TEXT,
-        heading INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (document, char_start, char_end));
-    INSERT INTO mentions_v5 (document, char_start, char_end, entity, text, label, heading)
-        SELECT document, char_start, char_end, entity, text, label, heading FROM mentions;
-    DROP TABLE mentions;
-    ALTER TABLE mentions_v5 RENAME TO mentions;
-    CREATE INDEX mentions_entity ON mentions (entity);
-
-    CREATE TABLE amounts_v5 (
-        document TEXT NOT NULL REFERENCES documents (id), char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
-        value DOUBLE PRECISION NOT NULL, currency TEXT, approximate INTEGER NOT NULL,
-        text TEXT NOT NULL, refers_to TEXT, PRIMARY KEY (document, char_start, char_end));
-    INSERT INTO amounts_v5 (document, char_start, char_end, value, currency, approximate, text, refers_to)
-        SELECT document, char_start, char_end, value, currency, approximate, text, refers_to FROM amounts;
-    DROP TABLE amounts;
-    ALTER TABLE amounts_v5 RENAME TO amounts;
-    CREATE INDEX amounts_document ON amounts (document);
-
-    CREATE TABLE dates_v5 (
-        document TEXT NOT NULL REFERENCES documents (id), char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
-        text TEXT NOT NULL, value TEXT, precision TEXT, relative INTEGER NOT NULL,
-        PRIMARY KEY (document, char_start, char_end));
-    INSERT INTO dates_v5 (document, char_start, char_end, text, value, precision, relative)
-        SELECT document, char_start, char_end, text, value, precision, relative FROM dates;
-    DROP TABLE dates;
-    ALTER TABLE dates_v5 RENAME TO dates;
-
-    CREATE TABLE quotes_v5 (
-        id TEXT PRIMARY KEY, document TEXT NOT NULL REFERENCES documents (id), char_start INTEGER NOT NULL,
-        char_end INTEGER NOT NULL, text TEXT NOT NULL, kind TEXT NOT NULL, speaker TEXT REFERENCES entities (id),
-        speaker_start INTEGER, speaker_end INTEGER, cue_start INTEGER, cue_end INTEGER,
-        intermediary TEXT REFERENCES entities (id), intermediary_start INTEGER, intermediary_end INTEGER);
-    INSERT INTO quotes_v5 (id, document, char_start, char_end, text, kind, speaker, speaker_start, speaker_end,
-                           cue_start, cue_end, intermediary, intermediary_start, intermediary_end)
-        SELECT id, document, char_start, char_end, text, kind, speaker, speaker_start, speaker_end,
-               cue_start, cue_end, intermediary, intermediary_start, intermediary_end FROM quotes;
-    DROP TABLE quotes;
-    ALTER TABLE quotes_v5 RENAME TO quotes;
-    CREATE INDEX quotes_speaker ON quotes (speaker);
-    CREATE INDEX quotes_document ON quotes (document);
-
-    CREATE TABLE events_v5 (
-        id TEXT PRIMARY KEY, document TEXT NOT NULL REFERENCES documents (id), type TEXT NOT NULL,
-        modality TEXT NOT NULL, amount_value DOUBLE PRECISION, amount_currency TEXT, time_value TEXT,
-        time_precision TEXT, time_text TEXT, flavour TEXT, trigger_start INTEGER, trigger_end INTEGER);
-    INSERT INTO events_v5 (id, document, type, modality, amount_value, amount_currency, time_value,
-                           time_precision, time_text, flavour, trigger_start, trigger_end)
-        SELECT id, document, type, modality, amount_value, amount_currency, time_value,
-               time_precision, time_text, flavour, trigger_start, trigger_end FROM events;
-    DROP TABLE events;
-    ALTER TABLE events_v5 RENAME TO events;
-    CREATE INDEX events_document ON events (document);
-
-    CREATE TABLE event_roles_v5 (
-        event TEXT NOT NULL REFERENCES events (id), role TEXT NOT NULL,
-        entity TEXT NOT NULL REFERENCES entities (id), PRIMARY KEY (event, role, entity));
-    INSERT INTO event_roles_v5 (event, role, entity) SELECT event, role, entity FROM event_roles;
-    DROP TABLE event_roles;
-    ALTER TABLE event_roles_v5 RENAME TO event_roles;
-    CREATE INDEX event_roles_entity ON event_roles (entity);
-
-    CREATE TABLE relations_v5 (
-        id TEXT PRIMARY KEY, document TEXT NOT NULL REFERENCES documents (id),
-        subject TEXT NOT NULL REFERENCES entities (id), predicate TEXT NOT NULL,
-        object TEXT NOT NULL REFERENCES entities (id));
-    INSERT INTO relations_v5 (id, document, subject, predicate, object)
-        SELECT id, document, subject, predicate, object FROM relations;
-    DROP TABLE relations;
-    ALTER TABLE relations_v5 RENAME TO relations;
-    CREATE INDEX relations_object ON relations (object);
-
-    CREATE TABLE stances_v5 (
-        id TEXT PRIMARY KEY, document TEXT NOT NULL REFERENCES documents (id),
-        holder TEXT NOT NULL REFERENCES entities (id), topic TEXT NOT NULL,
-        polarity TEXT NOT NULL, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL);
-    INSERT INTO stances_v5 (id, document, holder, topic, polarity, char_start, char_end)
-        SELECT id, document, holder, topic, polarity, char_start, char_end FROM stances;
-    DROP TABLE stances;
-    ALTER TABLE stances_v5 RENAME TO stances;
-
-    CREATE TABLE evidence_v5 (
-        fact TEXT NOT NULL, document TEXT NOT NULL REFERENCES documents (id), char_start INTEGER NOT NULL,
-        char_end INTEGER NOT NULL, PRIMARY KEY (fact, document, char_start, char_end));
-    INSERT INTO evidence_v5 (fact, document, char_start, char_end)
-        SELECT fact, document, char_start, char_end FROM evidence;
-    DROP TABLE evidence;
-    ALTER TABLE evidence_v5 RENAME TO evidence;
-
-    CREATE TABLE entity_links_v5 (
-        entity TEXT PRIMARY KEY REFERENCES entities (id), canonical TEXT NOT NULL REFERENCES entities (id),
-        reason TEXT);
-    INSERT INTO entity_links_v5 (entity, canonical, reason) SELECT entity, canonical, reason FROM entity_links;
-    DROP TABLE entity_links;
-    ALTER TABLE entity_links_v5 RENAME TO entity_links;
-    CREATE INDEX entity_links_canonical ON entity_links (canonical);
-
-    CREATE TABLE event_clusters_v5 (
-        event TEXT PRIMARY KEY REFERENCES events (id), cluster TEXT NOT NULL REFERENCES events (id));
-    INSERT INTO event_clusters_v5 (event, cluster) SELECT event, cluster FROM event_clusters;
-    DROP TABLE event_clusters;
-    ALTER TABLE event_clusters_v5 RENAME TO event_clusters;
-    CREATE INDEX event_clusters_cluster ON event_clusters (cluster);
-
-    CREATE TABLE statements_v5 (
-        quote TEXT PRIMARY KEY REFERENCES quotes (id), statement TEXT NOT NULL REFERENCES quotes (id));
-    INSERT INTO statements_v5 (quote, statement) SELECT quote, statement FROM statements;
-    DROP TABLE statements;
-    ALTER TABLE statements_v5 RENAME TO statements;
-
-    CREATE TABLE contradictions_v5 (
-        id TEXT PRIMARY KEY, kind TEXT NOT NULL, event TEXT NOT NULL REFERENCES events (id), detail TEXT NOT NULL);
-    INSERT INTO contradictions_v5 (id, kind, event, detail) SELECT id, kind, event, detail FROM contradictions;
-    DROP TABLE contradictions;
-    ALTER TABLE contradictions_v5 RENAME TO contradictions;
-
-    CREATE TABLE entity_roles_v5 (
-        entity TEXT NOT NULL REFERENCES entities (id), predicate TEXT NOT NULL,
-        org TEXT NOT NULL REFERENCES entities (id), PRIMARY KEY (entity, predicate, org));
-    INSERT INTO entity_roles_v5 (entity, predicate, org) SELECT entity, predicate, org FROM entity_roles;
-    DROP TABLE entity_roles;
-    ALTER TABLE entity_roles_v5 RENAME TO entity_roles;
-    CREATE INDEX entity_roles_org ON entity_roles (org);
-
-    CREATE TABLE entity_keys_v5 (
-        key TEXT NOT NULL, entity TEXT NOT NULL REFERENCES entities (id), PRIMARY KEY (key, entity));
-    INSERT INTO entity_keys_v5 (key, entity) SELECT key, entity FROM entity_keys;
-    DROP TABLE entity_keys;
-    ALTER TABLE entity_keys_v5 RENAME TO entity_keys;
-    CREATE INDEX entity_keys_entity ON entity_keys (entity);
-    """,
+    "".join([
+        _redeclare("aliases", "entity TEXT NOT NULL REFERENCES entities (id), alias TEXT NOT NULL, "
+                   "PRIMARY KEY (entity, alias)"),
+        _redeclare("mentions", "document TEXT NOT NULL REFERENCES documents (id), char_start INTEGER NOT NULL, "
+                   "char_end INTEGER NOT NULL, entity TEXT NOT NULL REFERENCES entities (id), text TEXT NOT NULL, "
+                   "label TEXT, heading INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (document, char_start, char_end)",
+                   "entity"),
+        _redeclare("amounts", "document TEXT NOT NULL REFERENCES documents (id), char_start INTEGER NOT NULL, "
+                   "char_end INTEGER NOT NULL, value DOUBLE PRECISION NOT NULL, currency TEXT, "
+                   "approximate INTEGER NOT NULL, text TEXT NOT NULL, refers_to TEXT, "
+                   "PRIMARY KEY (document, char_start, char_end)", "document"),
+        _redeclare("dates", "document TEXT NOT NULL REFERENCES documents (id), char_start INTEGER NOT NULL, "
+                   "char_end INTEGER NOT NULL, text TEXT NOT NULL, value TEXT, precision TEXT, "
+                   "relative INTEGER NOT NULL, PRIMARY KEY (document, char_start, char_end)"),
+        _redeclare("quotes", "id TEXT PRIMARY KEY, document TEXT NOT NULL REFERENCES documents (id), "
+                   "char_start INTEGER NOT NULL, char_end INTEGER NOT NULL, text TEXT NOT NULL, kind TEXT NOT NULL, "
+                   "speaker TEXT REFERENCES entities (id), speaker_start INTEGER, speaker_end INTEGER, "
+                   "cue_start INTEGER, cue_end INTEGER, intermediary TEXT REFERENCES entities (id), "
+                   "intermediary_start INTEGER, intermediary_end INTEGER", "speaker", "document"),
+        _redeclare("events", "id TEXT PRIMARY KEY, document TEXT NOT NULL REFERENCES documents (id), "
+                   "type TEXT NOT NULL, modality TEXT NOT NULL, amount_value DOUBLE PRECISION, amount_currency TEXT, "
+                   "time_value TEXT, time_precision TEXT, time_text TEXT, flavour TEXT, trigger_start INTEGER, "
+                   "trigger_end INTEGER", "document"),
+        _redeclare("event_roles", "event TEXT NOT NULL REFERENCES events (id), role TEXT NOT NULL, "
+                   "entity TEXT NOT NULL REFERENCES entities (id), PRIMARY KEY (event, role, entity)", "entity"),
+        _redeclare("relations", "id TEXT PRIMARY KEY, document TEXT NOT NULL REFERENCES documents (id), "
+                   "subject TEXT NOT NULL REFERENCES entities (id), predicate TEXT NOT NULL, "
+                   "object TEXT NOT NULL REFERENCES entities (id)", "object"),
+        _redeclare("stances", "id TEXT PRIMARY KEY, document TEXT NOT NULL REFERENCES documents (id), "
+                   "holder TEXT NOT NULL REFERENCES entities (id), topic TEXT NOT NULL, polarity TEXT NOT NULL, "
+                   "char_start INTEGER NOT NULL, char_end INTEGER NOT NULL"),
+        _redeclare("evidence", "fact TEXT NOT NULL, document TEXT NOT NULL REFERENCES documents (id), "
+                   "char_start INTEGER NOT NULL, char_end INTEGER NOT NULL, "
+                   "PRIMARY KEY (fact, document, char_start, char_end)"),
+        _redeclare("entity_links", "entity TEXT PRIMARY KEY REFERENCES entities (id), "
+                   "canonical TEXT NOT NULL REFERENCES entities (id), reason TEXT", "canonical"),
+        _redeclare("event_clusters", "event TEXT PRIMARY KEY REFERENCES events (id), "
+                   "cluster TEXT NOT NULL REFERENCES events (id)", "cluster"),
+        _redeclare("statements", "quote TEXT PRIMARY KEY REFERENCES quotes (id), "
+                   "statement TEXT NOT NULL REFERENCES quotes (id)"),
+        _redeclare("contradictions", "id TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+                   "event TEXT NOT NULL REFERENCES events (id), detail TEXT NOT NULL"),
+        _redeclare("entity_roles", "entity TEXT NOT NULL REFERENCES entities (id), predicate TEXT NOT NULL, "
+                   "org TEXT NOT NULL REFERENCES entities (id), PRIMARY KEY (entity, predicate, org)", "org"),
+        _redeclare("entity_keys", "key TEXT NOT NULL, entity TEXT NOT NULL REFERENCES entities (id), "
+                   "PRIMARY KEY (key, entity)", "entity"),
+    ]),
 ]
 
 # Entries (by index) only SQLite runs; elsewhere the version is bumped and the

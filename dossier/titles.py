@@ -12,6 +12,7 @@ joins it to the one person the story gives that role, with the reason
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from functools import lru_cache
 
 from .lang import load, phrases
@@ -44,19 +45,24 @@ def link_titles(doc: Doc) -> None:
     if not roles:
         return
     text = doc.text
-    persons = [m for m in doc.mentions if doc.entities.get(m.entity or "") and doc.entities[m.entity].type == "PERSON"]
+    people = [m for m in doc.mentions if doc.entities.get(m.entity or "") and doc.entities[m.entity].type == "PERSON"]
+    persons = sorted(m.start for m in people), sorted(m.end for m in people)
     holders: dict[tuple[str, str], set[str]] = {}
     for r in doc.relations:
         if r.predicate in FAMILY:
             holders.setdefault((FAMILY[r.predicate], r.object), set()).add(r.subject)
-    taken = [(m.start, m.end) for m in doc.mentions]
+    # the spans taken, by start: those overlapping [start, end) start less
+    # than the longest span before it
+    taken = sorted((m.start, m.end) for m in doc.mentions)
+    longest = max((b - a for a, b in taken), default=0)
     for org in [e for e in doc.entities.values() if e.type == "ORG"]:
         for m in [m for m in org.mentions if not m.heading]:
             found = _title_around(text, m, *patterns)
             if not found:
                 continue
             start, end, role = found
-            if any(a < end and start < b for a, b in taken if (a, b) != (m.start, m.end)):
+            near = taken[bisect_left(taken, (start - longest,)) : bisect_left(taken, (end,))]
+            if any(start < b for a, b in near if (a, b) != (m.start, m.end)):
                 continue
             if _names_someone(text, start, end, persons):
                 continue  # "OpenAI CEO Sam Altman": a relation, not a title mention
@@ -74,7 +80,8 @@ def link_titles(doc: Doc) -> None:
             mention = Mention(start, end, title, "title", eid)
             doc.mentions.append(mention)
             doc.entities[eid].mentions.append(mention)
-            taken.append((start, end))
+            insort(taken, (start, end))
+            longest = max(longest, end - start)
     doc.mentions.sort(key=lambda x: x.start)
 
 
@@ -92,13 +99,11 @@ def _title_around(text: str, m: Mention, after: re.Pattern, before: re.Pattern, 
     return None
 
 
-def _names_someone(text: str, start: int, end: int, persons: list[Mention]) -> bool:
+def _names_someone(text: str, start: int, end: int, persons: tuple[list[int], list[int]]) -> bool:
     """A person's name right before or after the title (apposition, or a name
-    preceded by its title) makes it a description, not a mention."""
-    tail = text[end : end + 3]
-    for p in persons:
-        if 0 <= p.start - end <= 3 and not re.search(r"[.;:!?]", tail):
-            return True
-        if 0 <= start - p.end <= 3:
-            return True
-    return False
+    preceded by its title) makes it a description, not a mention. ``persons``:
+    the starts and the ends of the person mentions, sorted."""
+    starts, ends = persons
+    if bisect_left(starts, end) < bisect_right(starts, end + 3) and not re.search(r"[.;:!?]", text[end : end + 3]):
+        return True
+    return bisect_left(ends, start - 3) < bisect_right(ends, start)

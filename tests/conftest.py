@@ -44,6 +44,13 @@ def check_evidence(doc: Doc) -> None:
         assert s.evidence is not None and t[s.evidence.start:s.evidence.end] == s.evidence.text
 
 
+def quote(doc: Doc, start_of_text: str, kind: str | None = None):
+    """The first quote of ``doc`` whose text starts with ``start_of_text``."""
+    found = [q for q in doc.quotes if q.text.startswith(start_of_text) and (kind is None or q.kind == kind)]
+    assert found, f"no quote starting {start_of_text!r} in {[(q.kind, q.text[:40]) for q in doc.quotes]}"
+    return found[0]
+
+
 def name_of(doc: Doc, entity_id: str | None) -> str | None:
     return doc.entities[entity_id].name if entity_id in doc.entities else None
 

@@ -13,10 +13,6 @@ def ents(text, lang=None):
     return doc, {e.name: e for e in doc.entities.values()}
 
 
-def names_typed(e, etype):
-    return {n for n, x in e.items() if x.type == etype}
-
-
 def test_org_short_form_after_full_name_is_one_actor():
     doc, e = ents(
         "Shares of Brightwell Logistics jumped on Tuesday after the company agreed to sell two warehouses to a rival.\n"

@@ -21,6 +21,12 @@ def of_type(doc: Doc, typ: str) -> list[Event]:
     return [e for e in doc.events if e.type == typ]
 
 
+def events_of(text: str, lang: str, typ: str) -> tuple[Doc, list[Event]]:
+    """The text analysed, and its events of one type."""
+    doc = analyse(text, lang)
+    return doc, of_type(doc, typ)
+
+
 def names(doc: Doc, ids: list[str]) -> set[str]:
     return {name_of(doc, i) for i in ids}
 
@@ -37,8 +43,8 @@ def show(doc: Doc) -> list:
 
 
 def test_en_stake_bought_is_an_investment_by_the_buyer():
-    doc = analyse("Siemens has bought a 12 percent stake in Nordex for 300 million euros, the company said on Monday.", "en")
-    ev = of_type(doc, "investment")
+    doc, ev = events_of(
+        "Siemens has bought a 12 percent stake in Nordex for 300 million euros, the company said on Monday.", "en", "investment")
     assert ev, show(doc)
     assert names(doc, ev[0].agent) == {"Siemens"} and names(doc, ev[0].target) == {"Nordex"}
     assert ev[0].amount == {"value": 300e6, "currency": "EUR"}
@@ -46,8 +52,8 @@ def test_en_stake_bought_is_an_investment_by_the_buyer():
 
 
 def test_fr_stake_bought_is_an_investment_by_the_buyer():
-    doc = analyse("Vivendi a acheté une participation de 12 % dans Telecom Italia pour 300 millions d'euros.", "fr")
-    ev = of_type(doc, "investment")
+    doc, ev = events_of(
+        "Vivendi a acheté une participation de 12 % dans Telecom Italia pour 300 millions d'euros.", "fr", "investment")
     assert ev, show(doc)
     assert "Vivendi" in names(doc, ev[0].agent)
     assert not of_type(doc, "acquisition")
@@ -62,25 +68,24 @@ def test_en_investment_in_nothing_of_no_amount_is_no_event():
 
 
 def test_en_legal_action_brought_by_someone_against_someone():
-    doc = analyse(
+    doc, ev = events_of(
         "Legal action brought by Nikon against Sony over camera patents is a test case for the industry, "
-        "the High Court has heard.", "en")
-    ev = of_type(doc, "lawsuit")
+        "the High Court has heard.", "en", "lawsuit")
     assert ev, show(doc)
     assert names(doc, ev[0].agent) == {"Nikon"} and "Sony" in names(doc, ev[0].target)
     assert "High Court" not in agents(doc, "lawsuit")
 
 
 def test_fr_action_en_justice_intentee_par_contre():
-    doc = analyse("L'action en justice intentée par Nikon contre Canon a débuté lundi devant le tribunal de commerce de Paris.", "fr")
-    ev = of_type(doc, "lawsuit")
+    doc, ev = events_of(
+        "L'action en justice intentée par Nikon contre Canon a débuté lundi devant le tribunal de commerce de Paris.", "fr", "lawsuit")
     assert ev, show(doc)
     assert names(doc, ev[0].agent) == {"Nikon"} and "Canon" in names(doc, ev[0].target)
 
 
 def test_fr_intenter_un_proces():
-    doc = analyse("En mars, Nikon a intenté un procès contre Sigma devant le tribunal de commerce.", "fr")
-    ev = of_type(doc, "lawsuit")
+    doc, ev = events_of(
+        "En mars, Nikon a intenté un procès contre Sigma devant le tribunal de commerce.", "fr", "lawsuit")
     assert ev and names(doc, ev[0].agent) == {"Nikon"}, show(doc)
 
 
@@ -98,10 +103,9 @@ def test_fr_a_court_is_never_the_claimant():
 
 
 def test_en_regulator_blocks_the_deal_named_before():
-    doc = analyse(
+    doc, rej = events_of(
         "Siemens agreed to buy Alstom for 15 billion euros in May. "
-        "The European Commission blocked the deal on Wednesday, citing competition concerns.", "en")
-    rej = of_type(doc, "offer_rejection")
+        "The European Commission blocked the deal on Wednesday, citing competition concerns.", "en", "offer_rejection")
     assert rej, show(doc)
     assert "European Commission" in names(doc, rej[0].agent)
     assert names(doc, rej[0].target) & {"Siemens", "Alstom"}
@@ -110,19 +114,17 @@ def test_en_regulator_blocks_the_deal_named_before():
 
 
 def test_en_regulator_voted_to_block_the_merger_in_the_same_sentence():
-    doc = analyse(
-        "The Competition and Markets Authority voted to block the deal that would see Siemens taking over Alstom.", "en")
-    rej = of_type(doc, "offer_rejection")
+    doc, rej = events_of(
+        "The Competition and Markets Authority voted to block the deal that would see Siemens taking over Alstom.", "en", "offer_rejection")
     assert rej, show(doc)
     assert names(doc, rej[0].agent) == {"Competition and Markets Authority"}
     assert names(doc, rej[0].target) & {"Siemens", "Alstom"}
 
 
 def test_fr_regulator_blocks_the_operation():
-    doc = analyse(
+    doc, rej = events_of(
         "Siemens veut racheter Alstom pour 15 milliards d'euros. "
-        "L'Autorité de la concurrence a bloqué l'opération mercredi.", "fr")
-    rej = of_type(doc, "offer_rejection")
+        "L'Autorité de la concurrence a bloqué l'opération mercredi.", "fr", "offer_rejection")
     assert rej, show(doc)
     assert any("Autorit" in n for n in names(doc, rej[0].agent))
     assert names(doc, rej[0].target) & {"Siemens", "Alstom"}
@@ -186,21 +188,19 @@ def test_en_acronym_acts_as_the_long_name_of_the_article():
 
 
 def test_en_took_the_wraps_off_a_product():
-    doc = analyse("Google took the wraps off Gemini on Wednesday in San Jose.", "en")
-    ev = of_type(doc, "product_launch")
+    doc, ev = events_of("Google took the wraps off Gemini on Wednesday in San Jose.", "en", "product_launch")
     assert ev and names(doc, ev[0].agent) == {"Google"}, show(doc)
     assert names(doc, ev[0].target) == {"Gemini"}
 
 
 def test_en_introduction_of_a_product_by_its_maker():
-    doc = analyse("Analysts praised Sony's introduction of the PlayStation Portal at the Tokyo Game Show.", "en")
-    ev = of_type(doc, "product_launch")
+    doc, ev = events_of(
+        "Analysts praised Sony's introduction of the PlayStation Portal at the Tokyo Game Show.", "en", "product_launch")
     assert ev and names(doc, ev[0].agent) == {"Sony"}, show(doc)
 
 
 def test_fr_lever_le_voile_sur_un_produit():
-    doc = analyse("Samsung a levé le voile sur le Galaxy Ring mercredi à San José.", "fr")
-    ev = of_type(doc, "product_launch")
+    doc, ev = events_of("Samsung a levé le voile sur le Galaxy Ring mercredi à San José.", "fr", "product_launch")
     assert ev and names(doc, ev[0].agent) == {"Samsung"}, show(doc)
 
 
@@ -208,28 +208,26 @@ def test_fr_lever_le_voile_sur_un_produit():
 
 
 def test_fr_named_to_succeed_is_named_to_the_company_left():
-    doc = analyse(
+    doc, ev = events_of(
         "Coup de théâtre chez Danone: Jean Martin quittera le groupe à la fin du mois. "
-        "L'actuel directeur de la région Europe du Nord, le Belge Pierre Dupont, a été nommé pour lui succéder.", "fr")
-    ev = of_type(doc, "appointment")
+        "L'actuel directeur de la région Europe du Nord, le Belge Pierre Dupont, a été nommé pour lui succéder.", "fr", "appointment")
     assert ev, show(doc)
     assert names(doc, ev[0].target) == {"Pierre Dupont"}
     assert "Danone" in names(doc, ev[0].agent)
 
 
 def test_en_leaving_a_company_is_a_departure_and_named_to_succeed_is_named_to_it():
-    doc = analyse(
+    doc, ev = events_of(
         "Jane Smith will leave Unilever at the end of June, the company said. "
-        "Its finance chief, John Brown, was named to succeed her.", "en")
-    ev = of_type(doc, "appointment")
+        "Its finance chief, John Brown, was named to succeed her.", "en", "appointment")
     assert ev, show(doc)
     assert "John Brown" in names(doc, ev[0].target)
     assert "Unilever" in names(doc, ev[0].agent)
 
 
 def test_en_departure_leaves_the_company_the_person_heads():
-    doc = analyse("Siemens CEO Roland Busch said on Monday that he would step down at the end of the year.", "en")
-    ev = of_type(doc, "departure")
+    doc, ev = events_of(
+        "Siemens CEO Roland Busch said on Monday that he would step down at the end of the year.", "en", "departure")
     assert ev and "Roland Busch" in names(doc, ev[0].agent), show(doc)
     if any(r.predicate in ("ceo_of", "head_of") for r in doc.relations):  # the title relation found
         assert "Siemens" in names(doc, ev[0].target)
@@ -239,8 +237,8 @@ def test_en_departure_leaves_the_company_the_person_heads():
 
 
 def test_fr_le_geant_americain_is_the_company_named_before():
-    doc = analyse("Les résultats de Microsoft ont surpris. Le géant américain vient de racheter le groupe Nuance.", "fr")
-    ev = of_type(doc, "acquisition")
+    doc, ev = events_of(
+        "Les résultats de Microsoft ont surpris. Le géant américain vient de racheter le groupe Nuance.", "fr", "acquisition")
     assert ev and names(doc, ev[0].agent) == {"Microsoft"}, show(doc)
 
 
@@ -248,16 +246,16 @@ def test_fr_le_geant_americain_is_the_company_named_before():
 
 
 def test_en_round_led_by_an_investor_is_its_investment_in_the_raiser():
-    doc = analyse("Mistral AI raised 600 million euros in a funding round led by General Catalyst.", "en")
-    inv = of_type(doc, "investment")
+    doc, inv = events_of(
+        "Mistral AI raised 600 million euros in a funding round led by General Catalyst.", "en", "investment")
     assert inv, show(doc)
     assert names(doc, inv[0].agent) == {"General Catalyst"} and names(doc, inv[0].target) == {"Mistral AI"}
     assert agents(doc, "fundraising") == {"Mistral AI"}
 
 
 def test_fr_tour_de_table_mene_par_un_investisseur():
-    doc = analyse("La start-up Qonto a levé 486 millions d'euros lors d'un tour de table mené par Eurazeo et Goldman Sachs.", "fr")
-    inv = of_type(doc, "investment")
+    doc, inv = events_of(
+        "La start-up Qonto a levé 486 millions d'euros lors d'un tour de table mené par Eurazeo et Goldman Sachs.", "fr", "investment")
     assert inv, show(doc)
     assert names(doc, inv[0].agent) == {"Eurazeo", "Goldman Sachs"} and names(doc, inv[0].target) == {"Qonto"}
     assert agents(doc, "fundraising") == {"Qonto"}  # the round is Qonto's, not its investors'
@@ -267,15 +265,14 @@ def test_fr_tour_de_table_mene_par_un_investisseur():
 
 
 def test_en_possessive_hung_on_the_amount_is_the_buyer():
-    doc = analyse("Microsoft has completed its $20bn takeover of speech software maker Nuance in its biggest deal since 2016.", "en")
-    ev = of_type(doc, "acquisition")
+    doc, ev = events_of(
+        "Microsoft has completed its $20bn takeover of speech software maker Nuance in its biggest deal since 2016.", "en", "acquisition")
     assert ev and "Microsoft" in names(doc, ev[0].agent), show(doc)
     assert "Nuance" not in names(doc, ev[0].agent)
 
 
 def test_fr_approuver_le_rachat_de_x_par_y():
-    doc = analyse("Le Royaume-Uni approuve le rachat de Nuance par Microsoft.", "fr")
-    ev = of_type(doc, "acquisition")
+    doc, ev = events_of("Le Royaume-Uni approuve le rachat de Nuance par Microsoft.", "fr", "acquisition")
     assert ev and names(doc, ev[0].agent) == {"Microsoft"}, show(doc)
     assert "Nuance" in names(doc, ev[0].target)
 
@@ -295,18 +292,17 @@ def test_en_the_one_who_reports_a_suit_is_not_its_claimant():
 
 
 def test_fr_son_projet_d_achat_is_the_possessor_s_purchase():
-    doc = analyse("Microsoft tente d'obtenir l'approbation des régulateurs pour son projet d'achat de Nuance.", "fr")
-    ev = of_type(doc, "acquisition")
+    doc, ev = events_of(
+        "Microsoft tente d'obtenir l'approbation des régulateurs pour son projet d'achat de Nuance.", "fr", "acquisition")
     assert ev and names(doc, ev[0].agent) == {"Microsoft"}, show(doc)
 
 
 def test_fr_se_scinder_en_deux_is_a_restructuring():
-    doc = analyse("Le groupe Atos va se scinder en deux sociétés cotées l'an prochain.", "fr")
-    ev = of_type(doc, "restructuring")
+    doc, ev = events_of("Le groupe Atos va se scinder en deux sociétés cotées l'an prochain.", "fr", "restructuring")
     assert ev and names(doc, ev[0].agent) == {"Atos"}, show(doc)
 
 
 def test_en_split_into_two_companies_is_a_restructuring():
-    doc = analyse("Kellogg will split into two separate companies next year, the cereal maker said.", "en")
-    ev = of_type(doc, "restructuring")
+    doc, ev = events_of(
+        "Kellogg will split into two separate companies next year, the cereal maker said.", "en", "restructuring")
     assert ev and names(doc, ev[0].agent) == {"Kellogg"}, show(doc)

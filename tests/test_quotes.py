@@ -5,7 +5,7 @@ once per module."""
 from __future__ import annotations
 
 import pytest
-from conftest import name_of, run, shared_or_skip
+from conftest import name_of, quote, run, shared_or_skip
 
 from dossier.quotes import scan_marks
 from dossier.structure import split_blocks
@@ -128,12 +128,6 @@ def en_port():
 @pytest.fixture(scope="module")
 def fr_port():
     return run(FR_PORT, lang="fr", names=NAMES)
-
-
-def quote(doc, start_of_text: str, kind: str | None = None):
-    found = [q for q in doc.quotes if q.text.startswith(start_of_text) and (kind is None or q.kind == kind)]
-    assert found, f"no quote starting {start_of_text!r} in {[(q.kind, q.text[:40]) for q in doc.quotes]}"
-    return found[0]
 
 
 def texts(doc, kind: str | None = None) -> list[str]:

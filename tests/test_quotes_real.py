@@ -5,7 +5,7 @@ below is made up for these tests; each test names the construction it covers."""
 from __future__ import annotations
 
 import pytest
-from conftest import name_of, run
+from conftest import name_of, quote, run
 
 FR_DEPART = """Le départ surprise du patron de Vertex
 
@@ -66,12 +66,6 @@ def fr_depart():
 @pytest.fixture(scope="module")
 def en_exit():
     return run(EN_EXIT, lang="en")
-
-
-def quote(doc, start_of_text: str, kind: str | None = None):
-    found = [q for q in doc.quotes if q.text.startswith(start_of_text) and (kind is None or q.kind == kind)]
-    assert found, f"no quote starting {start_of_text!r} in {[(q.kind, q.text[:40]) for q in doc.quotes]}"
-    return found[0]
 
 
 def test_inverted_subject_role_and_name(fr_depart, en_exit):

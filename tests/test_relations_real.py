@@ -3,24 +3,21 @@ French and English, on sentences written for the tests."""
 
 from __future__ import annotations
 
-from conftest import check_evidence, name_of, run
+from conftest import name_of, run
 
 NAMES = ("entities", "relations", "stances")
+WITH_QUOTES = ("entities", "relations", "quotes", "stances")
 
-
-def _doc(text: str, lang: str | None = None):
-    doc = run(text, lang=lang, names=NAMES)
-    check_evidence(doc)
-    return doc
+# (``run`` checks every evidence span)
 
 
 def rels(text: str, lang: str | None = None) -> set[tuple[str | None, str, str | None]]:
-    doc = _doc(text, lang)
+    doc = run(text, lang=lang, names=NAMES)
     return {(name_of(doc, r.subject), r.predicate, name_of(doc, r.object)) for r in doc.relations}
 
 
-def stances(text: str, lang: str | None = None) -> set[tuple[str | None, str]]:
-    doc = _doc(text, lang)
+def stances(text: str, lang: str | None = None, names=NAMES) -> set[tuple[str | None, str]]:
+    doc = run(text, lang=lang, names=names)
     return {(name_of(doc, s.holder), s.polarity) for s in doc.stances}
 
 
@@ -126,12 +123,9 @@ def test_list_of_objects_gives_each_item_and_never_one_item_the_others():
 
 
 def test_quoted_judgement_of_a_deal_is_the_speakers_stance():
-    doc = run("\"This merger would undermine competition in the cloud market,\" said Margrethe Vestager.",
-              names=("entities", "relations", "quotes", "stances"))
-    assert {(name_of(doc, s.holder), s.polarity) for s in doc.stances} == {("Margrethe Vestager", "oppose")}
-    doc = run("« Cette fusion menace la concurrence sur le marché », a déclaré Margrethe Vestager.",
-              names=("entities", "relations", "quotes", "stances"))
-    assert {(name_of(doc, s.holder), s.polarity) for s in doc.stances} == {("Margrethe Vestager", "oppose")}
-    doc = run("\"The merger will not harm consumers,\" said Margrethe Vestager.",
-              names=("entities", "relations", "quotes", "stances"))
-    assert not doc.stances
+    got = stances("\"This merger would undermine competition in the cloud market,\" said Margrethe Vestager.", names=WITH_QUOTES)
+    assert got == {("Margrethe Vestager", "oppose")}
+    got = stances("« Cette fusion menace la concurrence sur le marché », a déclaré Margrethe Vestager.", names=WITH_QUOTES)
+    assert got == {("Margrethe Vestager", "oppose")}
+    got = stances("\"The merger will not harm consumers,\" said Margrethe Vestager.", names=WITH_QUOTES)
+    assert not got
