@@ -93,6 +93,10 @@ class Lexicon:
         orgn = phrases(d.get("org_nouns", []))
         # an org noun right before the name, or an apposition closed by a comma
         self.org_before = re.compile(rf"(?:^|\W)(?:{orgn})(?:(?:\s+[^\s,.;:]+){{1,4}}\s*,)?\s*$", re.I)
+        # "social networking site Facebook", "the research firm IDC": a name
+        # the recogniser missed, right after an organisation noun
+        self.org_noun_then_name = re.compile(
+            rf"(?<![\w’'\-])(?:{orgn})\s+((?:[A-Z][\w&’'\-]*|[a-z]+[A-Z][\w\-]*)(?:\s+[A-Z][\w&’'\-]*){{0,3}})(?![\w’'\-])")
         self.org_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{orgn})\b", re.I)
         prodn = phrases(d.get("product_nouns", []))
         makers = phrases(d.get("maker_nouns", []))
@@ -132,6 +136,12 @@ class Lexicon:
         poss = phrases(d.get("possessive", []), icase=False)
         self.possessive_in = re.compile(rf"{poss}\s+")  # "Meta’s Quest"
         self.possessive_at = re.compile(poss)
+        # "US Federal Trade Commission": a country's short form before a
+        # public body is not part of its name ("Federal Trade Commission")
+        self.country_prefix = re.compile(
+            rf"^(?:{phrases(d.get('country_prefixes', []), icase=False)})\s+(?=\S+\s.*\s(?:{phrases(d.get('public_body_heads', []), icase=False)})$)")
+        # "Lindsay Lane KC", "Jane Roe MP": letters after a name are not the name
+        self.postnominal = re.compile(rf"(?:,?\s+(?:{phrases(d.get('postnominals', []), icase=False)}))+$")
         self.former = re.compile(rf"^\s*\(\s*(?:{phrases(d.get('former_name_markers', []))})\s*([^()\n]{{1,60}}?)\s*\)", re.I)
 
 
@@ -180,6 +190,9 @@ def _clean(doc: Doc, m: Mention, lex: Lexicon) -> Mention | None:
         end -= 1
     if text[end : end + 1] == "." and _abbreviation_dot(doc, end):
         end += 1  # "U.S.", "Calif.": the dot is part of the abbreviation
+    pn = lex.postnominal.search(text, start, end) if m.label == "PERSON" else None
+    if pn and pn.start() > start:
+        end = pn.start()
     poss = next((p for p in lex.possessive if text[start:end].endswith(p)), "")  # Musk's
     end -= len(poss)
     if _COMPOUND_TAIL.match(text[end : end + 2]):
@@ -327,6 +340,44 @@ def _possessives(doc: Doc, body: list[Mention], lex: Lexicon) -> list[Mention]:
     return out
 
 
+def _company_first_word(surfaces: dict[str, list[Mention]]) -> None:
+    """"Tata Nexon", "Reliance Jio" read as persons where the article names
+    "Tata", "Reliance" alone as an organisation: a name that opens with a
+    company's name is the company's (a unit, a brand), not a person's."""
+    def mostly(k: str, label: str) -> bool:
+        labels = [m.label for m in surfaces.get(k, ())]
+        return bool(labels) and labels.count(label) * 2 > len(labels)
+
+    for k, ms in surfaces.items():
+        head = k.split(" ", 1)[0]
+        if head != k and mostly(head, "ORG") and mostly(k, "PERSON"):
+            for m in ms:
+                if m.label == "PERSON":
+                    m.label = "ORG"
+
+
+def _named_after_org_noun(doc: Doc, found: list[Mention], lex: Lexicon) -> list[Mention]:
+    """Names the recogniser missed right after an organisation noun ("social
+    networking site Facebook", "the research firm IDC"): proper nouns only,
+    outside every mention, and not a word the article uses in lower case."""
+    taken = sorted((m.start, m.end) for m in found)
+    starts = [a for a, _ in taken]
+    out = []
+    for mt in lex.org_noun_then_name.finditer(doc.text):
+        a, b = mt.span(1)
+        i = bisect_left(starts, b)
+        if any(x < b and y > a for x, y in taken[max(0, i - 3) : i]):
+            continue
+        toks = doc.index.tokens_in(a, b)
+        block = _block_containing(doc, a)
+        if not toks or any(t.pos != "PROPN" for t in toks) or block is None or block.kind != "paragraph":
+            continue
+        m = _clean(doc, Mention(a, b, doc.text[a:b], "ORG"), lex)
+        if m and not re.search(rf"(?<!\w){re.escape(m.text.lower())}(?!\w)", doc.text):
+            out.append(m)
+    return out
+
+
 @lru_cache(maxsize=4096)
 def _legal_base(name: str) -> str:
     """An organisation's name without its legal form (Limited, Inc., S.A.,
@@ -365,6 +416,7 @@ def link_entities(doc: Doc) -> None:
             (heading if m.heading else body).append(m)
 
     body = _possessives(doc, body, lex)
+    body += _named_after_org_noun(doc, body + heading, lex)
 
     # end of the previous NER mention in the same text, for context windows
     prev_end: dict[int, int] = {}
@@ -378,6 +430,7 @@ def link_entities(doc: Doc) -> None:
     for m in body:
         surfaces[fold(m.text)].append(m)
     parent: dict[str, str] = {k: k for k in surfaces}
+    _company_first_word(surfaces)
 
     def find(k: str) -> str:
         while parent[k] != k:
@@ -455,7 +508,10 @@ def link_entities(doc: Doc) -> None:
         # named after its parent comes after the parent ("Safran", then
         # "Safran Aircraft Engines") and stays apart
         prefixed = {find(o) for o in by_prefix.get(k, []) if first[o] < first[k]}
-        longer |= prefixed
+        if len(longer) != 1 or not by_first.get(k):
+            # a company suffix ("Reliance Industries") outranks a unit
+            # sharing its first word ("Reliance Jio")
+            longer |= prefixed
         if len(longer) == 1:
             root = longer.pop()
             union(k, root)
@@ -471,6 +527,8 @@ def link_entities(doc: Doc) -> None:
         t = surfaces[o][0].text
         if " " in t and o not in person:
             by_initials[_initials(t)].add(o)
+            if cp := lex.country_prefix.match(t):
+                by_initials[_initials(t[cp.end():])].add(o)
     for k in keys:
         t = surfaces[k][0].text
         if t.isupper() and 2 <= len(t) <= 6 and " " not in t:
@@ -526,6 +584,8 @@ def link_entities(doc: Doc) -> None:
                 continue  # an honest gap: no evidence of what it is
         if etype == "ORG":
             name = _legal_base(name)  # "Kestrel Mining Limited" → "Kestrel Mining"
+            if cp := lex.country_prefix.match(name):
+                name = name[cp.end():]
         eid = content_id("ent", etype, fold(name))
         aliases = sorted({f for f in forms if fold(f) != fold(name)}, key=fold)
         ent = Entity(eid, name, etype, aliases, [])

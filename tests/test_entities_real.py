@@ -147,3 +147,49 @@ def test_fragment_across_quotation_marks_is_not_a_name():
     doc, e = ents(
         "Le nouveau nom reprend le « Q » de Quantelia, explique la directrice générale.\n", "fr")
     assert not any("»" in n or "«" in n for n in e)
+
+
+def test_country_short_form_before_a_public_body_is_not_its_name():
+    # "US Federal Trade Commission": the body is the Federal Trade Commission,
+    # and its acronym used later is the same actor
+    doc, e = ents(
+        "The US Federal Trade Commission sued Harbour Games on Thursday to stop the merger.\n"
+        "The FTC said the deal would hurt players.\n", "en")
+    assert "Federal Trade Commission" in e, list(e)
+    ftc = e["Federal Trade Commission"]
+    assert ftc.type == "ORG" and {"US Federal Trade Commission", "FTC"} <= set(ftc.aliases)
+    # a company whose name opens with a country's letters keeps them
+    doc, e = ents("Shares of UK Power Networks rose after the results.\n", "en")
+    assert "Power Networks" not in e
+
+
+def test_letters_after_a_barrister_name_are_not_the_name():
+    doc, e = ents(
+        "Jane Holloway KC, for the publisher, told the court the copying was deliberate.\n"
+        "Sir Mark Denby MP criticised the ruling.\n", "en")
+    assert "Jane Holloway" in e and e["Jane Holloway"].type == "PERSON", list(e)
+    assert not any(n.endswith((" KC", " MP")) for n in e)
+
+
+def test_name_after_an_organisation_noun_is_found_when_the_recogniser_misses_it():
+    # "social networking site Facebook", "the research firm IDC"
+    doc, e = ents(
+        "Social networking site Facebook on Wednesday bought a stake in a telecom group.\n"
+        "The deal gives Facebook a foothold in India, the research firm Corvant said.\n", "en")
+    assert e.get("Facebook") and e["Facebook"].type == "ORG", list(e)
+    assert len(e["Facebook"].mentions) >= 2
+    assert e.get("Corvant") and e["Corvant"].type == "ORG", list(e)
+
+
+def test_name_opening_with_a_company_name_is_not_a_person():
+    # the recogniser reads "Tata Nexon" as a person next to "Tata" the company
+    doc, e = ents("Investors cheered Tata after Tata Nexon sales rose. Tata is India's biggest group.\n", "en")
+    assert not any(x.type == "PERSON" for x in e.values()), [(x.name, x.type) for x in e.values()]
+
+
+def test_short_form_joins_the_company_with_a_suffix_not_its_unit():
+    doc, e = ents(
+        "Orvalis Jet Platforms sold a stake to Facebook. Orvalis Jet Platforms is part of Orvalis Industries Limited.\n"
+        "Orvalis said the money would cut its debt.\n", "en")
+    full = next(x for x in e.values() if x.name == "Orvalis Industries")
+    assert "Orvalis" in full.aliases, [(x.name, x.aliases) for x in e.values()]
