@@ -97,6 +97,25 @@ class Lexicon:
         # the recogniser missed, right after an organisation noun
         self.org_noun_then_name = re.compile(
             rf"(?<![\w’'\-])(?:{orgn})\s+((?:[A-Z][\w&’'\-]*|[a-z]+[A-Z][\w\-]*)(?:\s+[A-Z][\w&’'\-]*){{0,3}})(?![\w’'\-])")
+        # "X is a Japanese video game publisher", "X est une ville de…": the
+        # noun a copula gives the name (the words between are no "of" phrase)
+        self.copula = re.compile(
+            rf"^\s+(?:{phrases(d.get('copula', []))})\s+(?:{phrases(d.get('copula_articles', []), _then_space)})")
+        # where the noun phrase after a copula ends: "a freeway | in Edmonton"
+        self.copula_stop = re.compile(rf"[,;:.()]|\s(?:{phrases(d.get('copula_stops', []))})(?![\w’'\-])", re.I)
+        self.kind_nouns = {
+            "ORG": re.compile(rf"(?:{orgn})(?![\w’'\-])", re.I),
+            "PERSON": re.compile(rf"(?:{phrases(d.get('person_nouns', []))})(?![\w’'\-])", re.I),
+            "LOC": re.compile(rf"(?:{phrases(d.get('loc_nouns', []))})(?![\w’'\-])", re.I),
+            "PRODUCT": re.compile(rf"(?:{phrases(d.get('product_nouns', []))})(?![\w’'\-])", re.I),
+        }
+        # "Jane Roe, a French economist": a person noun in apposition
+        self.person_noun_after = re.compile(
+            rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{phrases(d.get('person_nouns', []))})(?![\w’'\-])", re.I)
+        # "Jane Roe (born 4 May 1970)": a birth date is a person's
+        self.born_after = re.compile(rf"^\s*\(\s*(?:{phrases(d.get('born', []))})\s", re.I)
+        # "President of Bolivia": a state's titles take a place as well as an organisation
+        self.state_role = re.compile(rf"(?:^|\W)(?:{phrases(d.get('state_roles', []))})\s+{of}$", re.I)
         self.org_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{orgn})\b", re.I)
         prodn = phrases(d.get("product_nouns", []))
         makers = phrases(d.get("maker_nouns", []))
@@ -119,8 +138,15 @@ class Lexicon:
         self.product_list = re.compile(
             rf"(?:^|\W)(?:{prodn})\s*,?\s+(?:{phrases(d.get('list_markers', []))})\s+"
             rf"(?:[^.;:()\n]{{0,80}}?(?:,|\s(?:{joiners}))\s*)?$", re.I)
+        # "clubs such as Rata Blanca, Horcas and …": the same for organisations
+        self.org_list = re.compile(
+            rf"(?:^|\W)(?:{phrases(d.get('org_plurals', []))})\s*,?\s+(?:{phrases(d.get('list_markers', []))})\s+"
+            rf"(?:[^.;:()\n]{{0,80}}?(?:,|\s(?:{joiners}))\s*)?$", re.I)
         # "X maker Y": the name before a maker noun is its product
-        self.product_before_maker = re.compile(rf"^\s+(?:{makers})\b", re.I)
+        self.product_before_maker = re.compile(rf"^(?:\s+|-)(?:{makers})\b", re.I)  # "PlayStation-maker Sony"
+        # "Activision Blizzard CEO Bobby Kotick": a company before its officer's title and name
+        self.org_before_officer = re.compile(
+            rf"^\s+(?:{phrases(d.get('officer_titles', []))})\s+(?:[A-Z][\w’'\-]+\s+)*[A-Z]")
         # "Samsung unveiled X", "Apple lance X", "the launch of X"
         dets = phrases(d.get("product_determiners", []), _then_space)
         self.product_after_verb = re.compile(rf"(?:^|\W)(?:{phrases(d.get('product_verbs', []))})\s+(?:{dets})?$", re.I)
@@ -286,7 +312,14 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[st
     possessed = after.startswith(lex.possessive)  # "chairman of Clinton's campaign"
     # "bought Minecraft maker Mojang": the verb's object is the maker
     maker = lex.product_before_maker.match(after)
-    if ((lex.org_after_role.search(before) and not possessed) or _apposed(doc, lex.org_before, near, m.start)
+    kind = _copula_kind(after, lex)
+    if kind:
+        v += [kind, kind]  # a definition outweighs the recogniser's guesses
+    # "takeover of Call of Duty maker Activision": the takeover is of the maker
+    role = (lex.org_after_role.search(before) and not possessed and not maker
+            and not (m.label == "LOC" and lex.state_role.search(before)))
+    if (role or _apposed(doc, lex.org_before, near, m.start) or (lex.org_list.search(before) and not maker)
+            or lex.org_before_officer.match(after)
             or lex.org_after.match(after)
             or (lex.org_after_verb.search(near) and not maker)):
         v.append("ORG")
@@ -295,11 +328,31 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[st
         v.append("PRODUCT")
     if lex.loc_after.match(after) or lex.loc_before.search(near) or (" " not in m.text and lex.seat_before.search(near)):
         v.append("LOC")
-    if lex.person_after.match(after) or lex.person_before.search(near):
+    if (lex.person_after.match(after) or lex.person_before.search(near) or lex.person_noun_after.match(after)
+            or lex.born_after.match(after)):
         v.append("PERSON")
     if lex.event_after.match(after) or lex.event_before.search(near):
         v.append("EVENT")
     return v
+
+
+def _copula_kind(after: str, lex: Lexicon) -> str | None:
+    """The type a copula gives the name before it: "X is a Japanese video
+    game publisher" (ORG), "X est une ville" (LOC). The last kind noun of the
+    phrase is its head ("a car company" is a company), within seven words and
+    before any preposition ("a member of the party" names no kind)."""
+    mt = lex.copula.match(after)
+    if not mt:
+        return None
+    rest = after[mt.end():]
+    stop = lex.copula_stop.search(rest)
+    rest = rest[: stop.start()] if stop else rest
+    head = None
+    for w in list(re.finditer(r"\S+", rest))[:7]:
+        found = [(k, nm.end()) for k, rx in lex.kind_nouns.items() if (nm := rx.match(rest, w.start()))]
+        if found:
+            head = max(found, key=lambda x: x[1])[0]
+    return head
 
 
 def _apposed(doc: Doc, pattern: re.Pattern, near: str, at: int) -> bool:
@@ -483,6 +536,9 @@ def link_entities(doc: Doc) -> None:
     # where each form is first written, headings included ("GSK" in the
     # headline, then "GSK Consumer Healthcare": a parent and its unit)
     first = {k: _first_written(doc.text, ms, lex.name_start) for k, ms in surfaces.items()}
+    # forms the words around them call an organisation, whatever the recogniser said
+    org_named = {k: any("ORG" in _context_votes(doc, m, lex, prev_end.get(m.start, 0)) for m in ms)
+                 for k, ms in surfaces.items() if len(k.split()) == 2}
     for o in keys:
         words = o.split()
         if len(words) > 1:
@@ -490,7 +546,7 @@ def link_entities(doc: Doc) -> None:
                 by_last[words[-1]].append(o)
             # two words only: a longer name is more often a parent's unit
             # ("GSK Consumer Healthcare", "Airbus Defence and Space")
-            if len(words) == 2 and any(m.label != "PERSON" for m in surfaces[o]):
+            if len(words) == 2 and (any(m.label != "PERSON" for m in surfaces[o]) or org_named.get(o)):
                 by_prefix[words[0]].append(o)
             if all(w in lex.org_suffixes for w in words[1:]):
                 by_first[words[0]].append(o)
@@ -507,7 +563,9 @@ def link_entities(doc: Doc) -> None:
         # the short form of a name introduced in full earlier; a subsidiary
         # named after its parent comes after the parent ("Safran", then
         # "Safran Aircraft Engines") and stays apart
-        prefixed = {find(o) for o in by_prefix.get(k, []) if first[o] < first[k]}
+        # and a place opening a longer name is its modifier, not its short
+        # form ("US Army", "Massachusetts Avenue")
+        prefixed = {find(o) for o in by_prefix.get(k, []) if first[o] < first[k]} if k not in place else set()
         if len(longer) != 1 or not by_first.get(k):
             # a company suffix ("Reliance Industries") outranks a unit
             # sharing its first word ("Reliance Jio")

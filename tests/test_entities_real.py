@@ -193,3 +193,74 @@ def test_short_form_joins_the_company_with_a_suffix_not_its_unit():
         "Orvalis said the money would cut its debt.\n", "en")
     full = next(x for x in e.values() if x.name == "Orvalis Industries")
     assert "Orvalis" in full.aliases, [(x.name, x.aliases) for x in e.values()]
+
+
+def test_a_copula_gives_the_name_its_kind():
+    # "X is a … company / city / footballer / game": the head noun decides
+    doc, e = ents(
+        "Harlow Forge is a Welsh video game development and publishing company.\n"
+        "Tamsin Orly is an English professional footballer.\n"
+        "Port Selwyn is a town on the coast of Tasmania.\n", "en")
+    types = {n: x.type for n, x in e.items()}
+    assert types.get("Harlow Forge") == "ORG", types
+    assert types.get("Tamsin Orly") == "PERSON", types
+    assert types.get("Port Selwyn") == "LOC", types  # read as a person without the copula
+    # read as a place without the copula
+    doc, e = ents("Selon les analystes, Kerlande est une entreprise française de logistique fondée en 2012.\n", "fr")
+    assert e.get("Kerlande") and e["Kerlande"].type == "ORG", [(x.name, x.type) for x in e.values()]
+
+
+def test_a_member_of_a_party_is_not_the_party():
+    doc, e = ents("Margaret Holt was a member of the Labour Party until 2019.\n", "en")
+    assert e.get("Margaret Holt") and e["Margaret Holt"].type == "PERSON", [(x.name, x.type) for x in e.values()]
+
+
+def test_a_state_title_before_a_place_keeps_the_place():
+    # "President of Bolivia": a country; "chairman of Harlow Forge": a company
+    doc, e = ents("Gregorio Pacheco was President of Bolivia from 1884 to 1888.\n", "en")
+    assert e.get("Bolivia") and e["Bolivia"].type == "LOC", [(x.name, x.type) for x in e.values()]
+
+
+def test_birth_date_in_brackets_marks_a_person():
+    # the recogniser reads "Capilano Bay" as an organisation; a birth date says otherwise
+    doc, e = ents("Orrin Capilano (born 26 May 1991) plays in the Scottish league.\n", "en")
+    assert all(x.type == "PERSON" for x in e.values() if "Capilano" in x.name) and any("Capilano" in n for n in e), \
+        [(x.name, x.type) for x in e.values()]
+
+
+def test_a_place_opening_a_longer_name_is_not_its_short_form():
+    doc, e = ents(
+        "Kelso Marr served in the US Army in Germany before moving to Ohio.\n"
+        "He later taught history in the US.\n", "en")
+    us = [x for x in e.values() if "US" in [x.name, *x.aliases]]
+    assert us and all(x.type == "LOC" for x in us), [(x.name, x.type, x.aliases) for x in e.values()]
+
+
+def test_organisations_named_by_their_structure_and_lists():
+    # a club's or label's name, a club one plays for, every item of a list of clubs
+    doc, e = ents(
+        "Kelso Marr is a Scottish footballer who plays for Albion Rovers.\n"
+        "The album was released by Harrowgate Records in 1982.\n"
+        "He had spells at clubs such as Dukla Banská Bystrica, Slovan Orava and Tatran Lom.\n", "en")
+    types = {n: x.type for n, x in e.items()}
+    for name in ("Albion Rovers", "Harrowgate Records", "Dukla Banská Bystrica", "Tatran Lom"):
+        assert types.get(name) == "ORG", (name, types)
+
+
+def test_maker_constructions_type_the_product_and_the_company():
+    # "takeover of Call of Duty maker Activision": the game is the product, the
+    # takeover is of the maker; "PlayStation-maker Sony" with a hyphen
+    doc, e = ents(
+        "Microsoft completed its takeover of Starfall Saga maker Brightmoor Games on Friday.\n"
+        "Rivals such as Stormdeck-maker Corvel raised concerns.\n", "en")
+    types = {n: x.type for n, x in e.items()}
+    assert types.get("Starfall Saga") == "PRODUCT", types
+    assert types.get("Brightmoor Games") == "ORG", types
+
+
+def test_company_before_its_officer_title_is_an_organisation():
+    doc, e = ents(
+        "Following the announcement, Activision Blizzard CEO Bobby Kotick wrote to staff.\n"
+        "He said Activision would keep its studios.\n", "en")
+    ab = e.get("Activision Blizzard")
+    assert ab and ab.type == "ORG" and "Activision" in ab.aliases, [(x.name, x.type, x.aliases) for x in e.values()]
