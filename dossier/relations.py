@@ -20,6 +20,12 @@ Pattern families, each built from the words of ``lang/<code>/relations.json``
 * ownership nouns: ``O, la start-up de P``; place: ``O, basée à L``, ``L-based O``
 * a title without object (``Le fondateur P``) only when the article's main
   organisation is in this sentence or the previous one.
+* encyclopedic forms: ``the president of O is P``, ``P serves as O's chair``,
+  ``O was formed in 1976 in L by guitarist P``, ``P is a footballer who plays
+  for O``, ``P of the pop group O``, ``O belongs to O2``, ``O is the business
+  school of O2``, ``O2's O division``, ``O is a football club from L``,
+  ``the X University in L``; ``a managing director of O`` is one of several
+  (an employee, a member), no head.
 
 Evidence is the sentence. Relations are deduplicated per document, merging
 evidence; a ``head_of`` that duplicates a ``ceo_of`` is folded into it.
@@ -164,6 +170,12 @@ class Lexicon:
         self.determiners = {w.casefold() for w in d.get("determiners", [])}
         self.prepositions = {w.casefold() for w in d.get("of", []) + d.get("by", []) + d.get("function_words", [])
                              if len(w.split()) == 1} - {w.casefold() for w in d.get("determiners", [])}
+        # "the University of Chicago in Chicago": a name with one of these words is a place of its own
+        self.institution_heads = {w.casefold() for w in d.get("institution_heads", [])}
+        # "the Labour Party": a group one is a member of, not an employer
+        self.group_nouns = {w.casefold() for w in d.get("group_nouns", [])}
+        # "a managing director of O": one of several, no head
+        self.indefinite = {w.casefold() for w in d.get("indefinite", [])}
 
         W = _WORD
         PER, PROD, PLACE = _ph("PERSON"), _ph("PRODUCT"), _ph("LOC")
@@ -179,6 +191,7 @@ class Lexicon:
         COP = rf"(?<![\w'-]){_alt(d.get('copulas', []), sep=True)}"
         ADV = rf"(?:(?<![\w'-]){_alt(d.get('adverbs', []), sep=True)})*"
         AUX = rf"(?:(?<![\w'-]){_alt(d.get('auxiliaries', []), sep=True)})?"
+        AUX1 = rf"(?<![\w'-]){_alt(d.get('auxiliaries', []), sep=True)}"
         PAUX = rf"(?:(?<![\w'-]){_alt(d.get('passive_auxiliaries', []), sep=True)})?"
         GEN = _alt(d.get("genitive", []))
         VERB = _bounded(_alt(self.verbs))
@@ -195,12 +208,34 @@ class Lexicon:
         # a modifier: a lower-case word or an acronym ("le célèbre patron", "AI startup")
         ADJ1 = rf"(?!{stop}(?![\w'-]))(?-i:(?=[a-zà-ÿœæ]|[A-Z]{{2,5}}(?![\w'-]))){W}\s+"
         ADJS = rf"(?:{ADJ1}){{0,2}}?"
-        OBJ1 = rf"(?:{DET})?(?:{ORGN}\s+(?:{ADJ1})?(?:{DET})?)?{_PH}"
+        # a capitalised modifier by its ending ("a Swedish orchestra", "the Canadian parent of"),
+        # read only before a noun that says what the name is
+        ends = d.get("capitalised_modifier_endings", [])
+        NAT = rf"(?-i:[A-Z][a-zà-ÿ]+(?:{'|'.join(map(re.escape, ends))}))\s+" if ends else "(?!)"
+        ADJM = rf"(?:{ADJ1}|{NAT}){{0,3}}?"
+        # "the rock band Badfinger", "the Swedish political party X"
+        OBJ1 = rf"(?:{DET})?(?:{ADJM}{ORGN}\s+(?:{ADJ1})?(?:{DET})?)?{_PH}"
         OBJS = rf"{OBJ1}(?:\s*,\s*(?:{OF})?{OBJ1})*(?:\s*,?\s*{COORD}(?:{OF})?{OBJ1})?"
         ENTS = rf"{_PH}(?:\s*,\s*{_PH})*(?:\s*,?\s*{COORD}{_PH})?"
         SUBJ = rf"(?:(?P<s>{ENTS})|(?P<grp>{GROUP})|(?P<pron>{PRON}))"
         FILL = rf"(?:\s+(?:{OF})?(?!{stop}(?![\w'-])){W}){{0,4}}?"
         QUAL = rf"(?:{OF}{ORGN}\s+)?"
+        # "was founded in 1976 in London by": time and place between a verb and its agent
+        APREP = _alt(d.get("adjunct_prepositions", []))
+        ADJUNCT = (rf"(?:\s*,?\s+(?<![\w'-]){APREP}\s+(?:\d{{4}}|{_PH}|(?-i:[A-Z][\w'-]*))(?:\s*,\s*{_PH})*){{0,3}}"
+                   if d.get("adjunct_prepositions") else "")
+        # agents with their trade: "by guitarist Bernard Sumner and bassist Peter Hook"
+        ADJR = rf"(?:{ADJ1}|{NAT}){{0,2}}"
+        ENTS_R = rf"{ADJR}{_PH}(?:\s*,\s*{ADJR}{_PH})*(?:\s*,?\s*{COORD}{ADJR}{_PH})?"
+        # what a name is, before a participle: "X is a 1995 role-playing game developed by"
+        NPGAP = rf"(?:(?:{DET})(?:(?!{stop}(?![\w'-]))[\w'-]+\s+){{0,5}}?)?"
+        BELONG = _bounded(_alt(d.get("belongs", [])))
+        GROUPN = _bounded(_alt(d.get("group_nouns", [])))
+        OPREP = rf"(?<![\w'-]){_alt(d.get('origin_prepositions', []), sep=True)}"
+        IPREP = _alt(d.get("institution_prepositions", []), sep=True)
+        PARTN = _bounded(_alt(d.get("part_nouns", [])))
+        # what an organisation that is no part of another is: "the parent company of", "the holding of"
+        NOTPART = _bounded(_alt([w for w, pr in self.roles.items() if pr != "part_of"]))
 
         p: list[tuple[str, re.Pattern, str, int]] = []
 
@@ -217,17 +252,26 @@ class Lexicon:
         # cheap tests: a pattern is tried only on sentences holding its key
         # words (ROLE|PROLE, VERB, OWNN, PRODN, LOCATED|SUFFIX and GEN, grouped)
         words = {"role": [*self.roles, *self.poss_roles], "verb": list(self.verbs),
-                 "own": d.get("own_nouns", []), "prod": d.get("product_nouns", []), "located": d.get("located", []) + d.get("headquarters_nouns", [])}
+                 "own": d.get("own_nouns", []), "prod": d.get("product_nouns", []), "located": d.get("located", []) + d.get("headquarters_nouns", []),
+                 "belong": d.get("belongs", []), "group": d.get("group_nouns", []),
+                 "orgn": d.get("org_nouns", []), "partn": d.get("part_nouns", [])}
         cue = {k: _bounded(_alt(ws, cue=True)) for k, ws in words.items()}
         suffix, gen = _alt(d.get("based_suffix", []), cue=True), _alt(d.get("genitive", []), cue=True)
         # "PlayStation-maker Sony": a role word glued to a name by a hyphen
         hyphen = rf"⟩-{_alt(self.roles, cue=True)}(?![\w-])"
+        # an organisation right before a place
+        inst = rf"⟨O:\d+⟩(?:\s*,\s*|\s+{_alt(d.get('located_prepositions', []), sep=True, cue=True)})⟨L:"
         # "Jane Doe of the Acme Corp,": a person of an organisation
         person_of = rf"{PER}\s+{_alt(d['person_of'], cue=True)}\s+{_ph('ORG')}" if d.get("person_of") else "(?!)"
         self.cues = {
             # any cue word at all: one search, instead of six, rules out the
             # many sentences without one, and tells where the first can be
-            "any": re.compile(rf"{_bounded(_alt([w for ws in words.values() for w in ws], cue=True))}|{suffix}|{gen}|{hyphen}|{person_of}", re.I),
+            "any": re.compile(rf"{_bounded(_alt([w for ws in words.values() for w in ws], cue=True))}|{suffix}|{gen}|{hyphen}|{person_of}|{inst}", re.I),
+            "belong": re.compile(cue["belong"], re.I),
+            "group": re.compile(cue["group"], re.I),
+            "orgn": re.compile(cue["orgn"], re.I),
+            "inst": re.compile(inst, re.I),
+            "part": re.compile(rf"{cue['orgn']}|{_bounded(_alt(d.get('part_nouns', []), cue=True))}", re.I),
             "hyphen": re.compile(hyphen, re.I),
             "person_of": re.compile(person_of, re.I),
             "role": re.compile(cue["role"], re.I),
@@ -240,7 +284,7 @@ class Lexicon:
         }
         # a cue matches only from where the one it is part of first matches
         # (role_of_name opens with a role word)
-        self.cue_after = {k: "any" for k in ("role", "verb", "own", "prod", "located", "gen", "hyphen", "person_of")}
+        self.cue_after = {k: "any" for k in ("role", "verb", "own", "prod", "located", "gen", "hyphen", "person_of", "belong", "group", "orgn", "inst", "part")}
         self.cue_after["role_of_name"] = "role"
 
         # P, le célèbre patron de O et de O
@@ -260,9 +304,34 @@ class Lexicon:
         # the object may carry a title ("bought Minecraft maker Mojang", "bought truck maker
         # Scania"); a name with a genitive is not the object ("acquired Nokia's phone business")
         NOGEN = rf"(?!{GEN})" if d.get("genitive") else ""
-        add("verb", rf"{SUBJ}(?:\s*,\s*{REL})?\s*{ADV}{AUX}{ADV}(?P<v>{VERB})\s+(?:{DET})?(?:{ORGN}\s+(?:{ADJ1})?|{ADJS}(?:{_PH}\s+)?{ADJS}{ROLE}\s+)?(?P<o>{OBJS}){NOGEN}", "verb", 1)
+        # (P is a Canadian footballer who plays for O: the relative's antecedent is P)
+        add("verb", rf"{SUBJ}(?:\s*,\s*{REL}|\s*,?\s*{COP}{NPGAP}{REL})?\s*{ADV}{AUX}{ADV}(?P<v>{VERB})\s+(?:{DET})?(?:{ADJM}(?:{_PH}\s+)?{ADJS}(?:{ORGN}\s+(?:{ADJ1})?|{ROLE}\s+))?(?P<o>{OBJS}){NOGEN}", "verb", 1)
         # O, fondée par P / X, owned by Musk / O, la start-up fondée par P
-        add("passive", rf"(?P<o>{_PH})\s*,?\s*(?:{REL})?{PAUX}(?:(?:{DET}){ADJS}{W}\s+{ADJS})?{ADV}(?P<v>{VERB})\s+{BY}(?P<s>{ENTS})", "verb", 2)
+        add("passive", rf"(?P<o>{_PH})\s*,?\s*(?:{REL})?{PAUX}{NPGAP}{ADV}(?P<v>{VERB}){ADJUNCT}\s+{BY}(?P<s>{ENTS_R})"
+            rf"(?:\s*,?\s*{COORD}{ADV}(?P<v2>{VERB}){ADJUNCT}\s+{BY}(?P<s2>{ENTS_R}))?", "verb", 2)
+        # The current president of O is P
+        add("role_of_cop_name", rf"(?:{DET})?{ADJS}(?P<role>{ROLE})\s+{QUAL}(?:{OF})(?P<o>{OBJS})\s*{ADV}{COP}{ADV}(?P<s>{_PH})"
+            rf"(?!\s*(?:{GEN}|{OF}))", "role", 2)
+        # O belongs to the P group / O appartient au groupe P: the owner after the verb
+        if d.get("belongs"):
+            add("belongs", rf"(?P<o>{_ph('ORG')})\s*,?\s*(?:{REL})?{ADV}(?P<b>{BELONG})\s*(?:{DET})?{ADJM}(?:{ORGN}\s+)?(?P<s>{ORG_PER})"
+                rf"(?!\s*{GEN})", "belong", 2)
+        # Dulce María of the pop group RBD: a member of a group
+        if d.get("group_nouns"):
+            add("person_of_group", rf"(?P<s>{PER})\s*,?\s+(?:{OF}){ADJM}(?P<n>{GROUPN})\s+(?P<o>{_ph('ORG')})", "group", 2)
+        # O is a football club from L / O was a political party in L
+        if d.get("origin_prepositions"):
+            add("org_from", rf"(?P<s>{_ph('ORG')})\s*,?\s*(?:{REL})?{ADV}{COP}{ADV}(?:{DET}){ADJM}{ORGN}\s+(?:{LOCATED}\s+)?{OPREP}"
+                rf"(?P<o>{PLACE}(?:\s*,\s*{PLACE})*)", "orgn", 2)
+        # the University of Chicago in Chicago / the Museum of Modern Art, New York
+        add("institution_in", rf"(?P<s>{_ph('ORG')})(?:\s*,\s*|\s+{IPREP})(?P<o>{PLACE})(?=\s*(?:[,.;:)]|$|{COORD}))", "inst", 2)
+        # O is the business school of O2 / O est une filiale... (roles) / O est l'école d'ingénieurs de O2
+        add("copula_part", rf"(?P<s>{_ph('ORG')})\s*,?\s*(?:{REL})?{ADV}{COP}{ADV}(?:{DET}){ADJM}(?!{NOTPART})(?P<n>{ORGN}|{PARTN})\s+(?:{OF})(?P<o>{_ph('ORG')})"
+            rf"(?!\s*{GEN})", "part", 2)
+        if d.get("genitive"):
+            # Alphabet's Waymo said / Sega's Sonic Team division: a part of the organisation
+            add("gen_org", rf"(?P<s>{_ph('ORG')}){GEN}\s+(?P<o>{_ph('ORG')})"
+                rf"(?=\s*(?:[,.;:)]|$)|\s+(?:{PARTN})(?![\w-])|\s+{COP}|\s+{AUX1}|\s*{COORD})", "gen", 2)
         # O, la start-up d'intelligence artificielle de P
         add("own_appos_after", rf"(?P<o>{_PH})\s*,\s*(?:{DET}){ADJS}(?P<n>{OWNN}){FILL}\s*(?:{OF})(?P<s>{_PH})(?!\s*(?:{OF}|{GEN}))", "own", 2)
         # la start-up de P, O
@@ -275,7 +344,7 @@ class Lexicon:
         # It was founded by P: the organisation the pronoun stands for
         if self.org_pronouns:
             OPRON = _bounded(_alt(d.get("org_subject_pronouns", [])))
-            add("passive_pron", rf"(?P<pron>{OPRON})\s+{PAUX}{ADV}(?P<v>{VERB})\s+{BY}(?P<s>{ENTS})", "verb", 1)
+            add("passive_pron", rf"(?P<pron>{OPRON})\s+{PAUX}{ADV}(?P<v>{VERB}){ADJUNCT}\s+{BY}(?P<s>{ENTS_R})", "verb", 1)
         # its headquarters in L / son siège à L
         if d.get("headquarters_nouns"):
             add("poss_located", rf"(?P<poss>{POSS}){ADJS}(?P<n>{HQN})\s+{LPREP}(?P<o>{PLACE})", "located", 1)
@@ -296,7 +365,7 @@ class Lexicon:
             # P, O's chief executive / P, the OpenAI CEO,
             add("name_gen_role", rf"(?P<s>{_PH})\s*,\s*(?:{DET})?(?P<o>{_PH})(?:{GEN})?\s+{ADJS}(?P<role>{ROLE})(?!\s*{OF})(?![\w-])", "role", 2)
             # P is O's CEO
-            add("copula_gen", rf"{SUBJ}(?:\s*,\s*{REL})?\s*{ADV}{COP}{ADV}(?P<o>{_PH}){GEN}\s+{ADJS}(?P<role>{ROLE})(?![\w-])", "role", 1)
+            add("copula_gen", rf"{SUBJ}(?:\s*,\s*{REL})?\s*{ADV}{COP}{ADV}(?:{DET})?(?P<o>{_PH}){GEN}\s+{ADJS}(?P<role>{ROLE})(?![\w-])", "role", 1)
             # Musk's AI startup xAI / OpenAI's chatbot ChatGPT / OpenAI's ChatGPT
             add("gen_own", rf"(?P<s>{_PH}){GEN}\s+{ADJS}(?P<n>{OWNN})\s*,?\s*(?P<o>{_PH})", "own", 2)
             add("gen_product", rf"(?P<s>{ORG_PER}){GEN}\s+(?:{ADJS}{PRODN}\s*,?\s*)?(?P<o>{PROD})", "gen", 2)
@@ -478,6 +547,9 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
             if kind in ("appos_after", "appos_before", "copula", "gen_role_name", "name_gen_role", "copula_gen", "premodifier",
                         "premodifier_hyphen"):
                 pred = lex.role_pred(gd["role"])
+                if pred in ("ceo_of", "head_of") and [w.casefold() for w in _words_before(t, m.start("role"), 1)] in [[a] for a in lex.indefinite]:
+                    # "a managing director of O", "a leader of O": one of several
+                    pred = "employee_of" if pred == "ceo_of" else "member_of"
                 subjs = _subjects_of(idx, k, masked, m, lex) if kind.startswith("copula") else _ids(masked, gd["s"])
                 emit(subjs, pred, _ids(masked, gd["o"]))
                 if gd.get("role2"):
@@ -503,6 +575,33 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
                 emit(_subjects_of(idx, k, masked, m, lex), lex.verb_pred(gd["v"]), _ids(masked, gd["o"]))
             elif kind == "passive":
                 emit(_ids(masked, gd["s"]), lex.verb_pred(gd["v"]), _ids(masked, gd["o"]))
+                if gd.get("v2"):  # "developed by O and manufactured by O2"
+                    emit(_ids(masked, gd["s2"]), lex.verb_pred(gd["v2"]), _ids(masked, gd["o"]))
+            elif kind == "role_of_cop_name":
+                before = _words_before(t, m.start(), 1)
+                if before and before[0].casefold() in lex.prepositions:
+                    continue  # "the wife of the president of O is P": P is someone else's
+                emit(_ids(masked, gd["s"]), lex.role_pred(gd["role"]), _ids(masked, gd["o"]))
+            elif kind == "belongs":
+                owner = _ids(masked, gd["s"])
+                if owner and idx.etype(owner[0]) == "PERSON":
+                    emit(owner, "owns", _ids(masked, gd["o"]))
+                else:
+                    emit(_ids(masked, gd["o"]), "part_of", owner)
+            elif kind == "person_of_group":
+                emit(_ids(masked, gd["s"]), "member_of", _ids(masked, gd["o"]))
+            elif kind == "org_from":
+                emit(_ids(masked, gd["s"]), "located_in", _ids(masked, gd["o"]))
+            elif kind == "copula_part":
+                emit(_ids(masked, gd["s"]), "part_of", _ids(masked, gd["o"]))
+            elif kind == "gen_org":  # the owner comes first
+                emit(_ids(masked, gd["o"]), "part_of", _ids(masked, gd["s"]))
+            elif kind == "institution_in":
+                subj = _ids(masked, gd["s"])
+                name = idx.doc.entities[subj[0]].name if subj and subj[0] in idx.doc.entities else ""
+                if lex.institution_heads.isdisjoint(w.casefold() for w in _WORDS.findall(name)):
+                    continue
+                emit(subj, "located_in", _ids(masked, gd["o"]))
             elif kind == "passive_pron":
                 org = resolve_pronoun(idx, k, masked.orig(m.start("pron")), ORG)
                 emit(_ids(masked, gd["s"]), lex.verb_pred(gd["v"]), [org] if org else [])
@@ -510,7 +609,10 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
                 before = _words_before(t, m.start(), 1)
                 if kind == "gen_person" and before and before[0].casefold() in lex.determiners:
                     continue  # "the Parliament's Mauritius Act": a thing the organisation has, no person
-                emit(_ids(masked, gd["s"]), "employee_of", _ids(masked, gd["o"]))
+                objs = _ids(masked, gd["o"])
+                last = _WORDS.findall(idx.doc.entities[objs[0]].name)[-1:] if objs and objs[0] in idx.doc.entities else []
+                group = bool(last) and last[0].casefold() in lex.group_nouns  # "Uma Bharti of the Bharatiya Janata Party"
+                emit(_ids(masked, gd["s"]), "member_of" if group else "employee_of", objs)
             elif kind == "poss_located":
                 ref = _antecedent(idx, k, masked, m.start("poss"), gd["poss"], lex, {"ORG"})
                 emit([ref] if ref else [], "located_in", _ids(masked, gd["o"]))

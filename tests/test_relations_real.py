@@ -129,3 +129,108 @@ def test_quoted_judgement_of_a_deal_is_the_speakers_stance():
     assert got == {("Margrethe Vestager", "oppose")}
     got = stances("\"The merger will not harm consumers,\" said Margrethe Vestager.", names=WITH_QUOTES)
     assert not got
+
+
+# ------------------------------------------ encyclopedic constructions (issue 18)
+
+
+def test_copula_serves_as_and_elected_a_member():
+    got = rels("Valerie Grant serves as the Ford Foundation's chairwoman.")
+    assert ("Valerie Grant", "head_of", "Ford Foundation") in got
+    got = rels("In 1784, Johan Berg was elected a member of the Royal Swedish Academy of Sciences.")
+    assert ("Johan Berg", "member_of", "Royal Swedish Academy of Sciences") in got
+    got = rels("Patrick Martin a été élu président du Medef en 2023.", lang="fr")
+    assert ("Patrick Martin", "head_of", "Medef") in got
+    got = rels("Marie Durand a été nommée directrice générale de Renault.", lang="fr")
+    assert ("Marie Durand", "ceo_of", "Renault") in got
+
+
+def test_role_of_organisation_is_name():
+    got = rels("The current president of the Wellcome Trust is Jane Harlow, who was appointed in 2000.")
+    assert ("Jane Harlow", "head_of", "Wellcome Trust") in got
+    got = rels("L'actuel président de Renault est Jean-Dominique Senard.", lang="fr")
+    assert ("Jean-Dominique Senard", "head_of", "Renault") in got
+    # someone else's relative is no head
+    got = rels("The wife of the president of the Wellcome Trust is Jane Harlow.")
+    assert ("Jane Harlow", "head_of", "Wellcome Trust") not in got
+
+
+def test_indefinite_title_is_one_of_several():
+    got = rels("David Bohigian served as a managing director of Idealab.")
+    assert ("David Bohigian", "employee_of", "Idealab") in got
+    assert ("David Bohigian", "ceo_of", "Idealab") not in got
+
+
+def test_passive_with_time_and_place_before_the_agents():
+    got = rels("Apple was founded in 1976 by Steve Jobs and Steve Wozniak.")
+    assert {("Steve Jobs", "founder_of", "Apple"), ("Steve Wozniak", "founder_of", "Apple")} <= got
+    got = rels("Google a été fondé en 1998 par Larry Page et Sergey Brin.", lang="fr")
+    assert {("Larry Page", "founder_of", "Google"), ("Sergey Brin", "founder_of", "Google")} <= got
+
+
+def test_passive_agents_with_their_trade():
+    got = rels("The Blue Hats was formed in 1976 by guitarist Bernard Kane and bassist Peter Lowe.")
+    assert ("Bernard Kane", "founder_of", "Blue Hats") in got
+    assert ("Peter Lowe", "founder_of", "Blue Hats") in got
+
+
+def test_plays_for_a_team_with_a_pronoun_and_a_list():
+    got = rels("Mark McNamara is an American former basketball player. "
+               "He played for the Boston Celtics, the Chicago Bulls and the Orlando Magic.")
+    assert {("Mark McNamara", "member_of", t) for t in ("Boston Celtics", "Chicago Bulls", "Orlando Magic")} <= got
+
+
+def test_relative_clause_after_a_copula_has_the_subject_as_antecedent():
+    got = rels("Gregory Smith is a Canadian footballer who plays for Arsenal.")
+    assert ("Gregory Smith", "member_of", "Arsenal") in got
+    got = rels("Sara Black is an American artist who teaches at Antioch College.")
+    assert ("Sara Black", "employee_of", "Antioch College") in got
+
+
+def test_works_for_and_works_at():
+    got = rels("Jane Doe has worked for Deloitte since 2010.")
+    assert ("Jane Doe", "employee_of", "Deloitte") in got
+    got = rels("Julie Martin travaille chez Airbus depuis dix ans.", lang="fr")
+    assert ("Julie Martin", "employee_of", "Airbus") in got
+
+
+def test_job_noun_of_an_institution():
+    got = rels("Jane Doe, a professor at Stanford University, said the results were clear.")
+    assert ("Jane Doe", "employee_of", "Stanford University") in got
+
+
+def test_person_of_a_party_is_a_member():
+    got = rels("Sarah Clarke of the Labour Party, the city's first woman mayor, resigned.")
+    assert ("Sarah Clarke", "member_of", "Labour Party") in got
+    assert ("Sarah Clarke", "employee_of", "Labour Party") not in got
+    got = rels("The band was praised by Dulce Maria of the pop group RBD on Monday.")
+    assert ("Dulce Maria", "member_of", "RBD") in got
+
+
+def test_belongs_to_gives_the_part():
+    got = rels("La marque Skoda appartient au groupe Volkswagen.", lang="fr")
+    assert ("Skoda", "part_of", "Volkswagen") in got
+    assert ("Volkswagen", "part_of", "Skoda") not in got
+
+
+def test_organisation_is_the_school_of_another():
+    got = rels("Harvard Business School is the business school of Harvard University.")
+    assert ("Harvard Business School", "part_of", "Harvard University") in got
+    got = rels("Le laboratoire Genzyme est une filiale de Sanofi.", lang="fr")
+    assert ("Genzyme", "part_of", "Sanofi") in got
+
+
+def test_genitive_organisation_is_a_part_but_not_before_a_noun():
+    got = rels("Sega's Sonic Team division created the game.")
+    assert ("Sonic Team", "part_of", "Sega") in got
+    got = rels("Microsoft's Xbox boss Phil Spencer said the deal would close.")
+    assert ("Xbox", "part_of", "Microsoft") not in got
+
+
+def test_club_from_a_place_and_institution_in_a_city():
+    got = rels("Manchester United is an English football club from Manchester.")
+    assert ("Manchester United", "located_in", "Manchester") in got
+    got = rels("He studied at the Patrice Lumumba University in Moscow.")
+    assert ("Patrice Lumumba University", "located_in", "Moscow") in got
+    got = rels("Elle a étudié à l'Université de Strasbourg à Strasbourg.", lang="fr")
+    assert ("Université de Strasbourg", "located_in", "Strasbourg") in got
