@@ -112,9 +112,14 @@ def _open(db: str, must_exist: bool = False):
     if must_exist and _no_store(db):
         _fail(Msg.NO_STORE.format(db=db), 2)
     try:
-        return open_store(db)
+        store = open_store(db)
     except DossierError as exc:
         _fail(exc, 2)
+    _opened.append(db)  # named by main() if the store fails later in the command
+    return store
+
+
+_opened: list[str] = []
 
 
 @contextmanager
@@ -421,10 +426,19 @@ def serve(
                              help="Address to listen on (127.0.0.1: this machine only)."),
     port: int = typer.Option(8000, "--port", metavar="PORT", min=0, max=65535, help="Port to listen on."),
     allow_ingest: bool = typer.Option(False, "--allow-ingest", help="Accept new articles with POST /api/articles."),
+    token: Optional[str] = typer.Option(None, "--token", metavar="TOKEN", envvar="DOSSIER_TOKEN", show_envvar=False,
+                                        help="The ingest token (or DOSSIER_TOKEN; default: a new one, printed)."),
+    allowed_host: list[str] = typer.Option([], "--allowed-host", metavar="NAME",
+                                           help="Another name clients use for this server (repeatable; * any)."),
+    ingest_timeout: float = typer.Option(60.0, "--ingest-timeout", metavar="SECONDS", min=1,
+                                         help="Analysis time allowed per ingested article."),
     quiet: bool = _quiet("No address line and no request log; warnings and errors only."),
     verbose: bool = _verbose("Debug log of the web server."),
 ) -> None:
     """Serve the story: a web page with the graph, timeline and evidence, and a JSON API."""
+    import ipaddress
+    import secrets
+
     try:
         import uvicorn  # imported here: the web extra is optional
 
@@ -433,17 +447,35 @@ def serve(
         _fail(Msg.NEEDS_EXTRA.format(what="serving", extra="web"), 2)
     if not allow_ingest and _no_store(db):  # --allow-ingest may fill a new, empty store
         _fail(Msg.NO_STORE_SERVE.format(db=db), 2)
+    made = allow_ingest and not token
+    token = (secrets.token_urlsafe(32) if made else token) if allow_ingest else None
     sock = _listen(host, port)
     try:
-        web = create_app(db, allow_ingest=allow_ingest)
+        web = create_app(db, allow_ingest=allow_ingest, token=token, host=host, allowed_hosts=allowed_host,
+                         ingest_timeout=ingest_timeout)
     except DossierError as exc:
         sock.close()
         _fail(exc, 2)
+    bound, port = sock.getsockname()[:2]
+    if not ipaddress.ip_address(bound.split("%")[0]).is_loopback:  # another machine can connect: say so, always
+        err.print(f"[yellow]warning:[/yellow] {escape(Msg.EXPOSED.format(host=host))}", highlight=False)
+        if allow_ingest:
+            err.print(f"[yellow]warning:[/yellow] {escape(Msg.EXPOSED_INGEST)}", highlight=False)
+        names = ", ".join(sorted(web.state.allowed_hosts))
+        err.print(f"[yellow]warning:[/yellow] {escape(Msg.EXPOSED_HOSTS.format(allowed=names))}", highlight=False)
+    name = "127.0.0.1" if bound in ("0.0.0.0", "::") else f"[{bound}]" if ":" in bound else host
+    url = f"http://{name}:{port}/"
     if not quiet:
-        err.print(f"dossier: serving {db} on http://{host}:{sock.getsockname()[1]}/"
-                  + (" (ingest allowed)" if allow_ingest else ""), highlight=False)
+        err.print(f"dossier: serving {db} on {url}" + (" (ingest allowed)" if allow_ingest else ""), highlight=False)
+    if allow_ingest and (made or not quiet):  # a token made here is printed even with --quiet: nobody else knows it
+        shown = token if made else "the one given (--token or DOSSIER_TOKEN)"
+        err.print(f"dossier: ingest token: {shown}\n"
+                  f"  POST {url}api/articles with 'Content-Type: application/json' and "
+                  f"'Authorization: Bearer <token>' (or 'X-Dossier-Token: <token>'); on {url}docs: Authorize",
+                  highlight=False, markup=False, soft_wrap=True)
     level = "warning" if quiet else "debug" if verbose else "info"
-    uvicorn.Server(uvicorn.Config(web, host=host, port=port, log_level=level)).run(sockets=[sock])
+    uvicorn.Server(uvicorn.Config(web, host=host, port=port, log_level=level,
+                                  timeout_graceful_shutdown=5)).run(sockets=[sock])
 
 
 @app.command("spark-build")
@@ -516,7 +548,27 @@ for _info in app.registered_commands:
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as exc:
+        message = _store_failure(exc)
+        if message is None:
+            raise
+        err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+
+
+def _store_failure(exc: Exception) -> str | None:
+    """One line for a store found full or damaged during a command (exit 2, no
+    traceback): dossier's StoreError, or SQLite's own error read from a
+    cursor, named with the store the command opened; None for anything else."""
+    from .store import StoreError, store_error, unusable
+
+    if isinstance(exc, StoreError):
+        return str(exc)
+    if unusable(exc) and _opened:
+        return str(store_error(exc, _opened[-1]))
+    return None
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ two people of its sentence, or of the previous body sentence.
 from __future__ import annotations
 
 from .index import Index
-from .model import Mention, Sentence
+from .model import Doc, Mention, Sentence
 
 PERSON = frozenset({"PERSON"})
 
@@ -98,3 +98,19 @@ def resolve_pair(ix: Index, k: int, offset: int) -> list[str]:
         people = entities_in(ix, s, {"PERSON"})
         return people if len(people) == 2 else []
     return []
+
+
+def main_org(doc: Doc, tie_break: bool = False) -> str | None:
+    """The organisation the article is about: the most salient ORG (mentions,
+    headline). On a tie, None, or with ``tie_break`` the one the body names
+    first ("Acme rejects bid from Globex … Acme Corp on Monday rejected")."""
+    orgs = sorted((e for e in doc.entities.values() if e.type == "ORG"), key=lambda e: -e.salience)
+    if not orgs:
+        return None
+    top = [e for e in orgs if e.salience >= orgs[0].salience]
+    if len(top) == 1:
+        return top[0].id
+    if not tie_break:
+        return None  # no single main organisation
+    first = {e.id: min((m.start for m in e.mentions if not m.heading), default=len(doc.text)) for e in top}
+    return min(top, key=lambda e: first[e.id]).id

@@ -28,7 +28,7 @@ from functools import lru_cache
 from cleanco import basename as cleanco_basename
 
 from .lang import load, phrase, phrases
-from .model import Doc, Entity, Mention, content_id, fold
+from .model import Doc, Entity, Mention, content_id, fold, visible_name
 from .pipeline import component
 from .vocab import ENTITY_TYPES as TYPES  # in the order that breaks a tie of votes
 
@@ -121,7 +121,7 @@ class Lexicon:
         makers = phrases(d.get("maker_nouns", []))
         # "le chatbot ChatGPT", "son développement de ChatGPT", "the maker of Call of Duty"
         self.product_before = re.compile(rf"(?:^|\W)(?:(?:{prodn})\s+{of}?|(?:{makers})\s+{of})$", re.I)
-        self.product_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{prodn})\b", re.I)
+        self.product_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,4}}(?:{prodn})\b", re.I)
         locn = phrases(d.get("loc_nouns", []))
         self.loc_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{locn})\b", re.I)
         self.loc_before = re.compile(rf"(?:^|\W)(?:{locn})\s+(?:{of})?$", re.I)
@@ -597,6 +597,12 @@ def link_entities(doc: Doc) -> None:
         if rest and rest in surfaces and surfaces[k][0].text.split()[0].isupper() and len(head) <= 3 and k not in person:
             union(k, rest)
 
+    # "Activision-Blizzard" and "Activision Blizzard": one name, hyphenated or not
+    for k in list(surfaces):
+        spaced = k.replace("-", " ")
+        if spaced != k and spaced in surfaces and find(spaced) != find(k):
+            union(k, spaced)
+
     # "Kestrel Mining Limited" and "Kestrel Mining": one company
     for k in list(surfaces):
         if k in person:
@@ -625,7 +631,7 @@ def link_entities(doc: Doc) -> None:
         # (the root of "X (anciennement Twitter)" is X)
         forms = Counter(m.text for m in mentions)
         own = Counter(m.text for m in surfaces[root])
-        name = max(own, key=lambda f: (len(f.split()), own[f], len(f)))
+        name = visible_name(max(own, key=lambda f: (len(f.split()), own[f], len(f))))
         # the name's own structure: "Alder Capital", "Banque de France"
         if " " in name and (lex.org_first.match(name) or lex.org_last.search(name)):
             votes["ORG"] += 2 * _CUE_WEIGHT  # no person is called "… Capital"
@@ -645,7 +651,7 @@ def link_entities(doc: Doc) -> None:
             if cp := lex.country_prefix.match(name):
                 name = name[cp.end():]
         eid = content_id("ent", etype, fold(name))
-        aliases = sorted({f for f in forms if fold(f) != fold(name)}, key=fold)
+        aliases = sorted({visible_name(f) for f in forms if fold(f) != fold(name)}, key=fold)
         ent = Entity(eid, name, etype, aliases, [])
         for m in mentions:
             m.entity = eid
@@ -704,5 +710,5 @@ def _add_occurrences(doc: Doc, heading: list[Mention]) -> None:
         by_entity[m.entity].append(m)
     for ent in doc.entities.values():
         ent.mentions = list(by_entity.get(ent.id, ()))
-        found = {m.text for m in ent.mentions} - {ent.name}
+        found = {visible_name(m.text) for m in ent.mentions} - {ent.name}
         ent.aliases = sorted(set(ent.aliases) | found, key=fold)

@@ -23,12 +23,20 @@ class Msg:
     HTML_UNPARSABLE = "cannot parse the HTML ({detail})"
     HTML_TOO_DEEP = "HTML is nested {depth} levels deep, too deep to extract the article"
     JSONL_EMPTY_TEXT = "line's 'text' is empty or only whitespace"
+    JSONL_BINARY = "line has binary content (NUL bytes), not a text article"
+    # analysis
+    OVER_BUDGET = "analysis took longer than {seconds} s; skipped (DOSSIER_BUDGET sets the limit, 0 for none)"
     # language
     UNSUPPORTED_LANGUAGE = "language '{lang}' is not supported (dossier reads: {supported}); skipped"
     # store
     NEWER_SCHEMA = "store {path} has schema version {found}, newer than this dossier ({mine}); upgrade dossier"
     LOCKED = "store {path} is being written by another build; try again when it finishes"
     BAD_DB_URL = "cannot open store '{url}': {detail}"
+    BAD_SCHEMA_VERSION = "its schema version '{found}' is not a number (a damaged store, or not dossier's)"
+    STORE_FULL = ("cannot write store '{path}': {detail}; the articles stored before are kept: "
+                  "free some space, then rerun the same command to resume")
+    STORE_DAMAGED = "store '{path}' is damaged ({detail}); restore it from a copy, or build a new store"
+    STORE_FAILED = "store '{path}' cannot be used: {detail}"
     # eval
     GOLD_UNREADABLE = "cannot read gold file {path}: {detail}"
     GOLD_MALFORMED = "gold file {path} cannot be scored: {detail}"
@@ -43,6 +51,23 @@ class Msg:
                       "or start with --allow-ingest to fill an empty one)")
     PORT_IN_USE = "port {port} on {host} is in use (choose another with --port)"
     CANNOT_LISTEN = "cannot listen on {host} port {port}: {detail}"
+    # web server (dossier serve): its guards and its ingest worker
+    HOST_NOT_ALLOWED = ("host '{host}' is not a name of this server (it answers to {allowed}; "
+                        "start it with --allowed-host NAME to add one)")
+    CROSS_ORIGIN = "cross-origin request refused: it comes from {origin}, not from this server"
+    NOT_JSON = "POST /api/articles takes Content-Type: application/json, not '{got}'"
+    NO_TOKEN = ("missing or wrong ingest token: send the token printed when the server started, as "
+                "'Authorization: Bearer TOKEN' or 'X-Dossier-Token: TOKEN'")
+    INGEST_BUSY = "{waiting} articles are already waiting to be analysed; try again in {retry} s"
+    INGEST_TIMEOUT = "the analysis took longer than {seconds:g} s and was stopped; the article was not stored"
+    INGEST_WORKER = "the analysis process stopped ({detail}); the article was not stored"
+    INGEST_STOPPING = "the server is stopping; the article was not stored"
+    SHORT_TOKEN = "the ingest token must be at least {n} characters long (--token, DOSSIER_TOKEN)"
+    EXPOSED = ("listening on {host}, reachable from other machines: whoever can connect reads the story, "
+               "in clear (plain HTTP)")
+    EXPOSED_INGEST = ("--allow-ingest on an address other machines reach: whoever has the token adds articles, "
+                      "and the token crosses the network in clear; prefer 127.0.0.1 behind an HTTPS proxy")
+    EXPOSED_HOSTS = "requests must name the server by an allowed host: {allowed} (add more with --allowed-host NAME)"
     # entity lookup (query.find_entities)
     NO_ENTITY = "no entity named '{name}' in the story"
     AMBIGUOUS_ENTITY = "'{name}' could be any of: {candidates}; give one of these names"

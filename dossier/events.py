@@ -106,6 +106,8 @@ class Lexicon:
         self.place_preps = f("place_preps")
         self.object_of = f("object_of")
         self.target_preps = {k: frozenset(fold(w) for w in v) for k, v in d.get("target_preps", {}).items()}
+        # "three offers from Unilever": a preposition that brings the agent of some types only
+        self.type_agent_preps = {k: frozenset(fold(w) for w in v) for k, v in d.get("type_agent_preps", {}).items()}
         m = d.get("modality", {})
         g = lambda key: frozenset(fold(w) for w in m.get(key, []))  # noqa: E731
         self.planned, self.possible = g("planned"), g("possible")
@@ -410,10 +412,12 @@ class _Ctx:
                 return self.resolve(t, frozenset([gtype]))
         return None
 
-    def resolve(self, t: Token, types: frozenset[str]) -> str | None:
+    def resolve(self, t: Token, types: frozenset[str], exclude: Iterable[str] = ()) -> str | None:
         """The antecedent of a pronoun or ``the company``: the entity of a
         compatible type in the nearest sentence (this one, before it, then up to
-        three back) that has one; among several, only a lone subject wins."""
+        three back) that has one; among several, only a lone subject wins.
+        ``exclude``: entities that cannot be meant (the acquirer is not "the
+        publisher" it acquires)."""
         doc = self.doc
         si = t.sent
         for back in range(4):
@@ -427,7 +431,7 @@ class _Ctx:
             found: dict[str, bool] = {}
             for m in self.ix.mentions_from(sent.start, end):
                 ent = doc.entities[m.entity]
-                if ent.type not in types:
+                if ent.type not in types or ent.id in exclude:
                     continue
                 if self.quote_at(m.start) and not self.quote_at(t.start):
                     continue
@@ -718,7 +722,7 @@ def _noun_roles(ctx: _Ctx, c: Cand, i: int, trig: Trigger) -> None:
             continue
         if p == "poss" and trig.of == "auto" and any(q in lex.of_preps and q != "poss" for q, _ in preps):
             owner += ents  # "Microsoft's acquisition of Activision": the owner acts, 'of' is acted on
-        elif p in lex.agent_preps:
+        elif p in lex.agent_preps or p in lex.type_agent_preps.get(trig.type, ()):
             c.agent += ents
         elif p in lex.of_preps:
             if trig.type == "offer":
@@ -800,6 +804,8 @@ def _simple(ctx: _Ctx, si: int, i: int, trig: Trigger) -> Cand:
     if trig.type == "appointment":
         _appointee(ctx, c, i)
     c.agent, c.target = _uniq(c.agent), [x for x in _uniq(c.target) if x not in c.agent]
+    if c.agent and not c.target:
+        c.target = _described_target(ctx, i, trig, c.agent)
     _modality(ctx, c, i)
     if trig.type == "acquisition":
         cond = _conditional(ctx, i)
@@ -810,6 +816,39 @@ def _simple(ctx: _Ctx, si: int, i: int, trig: Trigger) -> Cand:
                 c.modality, c.explicit = "asserted", False
     _place(ctx, c)
     return c
+
+
+def _described_target(ctx: _Ctx, i: int, trig: Trigger, agents: list[str]) -> list[str]:
+    """"Microsoft's acquisition of the publisher", "X a racheté la société":
+    a target named by a definite description is the nearest entity of its
+    kind that is not the agent."""
+    toks, lex = ctx.doc.tokens, ctx.lex
+    if _verbal(ctx.doc, ctx.children, i):
+        slots = [o for o in ctx.children[i] if toks[o].dep in _OBJ]
+    else:
+        tprep = lex.target_preps.get(trig.type, frozenset())
+        slots = [n for p, n in ctx.preps(i) if p in tprep or (p in lex.of_preps and p != "poss" and trig.of != "agent")]
+    for n in slots:
+        gtype = lex.generic_nouns.get(fold(toks[n].lemma))
+        if gtype and toks[n].pos == "NOUN" and any(
+                toks[c].dep == "det" and fold(toks[c].text) in lex.definite for c in ctx.children[n]):
+            e = ctx.resolve(toks[n], frozenset([gtype]), exclude=agents)
+            if e:
+                return [e]
+    return []
+
+
+def _compound_agents(ctx: _Ctx, cands: list[Cand]) -> None:
+    """"the Microsoft acquisition": a name compounded with the trigger acts
+    when the article has it acting in an event of that type elsewhere
+    ("Microsoft's acquisition of Activision"), instead of undergoing it."""
+    toks = ctx.doc.tokens
+    acting = {(c.type, a) for c in cands for a in c.agent}
+    for c in cands:
+        if c.agent or len(c.target) != 1 or (c.type, c.target[0]) not in acting:
+            continue
+        if any(toks[k].dep == "compound" and ctx.ent.get(k) == c.target[0] for k in ctx.children[c.tok]):
+            c.agent, c.target = c.target, []
 
 
 def _lead_investors(ctx: _Ctx, si: int, i: int, raised: Cand) -> list[Cand]:
@@ -1014,6 +1053,9 @@ def _rejection(ctx: _Ctx, si: int, i: int, trig: Trigger, by_tok: dict[int, Cand
         # subjects() covers "une proposition rejetée par X" (a passive participle and its 'par')
         c.agent += ctx.subjects(i)[0]
         c.target += ctx.objects(i)
+        # "rejected three offers from X": the bidder hangs on the verb
+        tprep = ctx.lex.target_preps.get("offer_rejection", frozenset())
+        c.target += [e for p, n in ctx.preps(i) if p in tprep for e in ctx.entities_of(n)]
     else:
         _noun_roles(ctx, c, i, trig)
     # the offer it refuses: an offer mention below it, or the noun it modifies
@@ -1514,6 +1556,7 @@ def find_events(doc: Doc) -> None:
     for c in cands:
         if c.join_only and c.amount is not None:
             c.join_only = False  # "une offre de 97,4 milliards", "près de 100 milliards : l'offre de Musk"
+    _compound_agents(ctx, cands)
     cands.sort(key=lambda c: c.trigger.start)
     groups = _merge(ctx, cands)
     _resolve_deals(groups)

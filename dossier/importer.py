@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DossierError
-from .model import Amount, Article, DateMention, Doc, Entity, Event, Mention, Quote, Relation, Span, Stance, content_id, fold
+from .model import Amount, Article, DateMention, Doc, Entity, Event, Mention, Quote, Relation, Span, Stance, content_id, event_ids, fold
 from .store import Store
 from .structure import split_blocks
 
@@ -321,13 +321,13 @@ def _event_key(mid: str | None, etype: str, block: list[tuple[str, Span]], trigg
         return None, None
     if block:
         for d, s in block:
-            if content_id("evt", d, etype, s.start) == mid:
+            if mid in event_ids(d, etype, s.start):
                 return d, s.start
         return None, None
     cands = [(tdoc, trigger.start)] if trigger is not None and tdoc else []
     cands += [(d, 0) for d in texts]
     for d, s in cands:
-        if content_id("evt", d, etype, s) == mid:
+        if mid in event_ids(d, etype, s):
             return d, s
     for d, text in texts.items():  # an event with neither evidence nor a known trigger
         for s in range(len(text) + 1):
@@ -344,7 +344,7 @@ def _split_evidence(members: list[str | None], etype: str, evidence: list[tuple[
     the span its id was derived from (its anchor). Members without an anchor
     (no evidence) get none."""
     blocks: list[list[tuple[str, Span]]] = [[] for _ in members]
-    anchors = [next((j for j, (d, s) in enumerate(evidence) if mid and content_id("evt", d, etype, s.start) == mid), None)
+    anchors = [next((j for j, (d, s) in enumerate(evidence) if mid and mid in event_ids(d, etype, s.start)), None)
                for mid in members]
     anchored = [k for k, a in enumerate(anchors) if a is not None]
     if len(members) == 1 or not anchored:

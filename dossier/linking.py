@@ -390,7 +390,48 @@ def cluster_events(events: list[dict], settled: dict[str, str] | None = None,
     for members in blocks.values():
         for x, y in happening_links(members, fresh):
             uf.union(x, y)
+    _join_agentless(events, blocks, uf)
     return {e["id"]: uf.find(e["id"]) for e in events}
+
+
+def _join_agentless(events: list[dict], blocks: dict[tuple, list[dict]], uf: UnionFind) -> None:
+    """A report that names no agent ("le rachat d'Activision se complique")
+    joins the one happening with an agent that has its type and target and
+    agrees on amount and date, when there is exactly one such (two rival
+    bidders for one target leave it apart). The clusters are read before any
+    such join, so the order of the reports does not matter (Spark joins them
+    alike)."""
+    root = {e["id"]: uf.find(e["id"]) for e in events}
+    joins: dict[str, set[str]] = defaultdict(set)
+    for e, o in agentless_pairs(blocks.values()):
+        joins[e].add(root[o])
+    for e, roots in joins.items():
+        if len(roots) == 1:
+            uf.union(e, roots.pop())
+
+
+def agentless_pairs(blocks: Iterable[list[dict]]) -> Iterator[tuple[str, str]]:
+    """(agentless report, report with an agent) pairs of one (type, target)
+    block that :func:`_compatible_report` accepts."""
+    for members in blocks:
+        seen = [(m, _happening(m)) for m in members]
+        acting = [(m, h) for m, h in seen if h[1]]
+        for m, h in seen:
+            if h[1] or not h[2]:
+                continue
+            for o, ho in acting:
+                if _compatible_report(h, ho):
+                    yield m["id"], o["id"]
+
+
+def _compatible_report(x: tuple, y: tuple) -> bool:
+    """An agentless report x and a report y: same type, a shared target, no
+    disagreement on amount or date."""
+    kx, _, tx, dx, amt_x = x
+    ky, _, ty, dy, amt_y = y
+    if kx != ky or not tx & ty or not _amount_compatible(amt_x, amt_y):
+        return False
+    return not (dx and dy and abs((dx - dy).days) > SAME_HAPPENING_DAYS)
 
 
 def _day_value(e: dict) -> str | None:

@@ -28,6 +28,22 @@ def content_id(prefix: str, *parts: object) -> str:
     return f"{prefix}_{h[:16]}"
 
 
+def event_ids(doc_id: str, etype: str, first: int, n: int = 8) -> list[str]:
+    """The ids an event of ``etype`` whose evidence starts at ``first`` may
+    take, in order: two events of one type can share their first sentence
+    ("its largest acquisition, after its purchase of LinkedIn")."""
+    return [content_id("evt", doc_id, etype, first), *(content_id("evt", doc_id, etype, first, k) for k in range(2, n + 1))]
+
+
+def event_id(doc_id: str, etype: str, first: int, used: set[str]) -> str:
+    """The first of :func:`event_ids` not in ``used`` (which it joins)."""
+    eid = next((e for e in event_ids(doc_id, etype, first) if e not in used), None)
+    if eid is None:  # more than n events of one type in one sentence
+        eid = content_id("evt", doc_id, etype, first, len(used))
+    used.add(eid)
+    return eid
+
+
 def fold(s: str) -> str:
     """Case- and accent-insensitive key, with typographic apostrophes unified."""
     # the components fold the same words over and over: short strings are
@@ -42,13 +58,25 @@ _FOLD_CACHED_CHARS = 64
 
 def _fold(s: str) -> str:
     s = s.replace("\u2019", "'").replace("\u02bc", "'").replace("\u00a0", " ")
+    s = _INVISIBLE.sub("", s)
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c))
     return _SPACES.sub(" ", s).strip().casefold()
 
 
 _SPACES = re.compile(r"\s+")
+# Characters that show nothing, or only reorder what they surround: zero-width
+# spaces and joiners, the soft hyphen, byte-order marks, bidirectional marks,
+# embeddings, overrides and isolates. "Air\u200bbus" is Airbus and
+# "Fau\u202eyr\u202c" is not another name: they are not part of a name's key
+# (nor of its display, see visible_name); the text keeps them (offsets).
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 _fold_cached = lru_cache(maxsize=1 << 16)(_fold)
+
+
+def visible_name(s: str) -> str:
+    """A name as it is shown: without the characters of ``_INVISIBLE``."""
+    return _INVISIBLE.sub("", s)
 
 
 class _FoldTable(dict):

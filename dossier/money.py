@@ -21,7 +21,6 @@ For speed the grammar only runs in windows around currency words and symbols.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -47,6 +46,16 @@ _END_RX = re.compile(_END)
 _NUMERAL = r"(?<!\d)(?<!\d[.,\-\u2013])(?:\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*)(?!\d)"
 _SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
 _HALF = Decimal("0.5")
+# No currency amount in the news comes near this (world GDP is ~1e14 dollars): a larger value
+# is misread digits, so no amount is better than a wrong one.
+MAX_VALUE = Decimal("1e15")
+# What makes a numeral a piece of another number: an exponent or a power before it
+# ("1e308", "10^400", "2**64") and, after it, an exponent or more digits (the window the
+# grammar ran in cut the number short).
+_NOT_BEFORE = re.compile(r"(?:\d[eE][+\-]?|\^|\*\*)\Z")
+_NOT_AFTER = re.compile(r"[eE][+\-]?\d|\^|\*\*|[.,]?\d")
+# A minus sign before an amount: its value would be stored without the sign.
+_MINUS = "-\u2212"
 
 
 def _phrase(p: str, plural: bool = False, join: str = r"(?:[^\S\n]|-)*") -> str:
@@ -368,6 +377,8 @@ def _make(m: re.Match[str], text: str, L: _Lang, lenient: bool) -> Amount | None
         return None  # "deux cents personnes" is 200, not 2 cents
     num = g("num")
     start = m.start()
+    if not _exact(text, start, m.start("num"), m.end("num")):
+        return None
     if kind == "name" and mag is None and len(num) == 4 and num.isdigit() and 1800 <= int(num) <= 2100:
         if L.year_before.search(text, max(0, start - 20), start):
             return None
@@ -401,9 +412,23 @@ def _make(m: re.Match[str], text: str, L: _Lang, lenient: bool) -> Amount | None
             if c is not None and (g("cu") or L.cents_end.match(text, m.end("cents"))):
                 value += c * cfactor
                 end = m.end("cents")
-    if not math.isfinite(value):
+    if not _plausible(value):
         return None
-    return Amount(float(value), iso, bool(g("approx")), start, end, text[start:end])
+    return Amount(float(value) + 0.0, iso, bool(g("approx")), start, end, text[start:end])
+
+
+def _exact(text: str, start: int, num_start: int, num_end: int) -> bool:
+    """Whether the numeral at ``num_start:num_end`` is a whole number as written: not
+    scientific notation, a power or a number cut short, and without a minus sign before the
+    amount (which starts at ``start``) that its value would lose."""
+    if _NOT_BEFORE.search(text, max(0, num_start - 3), num_start) or _NOT_AFTER.match(text, num_end):
+        return False
+    return not (start and text[start - 1] in _MINUS and (start == 1 or not text[start - 2].isalnum()))
+
+
+def _plausible(value: Decimal) -> bool:
+    """A finite value no larger than :data:`MAX_VALUE` (``+ 0.0`` at the end: never -0.0)."""
+    return value.is_finite() and abs(value) <= MAX_VALUE
 
 
 _BEFORE, _AFTER = 150, 80  # how far an amount may reach before / after its currency token
@@ -479,10 +504,12 @@ def parse_amount(text: str, lang: str) -> Amount | None:
             v, toks = _number(m, L)
             if v is None or (toks and len(toks) == 1 and toks[0] in L.articles):
                 continue
+            if not _exact(text, m.start(), m.start("num"), m.end("num")):
+                continue
             if m.group("mag"):
                 v *= L.mags.get(_key(m.group("mag")), 1)
-            if math.isfinite(v):
-                return Amount(float(v), None, bool(m.group("approx")), m.start(), m.end(), m.group())
+            if _plausible(v):
+                return Amount(float(v) + 0.0, None, bool(m.group("approx")), m.start(), m.end(), m.group())
         return None
     except Exception:  # pragma: no cover
         return None

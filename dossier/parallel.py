@@ -51,6 +51,12 @@ from .pipeline import DEFAULT
 # sends each article back as soon as it is done, so the batch size does not
 # make progress jump.
 BATCH = 32
+# The first batches are smaller (FIRST_BATCH articles each, doubling at each
+# round of one batch per worker up to BATCH): results can only be written in
+# input order, so the first write waits for the whole first batch's first
+# spaCy minibatch, after its worker loaded its model; a small first batch is
+# written (and kept by an interrupted build) a few seconds sooner.
+FIRST_BATCH = 4
 # show progress from this many articles on
 PROGRESS_FROM = 50
 # below this many articles, loading the models in every worker costs more than it saves
@@ -270,7 +276,7 @@ class PoolRunner:
                 self.sequence.append(slot)
                 group = self.filling.setdefault(d.language, [])
                 group.append(slot)
-                if len(group) >= BATCH:
+                if len(group) >= self._size():
                     self._cut(d.language)
         if self.pool is None:
             return
@@ -291,6 +297,11 @@ class PoolRunner:
                     self._cut(lang)
                 continue
             self._collect(block=True)
+
+    def _size(self) -> int:
+        """Articles in the next batch: FIRST_BATCH for the first batch of each
+        worker, twice as many at each later round, at most BATCH."""
+        return min(BATCH, FIRST_BATCH << min(8, self.batches // self.workers))
 
     def _cut(self, lang: str) -> None:
         slots = self.filling.pop(lang, [])
@@ -396,8 +407,10 @@ def build(
     runner = PoolRunner(n)
     done = False
     try:
+        # the runner is handed articles FIRST_BATCH at a time: the workers start,
+        # and the first small batch goes out, as soon as that many are read
         report = _build(paths, store, components=components, notify=notify, progress=progress,
-                        runner=runner, batch=BATCH)
+                        runner=runner, batch=FIRST_BATCH)
         done = True
         return report
     finally:

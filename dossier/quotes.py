@@ -137,6 +137,7 @@ from itertools import accumulate
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .coref import main_org
 from .lang import load, phrases
 from .model import Doc, Mention, Quote, Span, Token, fold
 from .pipeline import component
@@ -182,6 +183,9 @@ class Lexicon:
                       if v in TITLE_PREDICATES and " " not in k}
         self.org_nouns = {fold(w) for w in d.get("org_nouns", [])}
         self.indefinite = {fold(w) for w in d.get("indefinite_determiners", [])}
+        # "the company said": the organisation the article is about (a
+        # regulator noun, "the watchdog", is the latest regulator instead)
+        self.company_nouns = {fold(w) for w in d.get("company_nouns", [])}
         self.inter_nouns = {fold(w) for w in d.get("intermediary_nouns", [])}
         # "a spokesman for Disney": whom the spokesperson speaks for
         self.owner_preps = {fold(w) for w in d.get("owner_prepositions", [])}
@@ -207,7 +211,8 @@ class Lexicon:
         self.work_before = re.compile(rf"(?:^|[^\w’'-])(?:{phrases(d.get('work_nouns', []))})\s*(?:[:,]\s*)?$", re.I)
         # "Jane Roe, for Acme, told the court": the one a lawyer speaks for
         rep = d.get("representation_prepositions", [])
-        self.represent_re = re.compile(rf"[ \t]*,\s*(?:{phrases(rep)})\s+", re.I) if rep else None
+        # (letters after the name, "Jane Roe KC, for Acme", are not in the name)
+        self.represent_re = re.compile(rf"(?-i:[ \t]+[A-Z]{{2,4}})*[ \t]*,\s*(?:{phrases(rep)})\s+", re.I) if rep else None
         # « A, a-t-il dit, B »: an attribution inside the marks (French typography)
         self.incise = bool(d.get("incise_inside_marks"))
         self.label_before = re.compile(rf"(?:^|[^\w’'-])(?:{phrases(d.get('label_markers', []))})\s*(?:[:,]\s*)?$", re.I)
@@ -431,6 +436,11 @@ class _Index:
         self._orgs_by_first: dict[str, list[str]] | None = None
         self._holders: dict[str, str | None] = {}
         self._body_by_entity: dict[str, tuple[list[int], list]] | None = None
+
+    def main_org(self) -> str | None:
+        if not hasattr(self, "_main_org"):
+            self._main_org = main_org(self.doc, tie_break=True)
+        return self._main_org
 
     def in_quote(self, pos: int) -> bool:
         k = bisect_right(self.quoted_starts, pos) - 1
@@ -939,6 +949,8 @@ def resolve(ix: _Index, t: Token, depth: int = 0) -> _Who:
     with the evidence span, or, for a noun phrase that names no entity, that
     noun phrase as written and no speaker."""
     doc, lex = ix.doc, ix.lex
+    if fold(t.text.strip("-‑")) == "t" and t.i + 1 < len(ix.toks) and ix.toks[t.i + 1].text[:1] in "-‑":
+        t = ix.toks[t.i + 1]  # "ajoute-t-il" parsed with "-t" as subject: the pronoun is "-il"
     low = fold(t.text.lstrip("-"))
     # a spokesperson or lawyer: speaker is the one spoken for
     role_tokens = [t] + [ix.toks[c] for c in ix.children[t.i] if ix.toks[c].dep.split(":")[0] in ("compound", "appos")]
@@ -1031,6 +1043,11 @@ def resolve(ix: _Index, t: Token, depth: int = 0) -> _Who:
         lem = fold(t.lemma)
         if lem in lex.org_nouns or fold(t.text) in lex.org_nouns:
             if not _has_owner(ix, t) and "Number=Plur" not in t.morph:
+                # "the company said", "a déclaré le groupe": the organisation
+                # the article is about, else the latest one
+                main = ix.main_org() if lem in lex.company_nouns or fold(t.text) in lex.company_nouns else None
+                if main is not None:
+                    return _Who(main, _np_span(ix, t))
                 m = ix.antecedent(t.start, "ORG")
                 if m is not None:
                     return _Who(m.entity, _np_span(ix, t))
@@ -1611,11 +1628,15 @@ def _indirect(ix: _Index, taken: list[tuple[int, int]], partial_cues: set[tuple[
         if not ix.cue[v.i] and not own:
             continue  # a belief verb reports speech only with quoted words
         comp = next((ix.toks[c] for c in ix.children[v.i] if ix.toks[c].dep == "ccomp" and c > v.i), None)
+        before_verb = False
         if comp is None:
             # "…, Gilberthorpe said.": the reported clause before the verb
             comp = next((ix.toks[c] for c in ix.children[v.i] if ix.toks[c].dep == "ccomp" and c < v.i), None)
+            before_verb = comp is not None
         if comp is not None:
             span = _content(ix, comp)
+            if before_verb and span is not None and ix.in_quote(span[0]):
+                continue  # "“…,” X told the court": the clause is the direct quote already found
         elif own:
             span = _complement(ix, v)
         else:
@@ -1696,7 +1717,7 @@ def _according_sentences(ix: _Index) -> list[Quote]:
                 who, cue = _mention_who(doc, ms[0]), doc.span(ca, cb)
             else:
                 who, cue = acc
-            a, b = _inner(text, s.start + comma + 1, s.end)
+            a, b = _inner(text, s.start + _after_apposition(ix, st, s.start, comma) + 1, s.end)
             while b > a and text[b - 1] in ".!?…":
                 b -= 1
         else:
@@ -1724,6 +1745,23 @@ def _according_sentences(ix: _Index) -> list[Quote]:
             continue
         out.append(Quote(text[a:b], a, b, "indirect", who.speaker, who.span, cue, who.intermediary, who.inter_span))
     return out
+
+
+def _after_apposition(ix: _Index, st: str, base: int, comma: int) -> int:
+    """The comma that ends the marker's phrase in sentence text ``st``: past
+    an apposition to the source ("Selon Pierre Garnier, analyste chez Oddo,
+    le prix…", "According to Jane Moss, an analyst at Barclays, …"), a short
+    verbless phrase opening with a bare noun or an indefinite article."""
+    nxt = st.find(",", comma + 1)
+    if nxt < 0 or nxt - comma > 80:
+        return comma
+    toks = ix.tokens_in(base + comma + 1, base + nxt)
+    if not toks or len(toks) > 10 or any(t.pos in ("VERB", "AUX") for t in toks):
+        return comma
+    first = toks[0]
+    if first.pos == "NOUN" or fold(first.text) in ix.lex.indefinite:
+        return nxt
+    return comma
 
 
 def _reports_itself(ix: _Index, a: int, b: int) -> bool:

@@ -58,16 +58,23 @@ def _latin1_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
     return err.object[err.start : err.end].decode("latin-1"), err.end
 
 
+def _cp1252_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
+    # Bytes that are not UTF-8 in a UTF-8 line: a cp1252 word pasted in.
+    return err.object[err.start : err.end].decode("cp1252", errors="dossier-latin1"), err.end
+
+
 codecs.register_error("dossier-latin1", _latin1_fallback)
+codecs.register_error("dossier-cp1252", _cp1252_fallback)
 
 
 def decode_bytes(data: bytes) -> str:
     """Decode an article's bytes; raises ValueError with a reason when undecodable.
 
-    A BOM decides. Otherwise UTF-8; then, if UTF-8 fails on a few bytes of an
-    otherwise UTF-8 file, those bytes become U+FFFD (decoding it as cp1252
-    would garble every accent); else cp1252. cp1252 is a superset of latin-1's
-    printable range, so real latin-1 text (which never uses 0x80-0x9F) decodes
+    A BOM decides. Otherwise UTF-8; a file that is not UTF-8 throughout is
+    decoded line by line, as files pasted together from several sources mix
+    encodings: a line that is UTF-8 is read as UTF-8, any other as cp1252
+    (see :func:`_decode_line`). cp1252 is a superset of latin-1's printable
+    range, so real latin-1 text (which never uses 0x80-0x9F) decodes
     identically, while cp1252's ’ “ ” € œ in 0x80-0x9F come out right.
     """
     for bom, encoding in _BOMS:
@@ -82,12 +89,45 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    lenient = data.decode("utf-8", errors="replace")
+    return "".join(map(_decode_line, data.splitlines(keepends=True)))
+
+
+def _decode_line(line: bytes) -> str:
+    """One line of a file that is not UTF-8 throughout. UTF-8 if it is; if a
+    few bytes of an otherwise UTF-8 line are not (a stray byte), those bytes
+    are read as cp1252 and the rest as UTF-8 (decoding the whole line as
+    cp1252 would garble every accent); else word by word (:func:`_decode_word`)."""
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    lenient = line.decode("utf-8", errors="replace")
     bad = lenient.count("\ufffd")
     good = sum(1 for c in lenient if c > "\x7f") - bad
     if good >= 4 * bad:
-        return lenient
-    return data.decode("cp1252", errors="dossier-latin1")
+        return line.decode("utf-8", errors="dossier-cp1252")
+    if not good:  # no UTF-8 at all: a cp1252 line
+        return line.decode("cp1252", errors="dossier-latin1")
+    return "".join(map(_decode_word, _WORDS.findall(line)))
+
+
+_WORDS = re.compile(rb"\s+|\S+")
+# What a UTF-8 word of a French or English article holds besides ASCII: Latin
+# letters, typographic punctuation, the euro sign. cp1252 bytes that happen to
+# form valid UTF-8 give other characters ("réglé\xa0»" would be a CJK one).
+_LATIN_UTF8 = re.compile("[\x00-\x7f\u00a0-\u024f\u2010-\u203a\u20ac]*")
+
+
+def _decode_word(word: bytes) -> str:
+    """A word of a line mixing UTF-8 and cp1252 (one sentence pasted in from
+    another file): UTF-8 if it is valid UTF-8 of Latin text, else cp1252."""
+    try:
+        text = word.decode("utf-8")
+        if _LATIN_UTF8.fullmatch(text):
+            return text
+    except UnicodeDecodeError:
+        pass
+    return word.decode("cp1252", errors="dossier-latin1")
 
 
 def read_paths(paths: Iterable[str | Path]) -> Iterator[Result]:
@@ -374,6 +414,8 @@ def _read_jsonl(path: Path) -> Iterator[Result]:
             yield ReadError(name, Msg.EMPTY)
             return
         kind = _binary_kind(head)
+        if kind == "NUL bytes" and _looks_like_jsonl(head):
+            kind = None  # a bad line among good ones fails alone, below
         if kind:
             yield ReadError(name, Msg.BINARY.format(kind=kind))
             return
@@ -398,7 +440,15 @@ def _read_jsonl(path: Path) -> Iterator[Result]:
         yield ReadError(name, Msg.WHITESPACE)
 
 
+def _looks_like_jsonl(head: bytes) -> bool:
+    """Whether the start of a file with NUL bytes is JSON Lines with a damaged
+    line (some line opens an object) rather than a binary file renamed."""
+    return any(line.lstrip().startswith(b"{") for line in head.removeprefix(codecs.BOM_UTF8).split(b"\n"))
+
+
 def _jsonl_line(name: str, n: int, raw: str | bytes) -> Result:
+    if "\x00" in raw if isinstance(raw, str) else b"\x00" in raw:
+        return ReadError(name, Msg.JSONL_BINARY, n)
     try:
         line = raw if isinstance(raw, str) else decode_bytes(raw)
         obj = json.loads(line)

@@ -62,10 +62,11 @@ def _file(lang: str) -> Path | None:
 def warm(lang: str) -> bool:
     """Put the cached compiled patterns of ``lang`` into ``re``'s cache;
     True if there were any."""
-    path = _file(lang)
-    if path is None or not path.is_file():
-        return False
-    try:
+    path = None
+    try:  # everything, the look-up too: a cache must never fail the work it speeds up
+        path = _file(lang)
+        if path is None or not path.is_file():
+            return False
         raw = path.read_bytes()
         head_len = int.from_bytes(raw[:8], "little")
         head = json.loads(raw[8 : 8 + head_len])
@@ -122,14 +123,15 @@ def _works() -> bool:
 def save(lang: str, patterns: list[re.Pattern]) -> None:
     """Write the compiled code of the long ``patterns`` of ``lang``'s tokenizer
     (compiles each once more: paid on the first start only)."""
-    path = _file(lang)
-    long = [p for p in patterns if isinstance(p, re.Pattern) and isinstance(p.pattern, str)
-            and len(p.pattern) >= MIN_CHARS]
-    # a Python whose re keeps no such cache could never use the file: do not
-    # pay a second compile at every start to write it
-    if path is None or not long or not isinstance(getattr(re, "_cache", None), dict):
-        return
+    path = tmp = None
     try:
+        path = _file(lang)
+        long = [p for p in patterns if isinstance(p, re.Pattern) and isinstance(p.pattern, str)
+                and len(p.pattern) >= MIN_CHARS]
+        # a Python whose re keeps no such cache could never use the file: do not
+        # pay a second compile at every start to write it
+        if path is None or not long or not isinstance(getattr(re, "_cache", None), dict):
+            return
         if not _works():  # this Python assembles patterns otherwise: no file
             return
         entries, blobs = [], []
@@ -153,6 +155,11 @@ def save(lang: str, patterns: list[re.Pattern]) -> None:
         os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the new one
     except Exception as exc:  # noqa: BLE001  (no cache is only slower)
         log.debug("regex cache %s not written: %s", path, exc)
+        try:  # a half-written temporary is not left behind
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def tokenizer_patterns(nlp) -> list[re.Pattern]:

@@ -27,25 +27,49 @@ Pattern families, each built from the words of ``lang/<code>/relations.json``
   ``the X University in L``; ``a managing director of O`` is one of several
   (an employee, a member), no head.
 
-Evidence is the sentence. Relations are deduplicated per document, merging
-evidence; a ``head_of`` that duplicates a ``ceo_of`` is folded into it.
+* the article around the sentence (issue 18): a description (``the
+  company``, ``la multinationale``, ``the band``, ``the Denver company``) is
+  masked ``⟨D:n⟩`` once resolved to the organisation the paragraph names
+  last before it, when that sentence names no other (with nothing before
+  it, the article's main organisation when the paragraph names no other or
+  the previous sentence opens with it; a seat, ``la firme de Redmond``, of
+  firms named together is the main one when it comes first), and only the
+  patterns where a description can stand read it (a role's object, a
+  passive's or located's subject, a verb's subject, ``the company's CEO``,
+  a seat); ``It was founded by``, ``Elle a été fondée par``, ``It is based
+  in`` take the organisation the paragraph names last (a subject when in the
+  same sentence; ``il``/``elle`` give up when a person is named as recently,
+  unless founded); ``He is the chairman of O`` as before (coref). A title
+  without object also goes to the main organisation when it is the last
+  organisation named before it (three sentences back at most).
+* ``X, a subsidiary of Y`` / ``Y, the parent company of X`` / ``X, filiale de
+  Y``: both ``Y owns X`` and ``X part_of Y``; ``P, vice president of legal
+  affairs at O``: a department's head is O's employee.
+
+Evidence is the sentence; a relation read through a pronoun or a
+description also carries the sentence naming what it stands for, second.
+Relations are deduplicated per document, merging evidence; a ``head_of``
+that duplicates a ``ceo_of`` is folded into it.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .coref import PERSON, resolve_pair, resolve_pronoun, topic
+from .coref import PERSON, entities_in, main_org, resolve_pair, resolve_pronoun, subjects, topic
 from .index import Index
 from .lang import load, phrase, phrases
 from .model import Doc, Mention, Relation, Sentence, Span
 from .pipeline import component
 from .vocab import AFFILIATIONS, CHILDREN, OBJECT_TYPES, SUBJECT_TYPES, TITLE_PREDICATES, TYPE_CODE, WITH_OBJECT, family
 
-CODE_TYPE = {v: k for k, v in TYPE_CODE.items()}
+# "the company", "la multinationale": a description resolved to an
+# organisation reads ⟨D:n⟩, which only the patterns that accept one match
+DESC = "D"
+CODE_TYPE = {v: k for k, v in TYPE_CODE.items()} | {DESC: "ORG"}
 ORG = frozenset({"ORG"})
 
 
@@ -55,7 +79,8 @@ def _ph(*types: str) -> str:
 
 
 _PH = _ph()
-_PH_NUM = re.compile("⟨([" + "".join(TYPE_CODE.values()) + r"]):(\d+)⟩")
+_PH_NUM = re.compile("⟨([" + "".join(TYPE_CODE.values()) + DESC + r"]):(\d+)⟩")
+_DPH = "⟨" + DESC + r":\d+⟩"
 _WORD = r"[^\W\d_][\w'-]*"
 _PAREN = re.compile(r"\s*\([^()\n]{1,80}\)")
 _WORDS = re.compile(r"[\w-]+")
@@ -77,6 +102,8 @@ class Masked:
     piece_doc: list[int]
     piece_ph: list[bool]
     end: int  # document offset of the end
+    # placeholder n of a description (⟨D:n⟩) -> the sentence naming what it stands for
+    ante: dict[int, int] = field(default_factory=dict)
 
     def orig(self, pos: int) -> int:
         """Document offset of masked offset ``pos`` (a placeholder's: its mention's start)."""
@@ -86,8 +113,10 @@ class Masked:
         return self.piece_doc[j] if self.piece_ph[j] else self.piece_doc[j] + pos - self.piece_at[j]
 
 
-def mask(idx: Index, s: Sentence) -> Masked | None:
-    """The masked sentence; None when it names no entity (nothing to read)."""
+def mask(idx: Index, s: Sentence, descs: list[tuple[int, int, str, int]] = ()) -> Masked | None:
+    """The masked sentence; None when it names no entity (nothing to read).
+    ``descs`` are descriptions resolved to an organisation: (start, end,
+    entity id, sentence naming it), masked ``⟨D:n⟩``."""
     doc = idx.doc
     text = doc.text
     mentions = [m for m in idx.mentions_in(s.start, s.end) if idx.etype(m.entity) in TYPE_CODE]
@@ -96,10 +125,12 @@ def mask(idx: Index, s: Sentence) -> Masked | None:
     sent = text[s.start : s.end]
     # (a parenthetical needs a bracket: most sentences have none)
     drops = [(s.start + m.start(), s.start + m.end()) for m in _PAREN.finditer(sent)] if "(" in sent else []
-    items: list[tuple[int, int, Mention | None]] = [(a, b, None) for a, b in drops]
+    items: list[tuple[int, int, Mention | tuple[str, int] | None]] = [(a, b, None) for a, b in drops]
     for m in mentions:
         if not any(a <= m.start < b for a, b in drops):
             items.append((m.start, m.end, m))
+    for a, b, eid, j in descs:
+        items.append((a, b, (eid, j)))
     items.sort(key=lambda x: (x[0], -x[1]))
     parts: list[str] = []
     ents: list[str] = []
@@ -107,6 +138,7 @@ def mask(idx: Index, s: Sentence) -> Masked | None:
     piece_at: list[int] = []
     piece_doc: list[int] = []
     piece_ph: list[bool] = []
+    ante: dict[int, int] = {}
     n = 0  # length of the masked text so far
     pos = s.start
     for a, b, m in items:
@@ -117,13 +149,18 @@ def mask(idx: Index, s: Sentence) -> Masked | None:
         piece_doc.append(pos)
         piece_ph.append(False)
         n += a - pos
-        if m is not None:
+        if isinstance(m, tuple):  # a description
+            ante[len(ents)] = m[1]
+            ph = f"⟨{DESC}:{len(ents)}⟩"
+            ents.append(m[0])
+        elif m is not None:
             ph = f"⟨{TYPE_CODE[idx.etype(m.entity)]}:{len(ents)}⟩"
             ents.append(m.entity)  # type: ignore[arg-type]
+        if m is not None:
             starts.append(n)
             parts.append(ph)
             piece_at.append(n)
-            piece_doc.append(m.start)
+            piece_doc.append(a)
             piece_ph.append(True)
             n += len(ph)
         pos = b
@@ -133,7 +170,7 @@ def mask(idx: Index, s: Sentence) -> Masked | None:
     piece_ph.append(False)
     if not ents:
         return None  # every name is inside a dropped parenthetical
-    return Masked("".join(parts), ents, starts, piece_at, piece_doc, piece_ph, s.end)
+    return Masked("".join(parts), ents, starts, piece_at, piece_doc, piece_ph, s.end, ante)
 
 
 # ----------------------------------------------------------------- lexicon
@@ -176,6 +213,12 @@ class Lexicon:
         self.group_nouns = {w.casefold() for w in d.get("group_nouns", [])}
         # "a managing director of O": one of several, no head
         self.indefinite = {w.casefold() for w in d.get("indefinite", [])}
+        # "X, a subsidiary of Y": Y owns X as well as X is part of Y
+        self.subsidiary_roles = {w.casefold() for w in d.get("subsidiary_roles", [])}
+        # "It was founded by", "Elle a été fondée par": an organisation's pronoun before a passive
+        self.passive_pronouns = {w.casefold() for w in d.get("passive_pronouns", [])}
+        # "the regulator": a description too common to be guessed the article's main organisation
+        self.public_descriptions = {w.casefold() for w in d.get("public_descriptions", [])}
 
         W = _WORD
         PER, PROD, PLACE = _ph("PERSON"), _ph("PRODUCT"), _ph("LOC")
@@ -236,6 +279,17 @@ class Lexicon:
         PARTN = _bounded(_alt(d.get("part_nouns", [])))
         # what an organisation that is no part of another is: "the parent company of", "the holding of"
         NOTPART = _bounded(_alt([w for w, pr in self.roles.items() if pr != "part_of"]))
+        # a description resolved to an organisation (⟨D:n⟩), where a pattern takes one
+        PH_D = rf"(?:{_PH}|{_DPH})"
+        OBJ1_D = rf"(?:{DET})?(?:{ADJM}{ORGN}\s+(?:{ADJ1})?(?:{DET})?)?{PH_D}"
+        OBJS_D = rf"{OBJ1_D}(?:\s*,\s*(?:{OF})?{OBJ1})*(?:\s*,?\s*{COORD}(?:{OF})?{OBJ1})?"
+        SUBJ_D = rf"(?:(?P<s>{ENTS}|{_DPH})|(?P<grp>{GROUP})|(?P<pron>{PRON}))"
+        SUFFIX_OPT = rf"(?:{SUFFIX})?" if d.get("based_suffix") else ""
+        DESCN = _bounded(_alt(d.get("descriptions", []))) if d.get("descriptions") else "(?!)"
+        AT = rf"(?<![\w'-]){_alt(load(lang, 'common').get('at', []), sep=True)}"
+        # "vice president of litigation and public policy at O": a department before where one works
+        LOWER = r"(?-i:[a-zà-ÿœæ])[\w'-]*"
+        DEPT = rf"(?P<dept>\s+(?:{OF}){LOWER}(?:\s*,?\s*(?:{COORD})?{LOWER}){{0,6}}?\s*,?)?"
 
         p: list[tuple[str, re.Pattern, str, int]] = []
 
@@ -246,7 +300,7 @@ class Lexicon:
         # part of "appos_before" that starts at a word (its optional lead-in
         # is tried at every position: ~2/3 of the relations' pattern time)
         def role_of_name(role: str) -> str:
-            return rf"(?P<role>{role})\s+(?:{OF})(?P<o>{OBJS})\s*,?\s*(?P<s>{_PH})"
+            return rf"(?P<role>{role})\s+(?:{OF})(?P<o>{OBJS_D})\s*,?\s*(?P<s>{_PH})"
 
         ROLE_OF_NAME = role_of_name(ROLE)
         # cheap tests: a pattern is tried only on sentences holding its key
@@ -254,19 +308,22 @@ class Lexicon:
         words = {"role": [*self.roles, *self.poss_roles], "verb": list(self.verbs),
                  "own": d.get("own_nouns", []), "prod": d.get("product_nouns", []), "located": d.get("located", []) + d.get("headquarters_nouns", []),
                  "belong": d.get("belongs", []), "group": d.get("group_nouns", []),
-                 "orgn": d.get("org_nouns", []), "partn": d.get("part_nouns", [])}
+                 "orgn": d.get("org_nouns", []), "partn": d.get("part_nouns", []),
+                 "orgd": d.get("org_nouns", []) + d.get("descriptions", [])}
         cue = {k: _bounded(_alt(ws, cue=True)) for k, ws in words.items()}
         suffix, gen = _alt(d.get("based_suffix", []), cue=True), _alt(d.get("genitive", []), cue=True)
         # "PlayStation-maker Sony": a role word glued to a name by a hyphen
         hyphen = rf"⟩-{_alt(self.roles, cue=True)}(?![\w-])"
         # an organisation right before a place
-        inst = rf"⟨O:\d+⟩(?:\s*,\s*|\s+{_alt(d.get('located_prepositions', []), sep=True, cue=True)})⟨L:"
+        inst = rf"⟨O:\d+⟩(?:\s*,\s*|\s+{_alt(d.get('located_prepositions', []), sep=True, cue=True)}(?:{_alt(d.get('determiners', []), sep=True, cue=True)})?)⟨L:"
         # "Jane Doe of the Acme Corp,": a person of an organisation
         person_of = rf"{PER}\s+{_alt(d['person_of'], cue=True)}\s+{_ph('ORG')}" if d.get("person_of") else "(?!)"
         self.cues = {
             # any cue word at all: one search, instead of six, rules out the
             # many sentences without one, and tells where the first can be
-            "any": re.compile(rf"{_bounded(_alt([w for ws in words.values() for w in ws], cue=True))}|{suffix}|{gen}|{hyphen}|{person_of}|{inst}", re.I),
+            "any": re.compile(rf"{_bounded(_alt([w for ws in words.values() for w in ws], cue=True))}|{suffix}|{gen}|{hyphen}|{person_of}|{inst}|⟨{DESC}:", re.I),
+            "desc": re.compile(rf"⟨{DESC}:"),
+            "orgd": re.compile(cue["orgd"], re.I),
             "belong": re.compile(cue["belong"], re.I),
             "group": re.compile(cue["group"], re.I),
             "orgn": re.compile(cue["orgn"], re.I),
@@ -284,33 +341,34 @@ class Lexicon:
         }
         # a cue matches only from where the one it is part of first matches
         # (role_of_name opens with a role word)
-        self.cue_after = {k: "any" for k in ("role", "verb", "own", "prod", "located", "gen", "hyphen", "person_of", "belong", "group", "orgn", "inst", "part")}
+        self.cue_after = {k: "any" for k in ("role", "verb", "own", "prod", "located", "gen", "hyphen", "person_of", "belong", "group", "orgn", "inst", "part",
+                                             "desc", "orgd")}
         self.cue_after["role_of_name"] = "role"
 
         # P, le célèbre patron de O et de O
         # a second role: "fondateur de Free et propriétaire du Monde"
         MORE = rf"(?:\s*,?\s*{COORD}(?:{DET})?{ADJS}(?P<role2>{ROLE})\s+{QUAL}(?:{OF})(?P<o2>{OBJS}))?"
-        add("appos_after", rf"(?P<s>{ENTS})\s*,\s*(?:{DET})?{ADJS}(?P<role>{ROLE})\s+{QUAL}(?:{OF})(?P<o>{OBJS}){MORE}", "role", 2)
+        add("appos_after", rf"(?P<s>{ENTS})\s*,\s*(?:{DET})?{ADJS}(?P<role>{ROLE}){DEPT}\s+{QUAL}(?(dept){AT}|(?:{OF}))(?P<o>{OBJS_D}){MORE}", "role", 2)
         add("appos_before", rf"(?:{DET})?{ADJS}{ROLE_OF_NAME}", "role_of_name", 2)
         # son directeur général, P
-        add("poss_role_name", rf"(?P<poss>{POSS}){ADJS}(?P<role>{ROLE})\s*,?\s*(?P<s>{_PH})", "role", 1)
+        add("poss_role_name", rf"(?P<poss>{POSS}){ADJS}(?P<role>{ROLE})(?:\s*,?\s*|\s+{ADV}{COP}{ADV})(?P<s>{_PH})", "role", 1)
         # P, son directeur général
         add("name_poss_role", rf"(?P<s>{_PH})\s*,\s*(?P<poss>{POSS}){ADJS}(?P<role>{ROLE})(?!\s+{QUAL}{OF})", "role", 1)
         # son développement de R / its creation of R
         add("poss_role_obj", rf"(?P<poss>{POSS}){ADJS}(?P<role>{ROLE}|{PROLE})\s+(?:{OF})(?P<o>{OBJS})", "role", 1)
         # P, qui est le patron de O / Tous les deux font partie des cofondateurs d'O
-        add("copula", rf"{SUBJ}(?:\s*,\s*{REL})?\s*{ADV}{COP}{ADV}(?:{DET})?{ADJS}(?P<role>{ROLE})\s+{QUAL}(?:{OF})(?P<o>{OBJS}){MORE}", "role", 1)
+        add("copula", rf"{SUBJ_D}(?:\s*,\s*{REL})?\s*{ADV}{COP}{ADV}(?:{DET})?{ADJS}(?P<role>{ROLE})\s+{QUAL}(?:{OF})(?P<o>{OBJS_D}){MORE}", "role", 1)
         # P, qui a fondé O / Musk co-founded OpenAI
         # the object may carry a title ("bought Minecraft maker Mojang", "bought truck maker
         # Scania"); a name with a genitive is not the object ("acquired Nokia's phone business")
         NOGEN = rf"(?!{GEN})" if d.get("genitive") else ""
         # (P is a Canadian footballer who plays for O: the relative's antecedent is P)
-        add("verb", rf"{SUBJ}(?:\s*,\s*{REL}|\s*,?\s*{COP}{NPGAP}{REL})?\s*{ADV}{AUX}{ADV}(?P<v>{VERB})\s+(?:{DET})?(?:{ADJM}(?:{_PH}\s+)?{ADJS}(?:{ORGN}\s+(?:{ADJ1})?|{ROLE}\s+))?(?P<o>{OBJS}){NOGEN}", "verb", 1)
+        add("verb", rf"{SUBJ_D}(?:\s*,\s*{REL}|\s*,?\s*{COP}{NPGAP}{REL})?\s*{ADV}{AUX}{ADV}(?P<v>{VERB})\s+(?:{DET})?(?:{ADJM}(?:{_PH}\s+)?{ADJS}(?:{ORGN}\s+(?:{ADJ1})?|{ROLE}\s+))?(?P<o>{OBJS}){NOGEN}", "verb", 1)
         # O, fondée par P / X, owned by Musk / O, la start-up fondée par P
-        add("passive", rf"(?P<o>{_PH})\s*,?\s*(?:{REL})?{PAUX}{NPGAP}{ADV}(?P<v>{VERB}){ADJUNCT}\s+{BY}(?P<s>{ENTS_R})"
+        add("passive", rf"(?P<o>{PH_D})\s*,?\s*(?:{REL})?{PAUX}{NPGAP}{ADV}(?P<v>{VERB}){ADJUNCT}\s+{BY}(?P<s>{ENTS_R})"
             rf"(?:\s*,?\s*{COORD}{ADV}(?P<v2>{VERB}){ADJUNCT}\s+{BY}(?P<s2>{ENTS_R}))?", "verb", 2)
         # The current president of O is P
-        add("role_of_cop_name", rf"(?:{DET})?{ADJS}(?P<role>{ROLE})\s+{QUAL}(?:{OF})(?P<o>{OBJS})\s*{ADV}{COP}{ADV}(?P<s>{_PH})"
+        add("role_of_cop_name", rf"(?:{DET})?{ADJS}(?P<role>{ROLE})\s+{QUAL}(?:{OF})(?P<o>{OBJS_D})\s*{ADV}{COP}{ADV}(?P<s>{_PH})"
             rf"(?!\s*(?:{GEN}|{OF}))", "role", 2)
         # O belongs to the P group / O appartient au groupe P: the owner after the verb
         if d.get("belongs"):
@@ -324,7 +382,7 @@ class Lexicon:
             add("org_from", rf"(?P<s>{_ph('ORG')})\s*,?\s*(?:{REL})?{ADV}{COP}{ADV}(?:{DET}){ADJM}{ORGN}\s+(?:{LOCATED}\s+)?{OPREP}"
                 rf"(?P<o>{PLACE}(?:\s*,\s*{PLACE})*)", "orgn", 2)
         # the University of Chicago in Chicago / the Museum of Modern Art, New York
-        add("institution_in", rf"(?P<s>{_ph('ORG')})(?:\s*,\s*|\s+{IPREP})(?P<o>{PLACE})(?=\s*(?:[,.;:)]|$|{COORD}))", "inst", 2)
+        add("institution_in", rf"(?P<s>{_ph('ORG')})(?:\s*,\s*|\s+{IPREP}(?:{DET})?)(?P<o>{PLACE})(?=\s*(?:[,.;:)]|$|{COORD})|\s+{LOWER})", "inst", 2)
         # O is the business school of O2 / O est une filiale... (roles) / O est l'école d'ingénieurs de O2
         add("copula_part", rf"(?P<s>{_ph('ORG')})\s*,?\s*(?:{REL})?{ADV}{COP}{ADV}(?:{DET}){ADJM}(?!{NOTPART})(?P<n>{ORGN}|{PARTN})\s+(?:{OF})(?P<o>{_ph('ORG')})"
             rf"(?!\s*{GEN})", "part", 2)
@@ -342,9 +400,12 @@ class Lexicon:
         add("product_appos_after", rf"(?P<o>{PROD})\s*,\s*(?:{DET}){ADJS}(?P<n>{PRODN})\s+{ADJS}(?:{OF})(?P<s>{_PH})(?!\s*{OF})", "prod", 2)
         add("product_appos_before", rf"(?:{DET})(?P<n>{PRODN})\s+{ADJS}(?:{OF})(?P<s>{_PH})\s*,\s*(?P<o>{PROD})", "prod", 2)
         # It was founded by P: the organisation the pronoun stands for
-        if self.org_pronouns:
-            OPRON = _bounded(_alt(d.get("org_subject_pronouns", [])))
+        if self.passive_pronouns:
+            OPRON = _bounded(_alt(d.get("passive_pronouns", [])))
             add("passive_pron", rf"(?P<pron>{OPRON})\s+{PAUX}{ADV}(?P<v>{VERB}){ADJUNCT}\s+{BY}(?P<s>{ENTS_R})", "verb", 1)
+        # It is based in L
+        if self.org_pronouns:
+            add("located_pron", rf"(?P<pron>{_bounded(_alt(d.get('org_subject_pronouns', [])))})\s+{PAUX}{ADV}(?P<m>{LOCATED})\s+{LPREP}(?P<o>{PLACE})", "located", 1)
         # its headquarters in L / son siège à L
         if d.get("headquarters_nouns"):
             add("poss_located", rf"(?P<poss>{POSS}){ADJS}(?P<n>{HQN})\s+{LPREP}(?P<o>{PLACE})", "located", 1)
@@ -355,17 +416,17 @@ class Lexicon:
         # PlayStation-maker Sony
         add("premodifier_hyphen", rf"(?P<o>{_PH})-(?P<role>{_alt(self.roles)})(?![\w-])\s+(?P<s>{_PH})", "hyphen", 2)
         # O, basée à L / O is headquartered in L
-        add("located", rf"(?P<s>{_PH})\s*,?\s*(?:{REL})?{PAUX}(?:(?:{DET}){ADJS}{W}\s+{ADJS})?(?P<m>{LOCATED})\s+{LPREP}(?P<o>{PLACE})", "located", 2)
+        add("located", rf"(?P<s>{PH_D})\s*,?\s*(?:{REL})?{PAUX}(?:(?:{DET}){ADJS}{W}\s+{ADJS})?(?P<m>{LOCATED})\s+{LPREP}(?P<o>{PLACE})", "located", 2)
         if d.get("based_suffix"):
             add("based_before", rf"(?P<o>{PLACE}){SUFFIX}\s+{ADJS}(?:{ORGN}\s+)?(?P<s>{ORG_EV})", "located", 2)
             add("based_appos", rf"(?P<s>{ORG_EV})\s*,\s*(?:{DET})(?P<o>{PLACE}){SUFFIX}(?![\w-])", "located", 2)
         if d.get("genitive"):
             # O's chief executive, P / O's CEO P
-            add("gen_role_name", rf"(?P<o>{_PH}){GEN}\s+{ADJS}(?P<role>{ROLE})\s*,?\s*(?P<s>{_PH})", "role", 2)
+            add("gen_role_name", rf"(?P<o>{PH_D}){GEN}\s+{ADJS}(?P<role>{ROLE})\s*,?\s*(?P<s>{_PH})", "role", 2)
             # P, O's chief executive / P, the OpenAI CEO,
-            add("name_gen_role", rf"(?P<s>{_PH})\s*,\s*(?:{DET})?(?P<o>{_PH})(?:{GEN})?\s+{ADJS}(?P<role>{ROLE})(?!\s*{OF})(?![\w-])", "role", 2)
+            add("name_gen_role", rf"(?P<s>{_PH})\s*,\s*(?:{DET})?(?P<o>{PH_D})(?:{GEN})?\s+{ADJS}(?P<role>{ROLE})(?!\s*{OF})(?![\w-])", "role", 2)
             # P is O's CEO
-            add("copula_gen", rf"{SUBJ}(?:\s*,\s*{REL})?\s*{ADV}{COP}{ADV}(?:{DET})?(?P<o>{_PH}){GEN}\s+{ADJS}(?P<role>{ROLE})(?![\w-])", "role", 1)
+            add("copula_gen", rf"{SUBJ}(?:\s*,\s*{REL})?\s*{ADV}{COP}{ADV}(?:{DET})?(?P<o>{PH_D}){GEN}\s+{ADJS}(?P<role>{ROLE})(?![\w-])", "role", 1)
             # Musk's AI startup xAI / OpenAI's chatbot ChatGPT / OpenAI's ChatGPT
             add("gen_own", rf"(?P<s>{_PH}){GEN}\s+{ADJS}(?P<n>{OWNN})\s*,?\s*(?P<o>{_PH})", "own", 2)
             add("gen_product", rf"(?P<s>{ORG_PER}){GEN}\s+(?:{ADJS}{PRODN}\s*,?\s*)?(?P<o>{PROD})", "gen", 2)
@@ -376,6 +437,18 @@ class Lexicon:
             # Acme's headquarters in L
             if d.get("headquarters_nouns"):
                 add("gen_located", rf"(?P<s>{_ph('ORG')}){GEN}\s+{ADJS}(?P<n>{HQN})\s+{LPREP}(?P<o>{PLACE})", "located", 2)
+        # the firm of Redmond / la firme de Redmond / the Redmond firm: where the described organisation is
+        add("seat", rf"(?P<s>{_DPH})\s+(?:{OF})(?P<o>{PLACE})|(?P<o2>{PLACE}){SUFFIX_OPT}\s+(?P<s2>{_DPH})", "desc", 2)
+        # its own headset, the Quest 3 / son propre casque, le Quest 3
+        add("poss_product", rf"(?P<poss>{POSS}){ADJM}(?P<n>{PRODN})(?:\s*,\s*(?:{DET})?|\s+)(?P<o>{PROD})", "prod", 1)
+        if d.get("genitive"):
+            # the UK's Competition Authority / Britain's competition regulator, the CMA
+            add("gen_place", rf"(?P<o>{PLACE}){GEN}\s+{ADJS}(?:(?:{ORGN}|{DESCN})\s*,?\s*(?:{DET})?)?(?P<s>{_ph('ORG')})", "gen", 2)
+            # Acme's launch of R
+            add("gen_role_obj", rf"(?P<s>{ORG_PER}){GEN}\s+{ADJS}(?P<role>{PROLE})\s+(?:{OF})(?P<o>{OBJS})", "gen", 2)
+        if d.get("place_premodifier"):
+            # US photo agency Getty Images
+            add("place_premodifier", rf"(?<![\w'-])(?<!⟩\s)(?P<o>{PLACE})\s+{ADJS}(?:{ORGN}|{DESCN})\s+(?P<s>{_ph('ORG')})", "orgd", 2)
         if d.get("premodifier_titles"):
             # OpenAI CEO Sam Altman / ChatGPT maker OpenAI
             add("premodifier", rf"(?P<o>{_PH})\s+{ADJS}(?P<role>{ROLE})\s+(?P<s>{_PH})", "role", 2)
@@ -387,6 +460,13 @@ class Lexicon:
         self.title = re.compile(rf"(?:^|(?<=[\s,;:(«\"“]))(?:{DET})?{ADJS}(?P<role>{ROLE})\s+(?P<s>{PER})", re.I)
         self.gen_end = re.compile(rf"(?:{_PH}(?:{GEN})?|{OF})\s*$", re.I) if d.get("genitive") else re.compile(rf"(?:{_PH}|{OF})\s*$", re.I)
         self.word = re.compile(r"[\w'-]+")
+        # "the company", "the visual content company", "la firme de Redmond", "the Cupertino
+        # company": not before a name ("the company Acme", "le groupe Danone") or a complement
+        # other than a place ("the group of experts")
+        ADET = rf"(?<![\w'-]){_alt(d.get('anaphoric_determiners', []), sep=True)}" if d.get("anaphoric_determiners") else "(?!)"
+        self.desc = re.compile(rf"{ADET}(?P<mods>(?:{ADJ1}|{PLACE}{SUFFIX_OPT}\s+){{0,3}}?)(?P<n>{DESCN})"
+                               rf"(?!\s*⟨[{TYPE_CODE['ORG']}{TYPE_CODE['PRODUCT']}{TYPE_CODE['EVENT']}]|\s+(?-i:[A-Z])|\s+(?:{ORGN}|{PARTN}|{PRODN}))"
+                               rf"(?:(?=\s+(?:{OF})(?P<seat>{PLACE}))|(?!\s+(?:{OF})))", re.I)
 
     def cue_at(self, needs: str, t: str, found: dict[str, int]) -> int:
         """Where the first match of cue ``needs`` starts in ``t``, -1 if none;
@@ -494,22 +574,146 @@ def _antecedent(idx: Index, k: int, masked: Masked, pos: int, poss: str, lex: Le
     for n in range(len(masked.ents) - 1, -1, -1):
         if masked.starts[n] < pos and idx.etype(masked.ents[n]) in types:
             return masked.ents[n]
-    return topic(idx, k, types)
+    found = topic(idx, k, types)
+    if found is None:  # the one the paragraph names last, further back
+        cands = _paragraph_named(idx, k, masked.orig(pos), types)[0]
+        found = cands[0] if len(cands) == 1 else None
+    return found
 
 
-def _subjects_of(idx: Index, k: int, masked: Masked, m: re.Match, lex: Lexicon) -> list[str]:
-    """Subject(s) of a copula or verb pattern: names, a pair phrase or a pronoun."""
+# ------------------------------------------------------ paragraph references
+
+
+def _paragraph_named(idx: Index, k: int, pos: int, types: set[str]) -> tuple[list[str], int, bool]:
+    """What the paragraph names of ``types`` before offset ``pos`` of sentence
+    k, in the nearest sentence naming one: (its subjects if it has any, else
+    every name; that sentence; whether they are subjects). ([], -1, False)
+    when the paragraph names none before ``pos``."""
+    block = idx.sentences[k].block
+    for j in range(k, -1, -1):
+        sj = idx.sentences[j]
+        if sj.block != block:
+            break
+        before = pos if j == k else None
+        subj = subjects(idx, sj, types, before)
+        if subj:
+            return subj + [e for e in _conjuncts(idx, sj, types, before, subj) if e not in subj], j, True
+        named = entities_in(idx, sj, types, before)
+        if named:
+            return named, j, False
+    return [], -1, False
+
+
+def _conjuncts(idx: Index, s: Sentence, types: set[str], before: int | None, subj: list[str]) -> list[str]:
+    """Names of ``types`` coordinated with a subject (``Acme and Globex
+    reported``): subjects too."""
+    out = []
+    tokens = idx.tokens
+    for m in idx.mentions_in(s.start, s.end if before is None else min(before, s.end)):
+        if idx.etype(m.entity) not in types or m.entity in subj:
+            continue
+        for t in idx.tokens_from(m.start, m.end):
+            if t.dep == "conj" and idx.entity_of(t.head) in subj and tokens[t.head].start < m.start:
+                out.append(m.entity)
+                break
+    return out
+
+
+def _first_org(idx: Index, j: int) -> str | None:
+    ms = [m for m in idx.mentions_in(idx.sentences[j].start, idx.sentences[j].end) if idx.etype(m.entity) == "ORG"]
+    return ms[0].entity if ms else None
+
+
+def _prev_body(idx: Index, k: int) -> int:
+    """The body sentence before sentence k, -1 if none."""
+    return next((j for j in range(k - 1, -1, -1) if not idx.sentences[j].heading), -1)
+
+
+def _describe(idx: Index, k: int, pos: int, main: str | None, seat: bool, public: bool) -> tuple[str, int] | None:
+    """The organisation a description at ``pos`` (``the company``, ``la
+    multinationale``) stands for, with the sentence naming it: the one the
+    paragraph names last before it, when that sentence names no other (in
+    its own sentence: its one subject before it); with nothing before it in the paragraph, the article's main
+    organisation when the paragraph names no other or the previous sentence
+    opens with it; a seat (``la firme de Redmond``) of a firm named with
+    others is the main organisation when that sentence opens with it."""
+    cands, j, subj = _paragraph_named(idx, k, pos, {"ORG"})
+    if cands and not (j == k and subj):  # an earlier sentence: every organisation it names
+        cands = entities_in(idx, idx.sentences[j], {"ORG"})
+    if len(cands) == 1:
+        return cands[0], j
+    if cands:
+        if seat and not public and main in cands and _first_org(idx, j) == main:
+            return main, j
+        return None
+    if main is None:
+        return None
+    block = idx.sentences[k].block
+    para = [i for i in range(k, len(idx.sentences)) if idx.sentences[i].block == block]
+    named = {e for i in para for e in entities_in(idx, idx.sentences[i], {"ORG"})}
+    if named == {main}:
+        return main, next(i for i in para if main in entities_in(idx, idx.sentences[i], {"ORG"}))
+    prev = _prev_body(idx, k)
+    if prev >= 0 and _first_org(idx, prev) == main:
+        return main, prev
+    return None
+
+
+def _org_pronoun(idx: Index, k: int, pos: int, lex: Lexicon, word: str, founded: bool = False,
+                 active: bool = False) -> tuple[str, int] | None:
+    """The organisation a pronoun (``it``, ``elle``) at ``pos`` stands for: the
+    one the paragraph names last before it, a subject when in the same
+    sentence; a pronoun that also stands for people (``il``, ``elle``) gives
+    up when a person is named as recently, unless it was ``founded``. The
+    subject of an ``active`` verb (``for Apple since it launched``) may be
+    the one organisation named before it in its sentence, a product too."""
+    cands, j, subj = _paragraph_named(idx, k, pos, {"ORG"})
+    if len(cands) != 1:
+        return None
+    if j == k and not subj and not (active and word.casefold() in lex.org_pronouns
+                                    and not entities_in(idx, idx.sentences[k], {"PRODUCT", "PERSON"}, before=pos)):
+        return None
+    if word.casefold() not in lex.org_pronouns and not founded:
+        people, pj, _ = _paragraph_named(idx, k, pos, {"PERSON"})
+        if people and pj >= j:
+            return None
+    return cands[0], j
+
+
+def _naming(idx: Index, k: int, eid: str) -> int:
+    """The nearest sentence up to k that names ``eid``."""
+    for j in range(k, -1, -1):
+        s = idx.sentences[j]
+        if any(m.entity == eid for m in idx.mentions_in(s.start, s.end)):
+            return j
+    return k
+
+
+def _subjects_of(idx: Index, k: int, masked: Masked, m: re.Match, lex: Lexicon, ante: set[int]) -> list[str]:
+    """Subject(s) of a copula or verb pattern: names, a description, a pair
+    phrase or a pronoun; the sentences naming what a pronoun stands for go
+    into ``ante``."""
     if m.group("s"):
         # a name right after a preposition is not the subject ("l'offre de Musk a ...")
-        before = _words_before(masked.text, m.start("s"), 1)
-        if before and before[0].casefold() in lex.prepositions:
+        before = _words_before(masked.text, m.start("s"), 2)
+        if m.group("s").startswith("⟨" + DESC) and len(before) == 2 and before[1].casefold() in lex.determiners:
+            before = before[:1]  # "the CEO of the company has ...": the word before its determiner
+        if before and before[-1].casefold() in lex.prepositions:
             return []
         return _ids(masked, m.group("s"))
     if m.group("grp"):
         return resolve_pair(idx, k, masked.orig(m.start("grp")))
     if m.group("pron"):
-        orgs = m.group("pron").casefold() in lex.org_pronouns
-        eid = resolve_pronoun(idx, k, masked.orig(m.start("pron")), ORG if orgs else PERSON)
+        at = masked.orig(m.start("pron"))
+        if m.group("pron").casefold() in lex.org_pronouns:
+            found = _org_pronoun(idx, k, at, lex, m.group("pron"), active=True)
+            if found is None:
+                return []
+            ante.add(found[1])
+            return [found[0]]
+        eid = resolve_pronoun(idx, k, at, PERSON)
+        if eid:
+            ante.add(_naming(idx, k, eid))
         return [eid] if eid else []
     return []
 
@@ -522,15 +726,32 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
     masked = mask(idx, s)
     if masked is None:
         return []
+    if lex.cues["orgd"].search(masked.text):
+        # descriptions of an organisation ("the company"), masked ⟨D:n⟩ once resolved
+        descs = []
+        for d in lex.desc.finditer(masked.text):
+            if re.search(r"⟩\s*,\s*$", masked.text[max(0, d.start() - 8) : d.start()]):
+                continue  # "SpaceX, l'entreprise spatiale d'Elon Musk": an apposition, read as such
+            a = masked.orig(d.start("n"))
+            seat = bool(d.group("seat")) or "⟨" in d.group("mods")
+            found = _describe(idx, k, a, main_org, seat, d.group("n").casefold() in lex.public_descriptions)
+            if found:
+                descs.append((a, a + len(d.group("n")), *found))
+        if descs:
+            masked = mask(idx, s, descs) or masked
     t = masked.text
     ev = idx.span(s)
     role_subjects: set[tuple[str, str]] = set()
+    ante: set[int] = set()  # sentences naming what a pronoun or description of the match stands for
 
     def emit(subjs, pred, objs):
+        evs = [ev] + [idx.span(idx.sentences[j]) for j in sorted(ante) if j != k]
         for a in subjs:
             for b in objs:
-                if out.add(a, pred, b, ev):
+                if out.add(a, pred, b, evs[0]):
                     role_subjects.add((a, pred))
+                    for e in evs[1:]:
+                        out.add(a, pred, b, e)
 
     cues: dict[str, int] = {}
     if lex.cue_at("any", t, cues) < 0:
@@ -542,6 +763,9 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
             if _is_former(lex, masked, m):
                 continue
             gd = m.groupdict()
+            ante.clear()
+            if masked.ante:
+                ante.update(masked.ante[int(n)] for code, n in _PH_NUM.findall(m.group()) if code == DESC)
             if kind == "appos_before" and lex.list_after.match(t, m.end()):
                 continue
             if kind in ("appos_after", "appos_before", "copula", "gen_role_name", "name_gen_role", "copula_gen", "premodifier",
@@ -550,8 +774,14 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
                 if pred in ("ceo_of", "head_of") and [w.casefold() for w in _words_before(t, m.start("role"), 1)] in [[a] for a in lex.indefinite]:
                     # "a managing director of O", "a leader of O": one of several
                     pred = "employee_of" if pred == "ceo_of" else "member_of"
-                subjs = _subjects_of(idx, k, masked, m, lex) if kind.startswith("copula") else _ids(masked, gd["s"])
-                emit(subjs, pred, _ids(masked, gd["o"]))
+                if gd.get("dept") and pred in ("ceo_of", "head_of"):
+                    pred = "employee_of"  # "head of policy at O": a department's, not O's
+                subjs = _subjects_of(idx, k, masked, m, lex, ante) if kind.startswith("copula") else _ids(masked, gd["s"])
+                objs = _ids(masked, gd["o"])
+                emit(subjs, pred, objs)
+                if gd["role"].casefold() in lex.subsidiary_roles:
+                    # X, a subsidiary of Y: Y owns X / Y, the parent company of X: X is part of Y
+                    emit(objs, {"part_of": "owns", "owns": "part_of"}.get(pred or ""), subjs)
                 if gd.get("role2"):
                     emit(subjs, lex.role_pred(gd["role2"]), _ids(masked, gd["o2"]))
             elif kind == "poss_role_name" or kind == "name_poss_role":
@@ -572,7 +802,7 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
                                   SUBJECT_TYPES.get(npred or "", set()))
                 emit([ref] if ref else [], pred, objs)
             elif kind == "verb":
-                emit(_subjects_of(idx, k, masked, m, lex), lex.verb_pred(gd["v"]), _ids(masked, gd["o"]))
+                emit(_subjects_of(idx, k, masked, m, lex, ante), lex.verb_pred(gd["v"]), _ids(masked, gd["o"]))
             elif kind == "passive":
                 emit(_ids(masked, gd["s"]), lex.verb_pred(gd["v"]), _ids(masked, gd["o"]))
                 if gd.get("v2"):  # "developed by O and manufactured by O2"
@@ -594,6 +824,8 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
                 emit(_ids(masked, gd["s"]), "located_in", _ids(masked, gd["o"]))
             elif kind == "copula_part":
                 emit(_ids(masked, gd["s"]), "part_of", _ids(masked, gd["o"]))
+                if gd["n"].casefold() in lex.subsidiary_roles:
+                    emit(_ids(masked, gd["o"]), "owns", _ids(masked, gd["s"]))
             elif kind == "gen_org":  # the owner comes first
                 emit(_ids(masked, gd["o"]), "part_of", _ids(masked, gd["s"]))
             elif kind == "institution_in":
@@ -603,8 +835,30 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
                     continue
                 emit(subj, "located_in", _ids(masked, gd["o"]))
             elif kind == "passive_pron":
-                org = resolve_pronoun(idx, k, masked.orig(m.start("pron")), ORG)
-                emit(_ids(masked, gd["s"]), lex.verb_pred(gd["v"]), [org] if org else [])
+                pred = lex.verb_pred(gd["v"])
+                found = _org_pronoun(idx, k, masked.orig(m.start("pron")), lex, gd["pron"], pred == "founder_of")
+                if found:
+                    ante.add(found[1])
+                    emit(_ids(masked, gd["s"]), pred, [found[0]])
+            elif kind == "located_pron":
+                found = _org_pronoun(idx, k, masked.orig(m.start("pron")), lex, gd["pron"])
+                if found:
+                    ante.add(found[1])
+                    emit([found[0]], "located_in", _ids(masked, gd["o"]))
+            elif kind == "seat":
+                emit(_ids(masked, gd["s"] or gd["s2"]), "located_in", _ids(masked, gd["o"] or gd["o2"]))
+            elif kind == "poss_product":
+                if any(w.casefold() in lex.blockers for w in lex.word.findall(m.group())):
+                    continue  # "its rival headset, the Quest"
+                ref = _antecedent(idx, k, masked, m.start("poss"), gd["poss"], lex, {"ORG", "PERSON"})
+                emit([ref] if ref else [], "developer_of", _ids(masked, gd["o"]))
+            elif kind in ("gen_place", "place_premodifier"):
+                place = idx.mentions_from(masked.orig(m.start("o")), masked.orig(m.start("o")) + 1)
+                if kind == "gen_place" and place and len(place[0].text) > 3 and place[0].text.isupper():
+                    continue  # "INDIA'S DIGITAL RISE": capitals for emphasis, no name
+                emit(_ids(masked, gd["s"]), "located_in", _ids(masked, gd["o"]))
+            elif kind == "gen_role_obj":
+                emit(_ids(masked, gd["s"]), lex.role_pred(gd["role"]), _ids(masked, gd["o"]))
             elif kind in ("gen_person", "person_of"):
                 before = _words_before(t, m.start(), 1)
                 if kind == "gen_person" and before and before[0].casefold() in lex.determiners:
@@ -645,9 +899,11 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
     prev = next((idx.sentences[j] for j in range(k - 1, -1, -1) if not idx.sentences[j].heading), None)
     near = main_org in masked.ents or (
         prev is not None and any(m.entity == main_org for m in idx.mentions_in(prev.start, prev.end)))
-    if not near or lex.cue_at("role", t, cues) < 0:
+    if lex.cue_at("role", t, cues) < 0:
         return titles  # (the title pattern holds a role word)
     for m in lex.title.finditer(t):
+        if not near and _last_org(idx, k, masked.orig(m.start())) != main_org:
+            continue
         pred = lex.role_pred(m.group("role"))
         if pred not in TITLE_PREDICATES or _is_former(lex, masked, m):
             continue
@@ -662,13 +918,21 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
     return titles
 
 
-def _main_org(doc: Doc) -> str | None:
-    orgs = sorted((e for e in doc.entities.values() if e.type == "ORG"), key=lambda e: -e.salience)
-    if not orgs:
-        return None
-    if len(orgs) > 1 and orgs[1].salience >= orgs[0].salience:
-        return None  # no single main organisation
-    return orgs[0].id
+def _last_org(idx: Index, k: int, pos: int, lookback: int = 3) -> str | None:
+    """The organisation named last before offset ``pos`` of sentence k, in it
+    or the ``lookback`` body sentences before it."""
+    seen = 0
+    for j in range(k, -1, -1):
+        s = idx.sentences[j]
+        if s.heading:
+            continue
+        orgs = [m.entity for m in idx.mentions_in(s.start, min(s.end, pos)) if idx.etype(m.entity) == "ORG"]
+        if orgs:
+            return orgs[-1]
+        seen += 1
+        if seen > lookback:
+            break
+    return None
 
 
 @component("relations", reads=("entities", "mentions", "tokens", "sentences"), writes=("relations",))
@@ -676,7 +940,7 @@ def extract_relations(doc: Doc) -> None:
     lex = lexicon(doc.language)
     idx = doc.index
     out = _Collector(idx)
-    main = _main_org(doc)
+    main = main_org(doc)
     titles = []
     for k in range(len(idx.sentences)):
         titles += _extract_sentence(idx, k, lex, out, main)

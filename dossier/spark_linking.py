@@ -26,7 +26,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from dossier.linking import (FAMILY, LINK_TABLES, Ent, UnionFind, block_links, entity_keys, happening_links,
+from dossier.linking import (FAMILY, LINK_TABLES, Ent, UnionFind, agentless_pairs, block_links, entity_keys, happening_links,
                              find_contradictions, group_statements, norm, representative, title_reason)
 
 # the fact tables (JSON columns of OUTPUT/documents) the story is made of
@@ -206,11 +206,19 @@ def _events(docs, canonical, ents, n: int):
     roles = (docs.flatMap(lambda d: [(r["entity"], (r["event"], r["role"])) for r in d["event_roles"]])
              .leftOuterJoin(canonical, n).map(lambda t: (t[1][0][0], (t[1][0][1], t[1][1] or t[0]))).groupByKey(n))
     events = events.leftOuterJoin(roles, n).map(_with_roles).persist()
-    same = (events.flatMap(lambda kv: [((kv[1]["type"], a), kv[1]) for a in
-                                       set(kv[1]["roles"]["agent"]) | set(kv[1]["roles"]["target"])])
-            .groupByKey(n).flatMap(_same_pairs))
-    clusters = (events.map(lambda kv: (kv[0], kv[0])).leftOuterJoin(components(same, n), n)
+    blocks = (events.flatMap(lambda kv: [((kv[1]["type"], a), kv[1]) for a in
+                                         set(kv[1]["roles"]["agent"]) | set(kv[1]["roles"]["target"])])
+              .groupByKey(n).persist())
+    same = blocks.flatMap(_same_pairs).persist()
+    base = (events.map(lambda kv: (kv[0], kv[0])).leftOuterJoin(components(same, n), n)
+            .mapValues(lambda v: v[1] or v[0]))
+    # an agentless report joins the one cluster with an agent it fits (linking._join_agentless)
+    agentless = (blocks.flatMap(lambda kv: agentless_pairs([list(kv[1])])).map(lambda p: (p[1], p[0]))
+                 .join(base, n).map(lambda t: (t[1][0], t[1][1])).distinct(n).groupByKey(n)
+                 .flatMap(lambda kv: [(kv[0], r) for r in kv[1]] if len(set(kv[1])) == 1 else []))
+    clusters = (events.map(lambda kv: (kv[0], kv[0])).leftOuterJoin(components(same.union(agentless), n), n)
                 .mapValues(lambda v: v[1] or v[0]).persist())
+    blocks.unpersist()
     names = ents.mapValues(lambda e: e.name)
     agent_names = (events.flatMap(lambda kv: [(a, kv[0]) for a in kv[1]["roles"]["agent"]]).join(names, n)
                    .map(lambda t: (t[1][0], (t[0], t[1][1]))).groupByKey(n))

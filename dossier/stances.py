@@ -37,6 +37,8 @@ from .vocab import AFFILIATIONS
 HOLDER_TYPES = {"PERSON", "ORG"}
 _MAX_TOPIC_TOKENS = 12
 _PUNCT_BOUNDARY = set(",;:.!?…()[]«»\"“”")
+_CLAUSE_BOUNDARY = set(",;:.!?…()[]")
+_QUOTE_MARKS = set("«»\"“”‘’")
 _OPEN_QUOTES = set("«\"“‘")
 
 
@@ -73,8 +75,9 @@ class Lexicon:
         suffixes, min_len = d.get("stem_suffixes", []), int(d.get("stem_min", 4))
         self.cues: dict[str, list[Cue]] = {}
         self.inner: dict[str, list[Cue]] = {}  # read inside a clause
-        for kind in ("support", "oppose", "clausal", "not_for_sale", "negative", "positive", "speech"):
-            table = self.cues if kind in ("support", "oppose", "clausal", "not_for_sale") else self.inner
+        for kind in ("support", "oppose", "clausal", "not_for_sale", "negative", "positive", "speech",
+                     "support_from", "oppose_from"):
+            table = self.inner if kind in ("negative", "positive", "speech") else self.cues
             for p in d.get(kind, []):
                 words = _words(p)
                 stems = tuple(_stem(w, suffixes, min_len) for w in words)
@@ -86,6 +89,9 @@ class Lexicon:
         self.complementizers = f("complementizers")
         self.modal = f("modal")
         self.negations = f("negations")
+        # "ne" negates only with "pas", "plus", "jamais"…
+        self.expletive = f("expletive_negations")
+        self.completers = f("negation_completers")
         self.boundaries = f("boundaries")
         self.anaphoric = f("anaphoric")
         self.issue_nouns = f("issue_nouns")
@@ -181,8 +187,9 @@ class _Sentence:
         j = i
         for n, w in enumerate(cue.words):
             stem = cue.stems[n] if cue.stems else ""
-            while n and j < len(self.toks) and self.toks[j].pos == "ADV" and not self._is(j, w, stem) \
-                    and not (self.forms[j] & lex.negations):
+            # adverbs, and quotation marks ("was “incredible”"), may stand between the words
+            while n and j < len(self.toks) and (self.toks[j].pos == "ADV" or self.toks[j].text in _QUOTE_MARKS) \
+                    and not self._is(j, w, stem) and not (self.forms[j] & lex.negations):
                 j += 1
             if j >= len(self.toks) or not self._is(j, w, stem):
                 return None
@@ -326,9 +333,18 @@ def _governing_subject(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], b
                 eid = _pronoun(S, subj - lo, lex)
             return ([eid] if eid and S.idx.etype(eid) in HOLDER_TYPES else []), False
         t = tokens[cur]
-        if t.dep not in ("xcomp", "conj") or t.head == cur or not lo <= t.head < hi:
+        if t.head == cur or not lo <= t.head < hi:
             return [], False
-        cur = t.head
+        head = tokens[t.head]
+        if t.dep in ("xcomp", "conj"):
+            cur = t.head
+        elif t.dep == "advcl" and "VerbForm=Inf" in t.morph:
+            cur = t.head  # "intensifie ses efforts pour empêcher": a purpose shares the subject
+        elif t.dep == "acl" and head.pos == "NOUN" and head.dep in ("obj", "dobj") and lo <= head.head < hi \
+                and "VerbForm=Inf" in t.morph:
+            cur = head.head  # "stepped up its efforts to block": through the effort to its verb
+        else:
+            return [], False
     return [], False
 
 
@@ -405,11 +421,22 @@ def _join_of(lex: Lexicon, head: str, tail: str) -> str:
 
 
 def _clause_end(S: _Sentence, j: int, lex: Lexicon) -> int:
+    # quotation marks do not end a clause: "the deal would “undermine” competition"
     e = j
-    while e < len(S.toks) and S.toks[e].text not in _PUNCT_BOUNDARY and not (
+    while e < len(S.toks) and S.toks[e].text not in _CLAUSE_BOUNDARY and not (
             S.forms[e] & lex.boundaries and S.toks[e].pos in ("ADP", "SCONJ", "CCONJ", "ADV")):
         e += 1
     return e
+
+
+def _negated(S: _Sentence, a: int, b: int, lex: Lexicon) -> bool:
+    """A negation among tokens [a, b); a French "ne" only with its second
+    word ("craint que la fusion ne nuise": an expletive "ne", no negation)."""
+    words = [n for n in range(a, b) if S.forms[n] & lex.negations and S.toks[n].pos != "ADP"]
+    if not lex.completers:
+        return bool(words)
+    return any(not (S.forms[n] & lex.expletive) or any(S.forms[m] & lex.completers for m in range(n + 1, min(b, n + 4)))
+               for n in words)
 
 
 def _clausal(S: _Sentence, j: int, lex: Lexicon) -> tuple[str, str] | None:
@@ -419,7 +446,7 @@ def _clausal(S: _Sentence, j: int, lex: Lexicon) -> tuple[str, str] | None:
     end = _clause_end(S, j, lex)
     if end <= j:
         return None
-    negated = any(S.forms[n] & lex.negations and S.toks[n].pos != "ADP" for n in range(j, end))
+    negated = _negated(S, j, end, lex)
     harm = next(((i, e) for i, e, c in S.find(lex.inner, lex, j, end) if c.kind == "negative"), None)
     good = next(((i, e) for i, e, c in S.find(lex.inner, lex, j, end) if c.kind == "positive"), None)
     modal = next((n for n in range(j, end) if S.forms[n] & lex.modal and S.toks[n].pos in ("VERB", "AUX")), None)
@@ -439,6 +466,10 @@ def _clausal(S: _Sentence, j: int, lex: Lexicon) -> tuple[str, str] | None:
         sa, sb = _np(S, j, lex, pivot)
         subject = S.text(j, sb) if sb > sa else ""
         if good is not None and modal is None:
+            if sb <= sa and any(S.ent[n] for n in range(j, pivot)):
+                sa, sb = j, pivot  # "securing Activision was incredible": a gerund's clause is the topic
+                while sb > sa and S.toks[sb - 1].pos in ("AUX", "PUNCT"):
+                    sb -= 1
             return (polarity, S.text(sa, sb)) if sb > sa else None
         issue = next((n for n in range(pivot + 1, end) if S.toks[n].pos == "NOUN" and S.forms[n] & lex.issue_nouns), None)
         if issue is None:
@@ -535,6 +566,9 @@ def extract_stances(doc: Doc) -> None:
                     continue
                 holders, topic = [got[0]], got[1]
                 polarity = "oppose"
+            elif cue.kind.endswith("_from"):
+                holders, topic = _from_holders(S, i, e, lex)
+                polarity = cue.kind[: -len("_from")]
             else:
                 holders, negated = _holder(S, i, lex)
                 if not holders and not negated:
@@ -574,6 +608,27 @@ def extract_stances(doc: Doc) -> None:
             per_sentence.add((holder, polarity, k))
             found[key] = Stance(holder, topic, polarity, idx.span(idx.sentences[k]))
     doc.stances = list(found.values())
+
+
+def _from_holders(S: _Sentence, i: int, e: int, lex: Lexicon) -> tuple[list[str], str]:
+    """"concerns from rivals such as Sony", "l'approbation de l'Union
+    européenne": the position's holders follow the noun that states it (the
+    named actors up to the phrase's end); the topic is what the sentence's
+    subject does, or failing that the noun itself."""
+    holders: list[str] = []
+    for j in range(e, min(e + 10, len(S.toks))):
+        t = S.toks[j]
+        if t.pos in ("VERB", "AUX") or (holders and t.text in _PUNCT_BOUNDARY):
+            break
+        eid = S.ent[j]
+        if eid is not None and S.idx.etype(eid) in HOLDER_TYPES and eid not in holders:
+            holders.append(eid)
+    if any(S.forms[n] & lex.negations for n in range(max(0, i - 3), i)):
+        return [], ""
+    # what is approved or feared: the subject's name before the cue, else the cue's noun
+    before = [S.ent[j] for j in range(i) if S.ent[j] is not None and S.ent[j] not in holders]
+    topic = S.idx.doc.entities[before[0]].name if len(set(before)) == 1 else S.text(i, max(i + 1, e - 1))
+    return holders, topic
 
 
 def _quoted_judgements(doc: Doc, lex: Lexicon):

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .errors import DossierError, Msg
-from .model import Doc, content_id
+from .model import Doc, content_id, event_id
 
 SCHEMA_VERSION = 5
 OPEN_WAIT_SECONDS = 60
@@ -177,6 +177,37 @@ MIGRATIONS: list[str] = [
 # and every delete of the linking pass against them), so it keeps its tables.
 SQLITE_ONLY = frozenset({4})
 
+# SQLite errors about the store itself, not about one article: the disk is
+# full, the file is damaged or cannot be read or written. Going on is
+# pointless; the command stops with one line saying so (StoreError).
+_UNUSABLE = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_CANTOPEN",
+             "SQLITE_READONLY", "SQLITE_NOMEM")
+
+
+class StoreError(DossierError):
+    """The store cannot be used any more (full, damaged, unreadable): ``detail`` is SQLite's reason."""
+
+    def __init__(self, message: str, detail: str):
+        super().__init__(message)
+        self.detail = detail
+
+
+def unusable(exc: BaseException) -> bool:
+    """Whether ``exc`` is a SQLite error about the whole store (see ``_UNUSABLE``)."""
+    return isinstance(exc, sqlite3.DatabaseError) and (getattr(exc, "sqlite_errorname", None) or "").startswith(_UNUSABLE)
+
+
+def store_error(exc: sqlite3.DatabaseError, path: str) -> StoreError:
+    """The user's message for an :func:`unusable` error of the store at ``path``."""
+    name, detail = getattr(exc, "sqlite_errorname", None) or "", str(exc)
+    if name.startswith("SQLITE_FULL"):
+        msg = Msg.STORE_FULL
+    elif name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        msg = Msg.STORE_DAMAGED
+    else:
+        msg = Msg.STORE_FAILED
+    return StoreError(msg.format(path=path, detail=detail), detail)
+
 
 
 class Store:
@@ -198,11 +229,23 @@ class Store:
                 return
             except (sqlite3.OperationalError, DossierError) as exc:
                 if "locked" not in str(exc) or time.monotonic() > deadline:
+                    self._close_quietly()
+                    if isinstance(exc, StoreError):  # damaged where opening reads: "cannot open store"
+                        raise DossierError(Msg.BAD_DB_URL.format(url=self.url, detail=exc.detail)) from exc
                     raise
-                conn = getattr(self, "conn", None)
-                if conn is not None:
-                    conn.close()
+                self._close_quietly()
                 time.sleep(0.05)
+            except sqlite3.DatabaseError as exc:  # "database disk image is malformed" while migrating
+                self._close_quietly()
+                raise DossierError(Msg.BAD_DB_URL.format(url=self.url, detail=exc)) from exc
+
+    def _close_quietly(self) -> None:
+        conn = getattr(self, "conn", None)
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001  (closing what failed to open: nothing more to say)
+                pass
 
     # -- backend ---------------------------------------------------------
     def connect(self):
@@ -224,11 +267,26 @@ class Store:
         return query if self.placeholder == "?" else query.replace("?", self.placeholder)
 
     def execute(self, query: str, params: Iterable[Any] = ()):
-        return self.conn.execute(self.sql(query), tuple(params))
+        try:
+            return self.conn.execute(self.sql(query), tuple(params))
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc)
 
     def executemany(self, query: str, rows: list[tuple]) -> None:
         if rows:
-            self.conn.executemany(self.sql(query), rows)
+            try:
+                self.conn.executemany(self.sql(query), rows)
+            except sqlite3.DatabaseError as exc:
+                raise self._error(exc)
+
+    def _error(self, exc: sqlite3.DatabaseError) -> Exception:
+        """``exc`` as a :class:`StoreError` naming this store when it is about
+        the whole store (full, damaged), else as it is."""
+        if not unusable(exc):
+            return exc
+        err = store_error(exc, self.url)
+        err.__cause__ = exc
+        return err
 
     def copy_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
         """Bulk-insert ``rows`` in order, skipping rows whose key is already
@@ -237,10 +295,14 @@ class Store:
         self.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT DO NOTHING", rows)
 
     def rows(self, query: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.execute(query, params).fetchall()]
+        cursor = self.execute(query, params)
+        try:
+            return [dict(r) for r in cursor.fetchall()]
+        except sqlite3.DatabaseError as exc:  # a damaged page is found while reading
+            raise self._error(exc)
 
     def begin(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.execute("BEGIN IMMEDIATE")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -254,13 +316,20 @@ class Store:
             raise
 
     def commit(self) -> None:
-        self.conn.execute("COMMIT")
+        self.execute("COMMIT")
 
     def rollback(self) -> None:
         # a Ctrl-C may land just after COMMIT: then there is nothing to undo,
         # and the interrupt, not a rollback error, must reach the caller
         if self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.DatabaseError as exc:
+                # a full disk or a damaged file can fail the rollback too; SQLite
+                # undoes the transaction when the connection closes, and the
+                # error that made it roll back is the one to report
+                if not unusable(exc):
+                    raise
 
     def close(self) -> None:
         self.conn.close()
@@ -275,10 +344,20 @@ class Store:
     def schema_version(self) -> int:
         try:
             row = self.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        except Exception:
+        except StoreError:
+            raise  # damaged, not new: never "migrated" from version 0
+        except Exception as exc:
             self._reset_failed_statement()
+            if unusable(exc):
+                raise self._error(exc) from None
             return 0
-        return int(row[0]) if row else 0
+        if not row:
+            return 0
+        try:
+            return int(row[0])
+        except (TypeError, ValueError):
+            raise DossierError(Msg.BAD_DB_URL.format(
+                url=self.url, detail=Msg.BAD_SCHEMA_VERSION.format(found=row[0]))) from None
 
     def _reset_failed_statement(self) -> None:
         """PostgreSQL aborts the transaction on error; SQLite needs nothing."""
@@ -369,6 +448,8 @@ class Store:
                 out.append(new)
             for query, rows in tables.items():
                 self.executemany(query, rows)
+        except StoreError:
+            raise  # the store, not an article: no use trying them one by one
         except Exception:  # noqa: BLE001  (each article is tried alone instead)
             self.execute("ROLLBACK TO batch")
             self.execute("RELEASE batch")
@@ -382,6 +463,8 @@ class Store:
             stored = not self.has_document(doc.id)
             if stored:
                 self._write(doc)
+        except StoreError:
+            raise
         except Exception as exc:  # noqa: BLE001
             self.execute("ROLLBACK TO article")
             stored = exc
@@ -449,9 +532,10 @@ class Store:
             yield self._QUOTE, [(content_id("quo", d, q.start, q.end), d, q.start, q.end, q.text, q.kind, q.speaker,
                                  sp and sp.start, sp and sp.end, cue and cue.start, cue and cue.end,
                                  q.intermediary, im and im.start, im and im.end)]
+        used: set[str] = set()
         for ev in doc.events:
             first = ev.evidence[0].start if ev.evidence else (ev.trigger.start if ev.trigger else 0)
-            eid = content_id("evt", d, ev.type, first)
+            eid = event_id(d, ev.type, first, used)
             amt, tm, tr = ev.amount or {}, ev.time or {}, ev.trigger
             yield self._EVENT, [(eid, d, ev.type, ev.modality, amt.get("value"), amt.get("currency"), tm.get("value"),
                                  tm.get("precision"), tm.get("text"), ev.flavour, tr and tr.start, tr and tr.end)]

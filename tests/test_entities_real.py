@@ -264,3 +264,19 @@ def test_company_before_its_officer_title_is_an_organisation():
         "He said Activision would keep its studios.\n", "en")
     ab = e.get("Activision Blizzard")
     assert ab and ab.type == "ORG" and "Activision" in ab.aliases, [(x.name, x.type, x.aliases) for x in e.values()]
+
+
+def test_a_name_written_with_a_hyphen_or_a_space_is_one_actor():
+    doc, e = ents(
+        "Le Royaume-Uni approuve le rachat de Velmont-Arcadia par Microsoft.\n"
+        "Le régulateur a donné son feu vert au rachat de Velmont Arcadia pour 20 milliards de dollars.\n", "fr")
+    va = [x for x in e.values() if x.name.replace("-", " ") == "Velmont Arcadia"]
+    assert len(va) == 1, [(x.name, x.aliases) for x in e.values()]
+
+
+def test_a_launch_phrase_and_a_longer_apposition_type_a_product():
+    # "took the wraps off X, an expensive pair of goggles"
+    doc, e = ents(
+        "Corvel took the wraps off Lumen Deck, an expensive pair of goggles the company says will change computing.\n"
+        "Lumen Deck goes on sale next year.\n", "en")
+    assert e.get("Lumen Deck") and e["Lumen Deck"].type == "PRODUCT", [(x.name, x.type) for x in e.values()]

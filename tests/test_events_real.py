@@ -306,3 +306,23 @@ def test_en_split_into_two_companies_is_a_restructuring():
     doc, ev = events_of(
         "Kellogg will split into two separate companies next year, the cereal maker said.", "en", "restructuring")
     assert ev and names(doc, ev[0].agent) == {"Kellogg"}, show(doc)
+
+
+def test_two_events_of_one_type_in_one_sentence_are_both_stored(tmp_path):
+    # "its largest acquisition …, after its purchase of LinkedIn": two
+    # acquisitions share their first sentence; each keeps its own row
+    from dossier.build import build_texts
+    from dossier.store import open_store
+    text = ("Harbour Games agreed to sell itself to Microsoft on Tuesday.\n"
+            "It would be Microsoft's largest acquisition to date, after its purchase of Kelvin Labs in 2016 for $26.2 billion.\n"
+            "Last year, Microsoft completed a $7.5 billion acquisition of game maker Orvane Studios.\n")
+    store = open_store(str(tmp_path / "s.db"))
+    build_texts([text], store)
+    doc = analyse(text, "en")
+    acquisitions = of_type(doc, "acquisition")
+    rows = store.rows("SELECT id FROM events WHERE type = 'acquisition'")
+    assert len(rows) == len(acquisitions) >= 2, (rows, [(e.agent, e.target, e.amount) for e in acquisitions])
+    targets = {r["name"] for r in store.rows(
+        "SELECT e.name FROM event_roles r JOIN entities e ON e.id = r.entity JOIN events v ON v.id = r.event "
+        "WHERE r.role = 'target' AND v.type = 'acquisition'")}
+    assert "Kelvin Labs" in targets, targets

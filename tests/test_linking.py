@@ -292,3 +292,24 @@ def test_statements_equal_comparing_every_pair(seed):
                 and _same_statement(_quote_keys(x["text"]), _quote_keys(y["text"]))):
             uf.union(x["id"], y["id"])
     assert group_statements(quotes) == {q["id"]: uf.find(q["id"]) for q in quotes}
+
+
+def test_a_report_without_agent_joins_the_one_happening_it_fits(store):
+    # "le rachat de Zenimax se complique": no buyer named, one buyer known
+    a = make_doc("Microsoft buys Zenimax for $7.5 billion.", [("Microsoft", "ORG", "Microsoft"), ("Zenimax", "ORG", "Zenimax")],
+                 [("acquisition", ["Microsoft"], ["Zenimax"], {"value": 7.5e9, "currency": "USD"}, None,
+                   "Microsoft buys Zenimax for $7.5 billion.")])
+    b = make_doc("Le rachat de Zenimax se complique.", [("Zenimax", "ORG", "Zenimax")],
+                 [("acquisition", [], ["Zenimax"], None, None, "Le rachat de Zenimax se complique.")])
+    # two rival bidders for Sky: a report naming neither stays apart
+    c = make_doc("Comcast bids for Sky.", [("Comcast", "ORG", "Comcast"), ("Sky", "ORG", "Sky")],
+                 [("acquisition_offer", ["Comcast"], ["Sky"], None, None, "Comcast bids for Sky.")])
+    d = make_doc("Disney bids for Sky too.", [("Disney", "ORG", "Disney"), ("Sky", "ORG", "Sky")],
+                 [("acquisition_offer", ["Disney"], ["Sky"], None, None, "Disney bids for Sky too.")])
+    e = make_doc("The bid for Sky is the largest this year.", [("Sky", "ORG", "Sky")],
+                 [("acquisition_offer", [], ["Sky"], None, None, "The bid for Sky is the largest this year.")])
+    data = write(store, a, b, c, d, e)
+    zenimax = [ev for ev in data["events"] if ev["type"] == "acquisition"]
+    assert len(zenimax) == 1 and set(zenimax[0]["sources"]) == {a.id, b.id}, zenimax
+    sky = [ev for ev in data["events"] if ev["type"] == "acquisition_offer"]
+    assert len(sky) == 3, [(ev["roles"]["agent"], ev["sources"]) for ev in sky]

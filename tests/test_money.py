@@ -183,6 +183,39 @@ def test_parse_amount_nothing():
     assert parse_amount("pas de montant ici", "fr") is None
 
 
+# No amount rather than a wrong one: scientific notation, powers, digits the
+# scanning window cut short, values beyond any real amount (money.MAX_VALUE),
+# and a minus sign the value would lose.
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "They offered $1e308 billion for it."),  # was $1
+        ("en", "They offered 1e308 billion dollars for it."),  # not 308 billion
+        ("en", "They offered $1.5E9 for it."),
+        ("en", "They offered $" + "9" * 400 + " billion for it."),  # was 1e80: digits cut, billion dropped
+        ("fr", "Il propose 10^400 milliards de dollars."),  # was 4e11
+        ("fr", "Il propose 2**64 euros."),
+        ("fr", "Il propose 99999999999999999999999999999999 milliards d'euros."),  # was 1e41 EUR
+        ("en", "A plan of $1,001 trillion."),  # just over 1e15
+        ("fr", "Le solde est de -0 euro."),  # refers_to was '-0'
+        ("fr", "Le résultat net ressort à -5 millions d'euros."),
+    ],
+)
+def test_no_amount_from_inexact_or_implausible_numbers(lang, text):
+    assert find_amounts(text, lang) == []
+    assert parse_amount(text, lang) is None
+
+
+def test_the_plausibility_bound_and_zero():
+    (a,) = find_amounts("A plan of $1,000 trillion and nothing more.", "en")
+    assert a.value == money.MAX_VALUE == 1e15
+    (z,) = find_amounts("Le billet coûte 0 euro pour les enfants.", "fr")
+    assert z.value == 0 and math.copysign(1, z.value) == 1  # never -0.0
+    assert find_amounts("Net income came to −$3 million.", "en") == []  # U+2212 minus, before the symbol
+    # ranges and hyphenated words keep their amounts: the sign rule needs a minus before the number
+    assert [x.text for x in find_amounts("Prix : 10-20 € et 5 €, ticket-5 € non.", "fr")] == ["5 €", "5 €"]
+
+
 def _check(text: str, lang: str) -> None:
     L = money._lang(lang)
     if L is not None:  # the scanner itself, so that a bug is not hidden by find_amounts' guard

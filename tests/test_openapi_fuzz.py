@@ -67,6 +67,7 @@ ARTICLES = [
     ),
 ]
 
+TOKEN = "fuzz-token-" + "x" * 20
 EXAMPLES = 30  # per operation and generation mode; the whole file runs in under a minute
 INGEST_EXAMPLES = 12  # each accepted article runs the full pipeline
 # query parameters that name a stored thing: also tried with real ids, so the deep paths run too
@@ -130,7 +131,8 @@ def _strategies(op, ids: dict[str, list[str]]):
             lambda pq: op.as_strategy(GenerationMode.POSITIVE, path_parameters=pq[0], query=pq[1]))
 
 
-def _fuzz(schema, ids: dict[str, list[str]], examples: int, include=lambda op: True) -> list[str]:
+def _fuzz(schema, ids: dict[str, list[str]], examples: int, include=lambda op: True,
+          headers: dict[str, str] | None = None) -> list[str]:
     """Run every operation of ``schema``; return the operations it ran (a failure raises, with the request)."""
     ran = []
     for result in schema.get_all_operations():
@@ -142,7 +144,7 @@ def _fuzz(schema, ids: dict[str, list[str]], examples: int, include=lambda op: T
             @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
                       suppress_health_check=list(HealthCheck))
             def run(case):
-                response = case.call_and_validate(checks=[not_a_server_error])
+                response = case.call_and_validate(headers=headers, checks=[not_a_server_error])
                 check_error_shape(response)
 
             try:
@@ -160,13 +162,16 @@ def _fuzz(schema, ids: dict[str, list[str]], examples: int, include=lambda op: T
 @pytest.fixture(scope="module")
 def read_only(tmp_path_factory):
     db = _store(str(tmp_path_factory.mktemp("fuzz") / "story.db"), ARTICLES)
-    return schemathesis.openapi.from_asgi("/openapi.json", create_app(db)), _ids(db)
+    # schemathesis calls the app as "testserver": a name the server must be told (Host check)
+    return schemathesis.openapi.from_asgi("/openapi.json", create_app(db, allowed_hosts=["testserver"])), _ids(db)
 
 
 @pytest.fixture(scope="module")
 def ingest(tmp_path_factory):
     db = _store(str(tmp_path_factory.mktemp("fuzz-ingest") / "story.db"), ARTICLES[:1])
-    return schemathesis.openapi.from_asgi("/openapi.json", create_app(db, allow_ingest=True)), _ids(db)
+    app = create_app(db, allow_ingest=True, token=TOKEN, allowed_hosts=["testserver"])
+    app.state.ingest.start(wait=300)  # the worker process loads its models before the first request
+    return schemathesis.openapi.from_asgi("/openapi.json", app), _ids(db)
 
 
 def test_read_only_api_has_no_server_error(read_only):
@@ -180,5 +185,6 @@ def test_read_only_api_has_no_server_error(read_only):
 
 def test_ingest_api_has_no_server_error(ingest):
     schema, ids = ingest
-    ran = _fuzz(schema, ids, INGEST_EXAMPLES, include=lambda op: op.method.upper() == "POST")
+    ran = _fuzz(schema, ids, INGEST_EXAMPLES, include=lambda op: op.method.upper() == "POST",
+                headers={"Authorization": f"Bearer {TOKEN}"})  # the ingest token: the articles reach the pipeline
     assert ran == ["POST /api/articles (positive)", "POST /api/articles (negative)"]

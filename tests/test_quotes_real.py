@@ -172,7 +172,7 @@ def test_a_lawyer_for_a_company_speaks_for_it():
     doc = run(EN_HEARING, lang="en")
     q = quote(doc, "acted in good faith")
     assert name_of(doc, q.speaker) == "Halden Bank"
-    assert name_of(doc, q.intermediary) == "Sarah Ellis KC"
+    assert name_of(doc, q.intermediary) == "Sarah Ellis"  # "KC" is not her name
     q = quote(doc, "knew the risks")
     assert name_of(doc, q.speaker) == "Halden Bank"
     assert q.intermediary is not None
@@ -192,3 +192,25 @@ def test_a_short_form_of_the_party_is_the_organisation():
     q = quote(doc, "ignored every warning")
     assert name_of(doc, q.speaker) == "Meridian Insurance Group"
 
+
+
+def test_inverted_pronoun_with_its_euphonic_t_and_a_source_in_apposition():
+    # "ajoute-t-il": the parser makes "-t" the subject, the pronoun is "-il";
+    # "Selon X, analyste chez Oddo, …": the apposition is not what X says
+    doc = run("Selon Pierre Garnier, analyste chez Oddo, le prix est trop bas. "
+              "« Les actionnaires attendent davantage », ajoute-t-il.", lang="fr")
+    assert name_of(doc, quote(doc, "Les actionnaires", "direct").speaker) == "Pierre Garnier"
+    assert quote(doc, "le prix est trop bas", "indirect").text == "le prix est trop bas"
+    doc = run("According to Jane Moss, an analyst at Barclays, the price is too low.", lang="en")
+    assert quote(doc, "the price", "indirect").text == "the price is too low"
+    # no apposition: the clause is kept whole
+    doc = run("Selon Pierre Garnier, le prix, déjà bas, va encore baisser.", lang="fr")
+    assert quote(doc, "le prix", "indirect").text == "le prix, déjà bas, va encore baisser"
+
+
+def test_a_fragment_under_an_attack_verb_and_a_quote_told_to_the_court():
+    doc = run('Terry Holt, the fund manager, attacked the company for "losing the plot" last year.', lang="en")
+    assert name_of(doc, quote(doc, "losing the plot", "partial").speaker) == "Terry Holt"
+    # the direct quote before "X told the court" is not also an indirect one
+    doc = run('"This is a day of reckoning," Jane Harlow KC, for Getty Images, told the court on Monday.', lang="en")
+    assert [q.kind for q in doc.quotes] == ["direct"], [(q.kind, q.text) for q in doc.quotes]

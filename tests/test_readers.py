@@ -81,7 +81,31 @@ def test_decode_undefined_cp1252_bytes_fall_back_to_latin1():
 def test_decode_utf8_with_a_stray_byte_keeps_the_accents():
     data = "Élysée, député, été, réforme, sécurité, économie".encode() + b" \x92 fin"
     text = decode_bytes(data)
-    assert text.startswith("Élysée, député") and "\ufffd" in text
+    # the stray byte is read as cp1252 (0x92 is its ’), the rest as UTF-8
+    assert text == "Élysée, député, été, réforme, sécurité, économie ’ fin"
+
+
+UTF8_LINE = "Hélène Martin a présenté à Paris les résultats de l’année.\n"
+CP1252_LINE = "La Société Générale a confirmé l’accord « historique ».\n"
+
+
+@pytest.mark.parametrize("parts", [
+    [(UTF8_LINE, "utf-8"), (CP1252_LINE, "cp1252")],  # a UTF-8 file ending with a cp1252 sentence
+    [(CP1252_LINE, "cp1252"), (UTF8_LINE, "utf-8")],  # a cp1252 file with a UTF-8 tail
+    [(CP1252_LINE, "cp1252"), (UTF8_LINE, "utf-8"), (CP1252_LINE, "cp1252"), (UTF8_LINE, "utf-8")],
+    [(UTF8_LINE.rstrip("\n") + " ", "utf-8"), (CP1252_LINE, "cp1252")],  # both in one line
+    [(CP1252_LINE.rstrip("\n") + " ", "cp1252"), (UTF8_LINE, "utf-8")],
+])
+def test_decode_a_file_mixing_utf8_and_cp1252(parts):
+    data = b"".join(text.encode(enc) for text, enc in parts)
+    assert decode_bytes(data) == "".join(text for text, _ in parts)
+
+
+def test_decode_cp1252_bytes_that_look_like_utf8_stay_cp1252():
+    # "é" NBSP "»" and "É»" are valid UTF-8 byte sequences (a CJK and an IPA character)
+    text = "c’est réglé\xa0» a-t-il dit au CAFÉ» de la gare.\n"
+    assert decode_bytes(text.encode("cp1252")) == text
+    assert decode_bytes(text.encode("cp1252") + UTF8_LINE.encode()) == text + UTF8_LINE
 
 
 def test_decode_bad_utf16_raises_value_error():
@@ -400,6 +424,16 @@ def test_jsonl_deep_nesting_is_a_bad_line(tmp_path):
                                                (b"\x00\x01{}", Msg.BINARY.format(kind="NUL bytes"))])
 def test_jsonl_whole_file_problems(tmp_path, data, message):
     assert one(read_file(write(tmp_path / "a.jsonl", data))).reason == message
+
+
+@pytest.mark.parametrize("padding", [0, 10_000])  # the NUL line in the first 8 KB, or after
+def test_jsonl_a_line_with_nul_bytes_fails_alone(tmp_path, padding):
+    lines = [json.dumps({"text": FR}).encode(), json.dumps({"pad": "p" * padding}).encode(),
+             b'{"text": "d\xc3\xa9p\xc3\xaache\x00\x00"}', json.dumps({"text": EN}).encode()]
+    first, pad, bad, last = read_file(write(tmp_path / "a.jsonl", b"\n".join(lines)))
+    assert first.text == FR and last.text == EN and last.path.endswith(":4")
+    assert (bad.line, bad.reason) == (3, Msg.JSONL_BINARY)
+    assert pad.line == 2 and pad.reason == Msg.JSONL_NO_TEXT
 
 
 # --- directories -----------------------------------------------------------

@@ -68,3 +68,26 @@ def test_an_empty_cache_dir_turns_the_cache_off(tmp_path, monkeypatch):
     assert recache.directory() is None and recache.warm("fr") is False
     monkeypatch.setenv("DOSSIER_CACHE_DIR", str(tmp_path))
     assert recache.directory() == tmp_path
+
+
+@pytest.mark.parametrize("fault", ["name too long", "directory is a file", "cache file is a directory"])
+def test_a_cache_that_cannot_be_used_is_no_cache_and_no_error(tmp_path, monkeypatch, fault):
+    """Any OSError of the cache (EACCES for another user, ENAMETOOLONG even as
+    root) costs a normal compile, never the work (tests/test_clean_failures.py
+    tries it through ``dossier build``)."""
+    import re
+
+    from dossier import recache
+
+    cache = tmp_path / ("x" * 300 if fault == "name too long" else "cache")
+    monkeypatch.setenv("DOSSIER_CACHE_DIR", str(cache))
+    if fault == "directory is a file":
+        cache.write_text("not a directory")
+    elif fault == "cache file is a directory":
+        recache._file("fr").mkdir(parents=True)
+    long = re.compile("(?:" + "|".join(f"w{i}x" for i in range(recache.MIN_CHARS // 4)) + ")")
+    assert recache.warm("fr") is False
+    recache.save("fr", [long])  # nothing written, nothing raised
+    assert recache.warm("fr") is False
+    if fault == "cache file is a directory":
+        assert [p.name for p in cache.iterdir()] == [recache._file("fr").name]  # no temporary left

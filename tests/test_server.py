@@ -50,6 +50,8 @@ EN = Article(
     ),
     source="The Example Herald", published="2025-02-10", language="en",
 )
+BASE = "http://localhost"
+TOKEN = "test-token-" + "x" * 20
 INJECTIONS = ["'; DROP TABLE documents; --", "\" OR 1=1 --", "%' OR '1'='1", "Musk') UNION SELECT * FROM meta --"]
 
 
@@ -71,7 +73,7 @@ def db(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def client(db) -> TestClient:
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db), base_url=BASE) as c:  # a Host the server answers (see test_security.py)
         yield c
 
 
@@ -465,7 +467,8 @@ def test_read_only_by_default(client):
 @pytest.fixture(scope="module")
 def ingest_client(tmp_path_factory) -> TestClient:
     db = str(tmp_path_factory.mktemp("ingest") / "ingest.db")
-    with TestClient(create_app(db, allow_ingest=True)) as c:
+    with TestClient(create_app(db, allow_ingest=True, token=TOKEN), base_url=BASE,
+                    headers={"Authorization": f"Bearer {TOKEN}"}) as c:
         yield c
 
 

@@ -173,7 +173,8 @@ def _link_rows(st) -> dict[str, list[tuple]]:
 def _linking_docs() -> list:
     """Articles that exercise every linking rule: spellings and aliases, a lone
     surname with shared context, two Smiths kept apart, a person named by a
-    title, a mistyped name outvoted, one bid told with two amounts, a quote
+    title, a mistyped name outvoted, one bid told with two amounts and once
+    without its bidder, a quote
     translated, and the analysed bilingual story of tests/fixtures/story."""
     from pathlib import Path
 
@@ -195,6 +196,9 @@ def _linking_docs() -> list:
         make_doc("Smith said Acme would grow.", [("Smith", "PERSON", "Smith"), ("Acme", "ORG", "Acme")]),
         *[make_doc(f"OpenAI a publié un rapport numéro {i}.", [openai]) for i in range(4)],
         make_doc("Altman says OpenAI is not for sale.", [("OpenAI", "PERSON", "OpenAI")]),
+        # a report naming no bidder joins the one bid it fits
+        make_doc("L'offre pour OpenAI fait débat.", [openai],
+                 [("acquisition_offer", [], ["OpenAI"], None, None, "L'offre pour OpenAI fait débat.")]),
         make_doc("Sam Altman a répondu : Non merci, mais nous rachèterons Twitter pour 9,74 milliards de dollars.",
                  [("Sam Altman", "PERSON", "Sam Altman")],
                  quotes=[("Sam Altman", "Non merci, mais nous rachèterons Twitter pour 9,74 milliards de dollars.")]),

@@ -177,3 +177,46 @@ def test_cues_load_once_per_language(lang):
 
     assert lexicon(lang) is lexicon(lang)
     assert lexicon(lang).cues
+
+
+def test_a_position_stated_by_a_noun_before_its_holders():
+    # "concerns from rivals such as Sony", "l'approbation de l'Union européenne":
+    # the holder follows the noun that states the position
+    got = stances("Despite concerns from rivals such as Nintendo, Harbour Games went ahead with the merger.", "en")
+    assert ("Nintendo", "oppose") in {(h, p) for h, p, _ in got}, got
+    got = stances("Microsoft a reçu l'approbation de la Commission européenne, tandis que Londres hésite.", "fr")
+    assert ("Commission européenne", "support") in {(h, p) for h, p, _ in got}, got
+    # no position when the noun is denied
+    got = stances("There was no opposition from Nintendo to the merger.", "en")
+    assert not any(h == "Nintendo" for h, _, _ in got), got
+
+
+def test_a_purpose_or_an_effort_shares_its_subject():
+    # "intensifie ses efforts pour empêcher", "stepped up its efforts to block"
+    got = stances("La Federal Trade Commission intensifie ses efforts pour empêcher le rachat de Zenimax par Microsoft.", "fr")
+    assert ("Federal Trade Commission", "oppose", "rachat de Zenimax par Microsoft") in got, got
+    got = stances("The Federal Trade Commission stepped up its efforts to block the takeover of Zenimax.", "en")
+    assert ("Federal Trade Commission", "oppose", "takeover of Zenimax") in got, got
+
+
+def test_a_fear_about_what_a_deal_would_do_opposes_it():
+    # "concerned that the deal would “undermine” competition": the quotation
+    # marks do not end the clause; the French "ne" after "craindre que" is no negation
+    got = stances('It came down to the Competition and Markets Authority being concerned that the deal would '
+                  '"undermine new and innovative" competition.', "en")
+    assert ("Competition and Markets Authority", "oppose", "deal") in got, got
+    got = stances("L'Autorité de la concurrence craint que cette fusion ne nuise aux consommateurs.", "fr")
+    assert ("Autorité de la concurrence", "oppose", "fusion") in got, got
+    got = stances("L'Autorité de la concurrence estime que cette fusion ne nuira pas aux consommateurs.", "fr")
+    assert not any(p == "oppose" for _, p, _ in got), got
+
+
+def test_a_reported_judgement_of_a_deal_supports_it():
+    # "said securing Activision was “incredible”": quotation marks inside the
+    # cue, a gerund clause as the topic; "ce rachat est historique"
+    got = stances("Harbour Games boss Phil Marsh said securing Orvane was “incredible”.", "en")
+    assert ("Phil Marsh", "support", "securing Orvane") in got, got
+    got = stances("Le PDG Jean Dupont estime que ce rachat est historique.", "fr")
+    assert ("Jean Dupont", "support", "rachat") in got, got
+    got = stances("Phil Marsh said the deal was not a great result.", "en")
+    assert not any(p == "support" for _, p, _ in got), got
