@@ -186,6 +186,8 @@ class Lexicon:
         # "the company said": the organisation the article is about (a
         # regulator noun, "the watchdog", is the latest regulator instead)
         self.company_nouns = {fold(w) for w in d.get("company_nouns", [])}
+        # "the complaint said", "peut-on lire dans la plainte": the latest organisation wrote it
+        self.document_nouns = {fold(w) for w in d.get("document_nouns", [])}
         self.inter_nouns = {fold(w) for w in d.get("intermediary_nouns", [])}
         # "a spokesman for Disney": whom the spokesperson speaks for
         self.owner_preps = {fold(w) for w in d.get("owner_prepositions", [])}
@@ -1041,6 +1043,15 @@ def resolve(ix: _Index, t: Token, depth: int = 0) -> _Who:
         if any(fold(d.text) in lex.indefinite for d in dets):
             return _nominal(ix, t)
         lem = fold(t.lemma)
+        if (lem in lex.document_nouns or fold(t.text) in lex.document_nouns) and "Number=Plur" not in t.morph:
+            if _has_owner(ix, t):
+                # "le compte officiel de Velmont", "Acme's statement": its owner speaks
+                w = _owner(ix, t)
+                return w if w.speaker else _nominal(ix, t)
+            m = ix.antecedent(t.start, "ORG")
+            if m is not None:
+                return _Who(m.entity, _np_span(ix, t))
+            return _nominal(ix, t)
         if lem in lex.org_nouns or fold(t.text) in lex.org_nouns:
             if not _has_owner(ix, t) and "Number=Plur" not in t.morph:
                 # "the company said", "a déclaré le groupe": the organisation

@@ -214,3 +214,15 @@ def test_a_fragment_under_an_attack_verb_and_a_quote_told_to_the_court():
     # the direct quote before "X told the court" is not also an indirect one
     doc = run('"This is a day of reckoning," Jane Harlow KC, for Getty Images, told the court on Monday.', lang="en")
     assert [q.kind for q in doc.quotes] == ["direct"], [(q.kind, q.text) for q in doc.quotes]
+
+
+def test_a_document_speaks_for_the_organisation_that_wrote_it():
+    # "the complaint said", "peut-on lire dans la plainte": the latest
+    # organisation; "le compte officiel de X, qui souligne": its owner
+    doc = run('The FTC sued to block the deal in December. "The merger would harm gamers," the complaint said.', lang="en")
+    assert name_of(doc, quote(doc, "The merger would harm").speaker) == "FTC"
+    doc = run("Fin 2022, la FTC a intenté un procès pour bloquer l'opération. « Une injonction est nécessaire "
+              "parce que Microsoft peut conclure l'acquisition à tout moment », peut-on lire dans la plainte.", lang="fr")
+    assert name_of(doc, quote(doc, "Une injonction").speaker) == "FTC"
+    doc = run("Une annonce saluée sur le compte officiel de Harbour Games, qui souligne rejoindre « la team Xbox ».", lang="fr")
+    assert name_of(doc, quote(doc, "la team Xbox", "partial").speaker) == "Harbour Games"
