@@ -393,6 +393,15 @@ def _possessives(doc: Doc, body: list[Mention], lex: Lexicon) -> list[Mention]:
     return out
 
 
+def _without_pairings(body: list[Mention]) -> list[Mention]:
+    """"Microsoft-ABK", "Renault-Nissan": two names joined by a hyphen, the
+    first a name of the article on its own, pair two actors; the pairing is
+    no actor ("Coca-Cola" stays: "Coca" is no name here)."""
+    alone = {fold(m.text) for m in body if "-" not in m.text}
+    return [m for m in body if not ("-" in m.text and " " not in m.text
+                                    and fold(m.text.split("-", 1)[0]) in alone and m.text.split("-", 1)[1][:1].isupper())]
+
+
 def _company_first_word(surfaces: dict[str, list[Mention]]) -> None:
     """"Tata Nexon", "Reliance Jio" read as persons where the article names
     "Tata", "Reliance" alone as an organisation: a name that opens with a
@@ -469,6 +478,7 @@ def link_entities(doc: Doc) -> None:
             (heading if m.heading else body).append(m)
 
     body = _possessives(doc, body, lex)
+    body = _without_pairings(body)
     body += _named_after_org_noun(doc, body + heading, lex)
 
     # end of the previous NER mention in the same text, for context windows

@@ -280,3 +280,9 @@ def test_a_launch_phrase_and_a_longer_apposition_type_a_product():
         "Corvel took the wraps off Lumen Deck, an expensive pair of goggles the company says will change computing.\n"
         "Lumen Deck goes on sale next year.\n", "en")
     assert e.get("Lumen Deck") and e["Lumen Deck"].type == "PRODUCT", [(x.name, x.type) for x in e.values()]
+
+
+def test_two_names_joined_by_a_hyphen_pair_two_actors():
+    doc, e = ents(
+        "Kotick said a combined Microsoft-ABK would be good for players, and Microsoft agreed. Coca-Cola shares fell.\n", "en")
+    assert "Microsoft-ABK" not in e and "Microsoft" in e, list(e)
