@@ -275,7 +275,7 @@ def _holder(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
             return chain, negated
         return [eid], negated
     fm = S.forms[j]
-    if fm & lex.pronouns or fm & lex.org_pronouns:
+    if fm & lex.pronouns or fm & lex.org_pronouns or fm & lex.we:
         eid = _pronoun(S, j, lex)
         return ([eid] if eid else []), negated
     if fm & lex.relative and j >= 2 and S.toks[j - 1].text == "," and S.ent[j - 2] is not None:
@@ -304,11 +304,22 @@ def _pronoun(S: _Sentence, j: int, lex: Lexicon) -> str | None:
     """The holder a subject pronoun at token j stands for: a person as
     ``resolve_pronoun`` reads it, else (``it``, ``they``, ``elle``) the one
     subject, person or organisation, before it in the sentence."""
+    if S.forms[j] & lex.we:
+        # "nous avons confiance en notre dossier", inside a quote: its speaker
+        return _quote_speaker(S.idx.doc, S.toks[j].start)
     eid = resolve_pronoun(S.idx, S.k, S.toks[j].start) if S.forms[j] & lex.pronouns else None
     if eid is None and S.forms[j] & lex.org_pronouns:
         subj = subjects(S.idx, S.s, HOLDER_TYPES, before=S.toks[j].start)
         eid = subj[-1] if len(subj) == 1 else None
     return eid
+
+
+def _quote_speaker(doc: Doc, offset: int) -> str | None:
+    """The named speaker of the direct or partial quote holding ``offset``."""
+    for q in getattr(doc, "quotes", None) or ():
+        if q.start <= offset < q.end and q.kind != "indirect" and q.speaker:
+            return q.speaker if doc.index.etype(q.speaker) in HOLDER_TYPES else None
+    return None
 
 
 def _governing_subject(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:

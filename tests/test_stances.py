@@ -220,3 +220,16 @@ def test_a_reported_judgement_of_a_deal_supports_it():
     assert ("Jean Dupont", "support", "rachat") in got, got
     got = stances("Phil Marsh said the deal was not a great result.", "en")
     assert not any(p == "support" for _, p, _ in got), got
+
+
+def test_we_inside_a_quote_is_its_speaker():
+    def stances(text, lang):  # the quotes stage says who speaks
+        doc = run(text, lang=lang, names=("entities", "relations", "quotes", "stances"))
+        return {(name_of(doc, s.holder), s.polarity, s.topic) for s in doc.stances}
+
+    got = stances('Jane Roe, the chief executive of Harbour Games, said: "We support the merger and we oppose the new tax."', "en")
+    assert {("Jane Roe", "support", "merger"), ("Jane Roe", "oppose", "new tax")} <= got, got
+    got = stances("Brad Smith, président de Microsoft, a réagi : « Nous avons confiance en notre dossier. »", "fr")
+    assert ("Brad Smith", "support", "dossier") in got, got
+    # no quote, no speaker: nobody holds it
+    assert not stances("We support the merger, analysts said.", "en")
