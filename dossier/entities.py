@@ -74,6 +74,8 @@ class Lexicon:
         self.strip_leading = {fold(w) for w in d.get("strip_leading", [])}
         self.not_entities = {fold(w) for w in d.get("not_entities", [])}
         self.org_suffixes = {fold(w) for w in d.get("org_suffixes", [])}
+        # words of a title, never an organisation's name ("Vice President Jane Roe")
+        self.titles = {fold(w) for w in d.get("person_titles", []) + d.get("role_nouns", [])} | {"vice", "deputy", "former", "acting", "interim"}
         parts = phrases(d.get("name_particles", []), icase=False)
         self.particle_tail = re.compile(rf" (?:{parts}) [A-ZÀ-Ý][\w’'\-]+")
         # what joins a role noun to its organisation: "patron de", "CEO at"
@@ -95,8 +97,16 @@ class Lexicon:
         self.org_before = re.compile(rf"(?:^|\W)(?:{orgn})(?:(?:\s+[^\s,.;:]+){{1,4}}\s*,)?\s*$", re.I)
         # "social networking site Facebook", "the research firm IDC": a name
         # the recogniser missed, right after an organisation noun
-        self.org_noun_then_name = re.compile(
-            rf"(?<![\w’'\-])(?:{orgn})\s+((?:[A-Z][\w&’'\-]*|[a-z]+[A-Z][\w\-]*)(?:\s+[A-Z][\w&’'\-]*){{0,3}})(?![\w’'\-])")
+        words = r"((?:[A-Z][\w&’'\-]*|[a-z]+[A-Z][\w\-]*)(?:\s+[A-Z][\w&’'\-]*){0,3})"
+        name = words + r"(?![\w’'\-])"
+        self.org_noun_then_name = re.compile(rf"(?<![\w’'\-])(?:{orgn})\s+{name}")
+        # "Hartwell chief executive Alan Jope", "le directeur général d'Hartwell":
+        # the organisation of an officer named by the title
+        officers = phrases(d.get("officer_titles", []), icase=False)
+        self.name_before_officer = re.compile(
+            rf"(?<![\w’'\-]){words}\s+(?:{officers})\s+[A-Z][\w’'\-]+\s+[A-Z]")
+        self.officer_of_name = re.compile(
+            rf"(?<![\w’'\-])(?:{phrases(d.get('officer_roles', []))})\s+(?:{phrases(d.get('officer_of', []))})\s*{name}")
         # "X is a Japanese video game publisher", "X est une ville de…": the
         # noun a copula gives the name (the words between are no "of" phrase)
         self.copula = re.compile(
@@ -419,24 +429,32 @@ def _company_first_word(surfaces: dict[str, list[Mention]]) -> None:
 
 
 def _named_after_org_noun(doc: Doc, found: list[Mention], lex: Lexicon) -> list[Mention]:
-    """Names the recogniser missed right after an organisation noun ("social
-    networking site Facebook", "the research firm IDC"): proper nouns only,
-    outside every mention, and not a word the article uses in lower case."""
+    """Organisation names the recogniser missed: right after an organisation
+    noun ("social networking site Facebook", "the research firm IDC"), before
+    an officer's title and name ("Hartwell chief executive Alan Jope"), after
+    an officer's title ("le directeur général d'Hartwell"). Proper nouns only,
+    outside every mention, not a word the article uses in lower case."""
     taken = sorted((m.start, m.end) for m in found)
     starts = [a for a, _ in taken]
     out = []
-    for mt in lex.org_noun_then_name.finditer(doc.text):
-        a, b = mt.span(1)
+    hits = [mt.span(1) for rx in (lex.org_noun_then_name, lex.name_before_officer, lex.officer_of_name)
+            for mt in rx.finditer(doc.text)]
+    for a, b in sorted(set(hits)):
         i = bisect_left(starts, b)
         if any(x < b and y > a for x, y in taken[max(0, i - 3) : i]):
             continue
         toks = doc.index.tokens_in(a, b)
         block = _block_containing(doc, a)
-        if not toks or any(t.pos != "PROPN" for t in toks) or block is None or block.kind != "paragraph":
+        # the tagger often misses a sentence-initial name ("Hartwell" as INTJ)
+        if not toks or any(t.pos not in ("PROPN", "NOUN", "INTJ", "X") for t in toks) or not any(
+                t.pos == "PROPN" or t.i == doc.sentences[t.sent].first for t in toks) \
+                or block is None or block.kind != "paragraph":
             continue
         m = _clean(doc, Mention(a, b, doc.text[a:b], "ORG"), lex)
-        if m and not re.search(rf"(?<!\w){re.escape(m.text.lower())}(?!\w)", doc.text):
+        if m and fold(m.text) not in lex.titles and not re.search(rf"(?<!\w){re.escape(m.text.lower())}(?!\w)", doc.text):
             out.append(m)
+            taken.insert(bisect_left(starts, a), (a, b))
+            starts.insert(bisect_left(starts, a), a)
     return out
 
 

@@ -286,3 +286,19 @@ def test_two_names_joined_by_a_hyphen_pair_two_actors():
     doc, e = ents(
         "Kotick said a combined Microsoft-ABK would be good for players, and Microsoft agreed. Coca-Cola shares fell.\n", "en")
     assert "Microsoft-ABK" not in e and "Microsoft" in e, list(e)
+
+
+def test_an_officer_s_title_names_the_organisation_the_recogniser_missed():
+    # "Hartwell chief executive Alan Jope", "le directeur général d'Hartwell"
+    doc, e = ents("Hartwell chief executive Alan Jope said the group would not raise its offer.\n", "en")
+    assert e.get("Hartwell") and e["Hartwell"].type == "ORG", [(x.name, x.type) for x in e.values()]
+    doc, e = ents("Le directeur général d'Hartwell, Alan Jope, a confirmé que le groupe ne relèverait pas son offre.\n", "fr")
+    assert e.get("Hartwell") and e["Hartwell"].type == "ORG", [(x.name, x.type) for x in e.values()]
+    # a title's own words are no organisation
+    doc, e = ents("Former chief executive Alan Jope left in May.\n", "en")
+    assert not any(x.type == "ORG" for x in e.values()), [(x.name, x.type) for x in e.values()]
+
+
+def test_the_partner_of_a_joint_venture_is_an_organisation():
+    doc, e = ents("Norland Consumer Healthcare, a joint venture with Pfizer, makes toothpaste.\n", "en")
+    assert e.get("Pfizer") and e["Pfizer"].type == "ORG", [(x.name, x.type) for x in e.values()]
