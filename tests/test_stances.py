@@ -233,3 +233,10 @@ def test_we_inside_a_quote_is_its_speaker():
     assert ("Brad Smith", "support", "dossier") in got, got
     # no quote, no speaker: nobody holds it
     assert not stances("We support the merger, analysts said.", "en")
+
+
+def test_an_offer_said_to_undervalue_the_business_is_opposed():
+    got = stances('Norland Group said the offers "fundamentally undervalued" the business and its prospects.', "en")
+    assert ("Norland Group", "oppose", "offers") in got, got
+    got = stances("Le groupe Norland Holding a estimé que cette offre sous-évaluait fortement sa filiale.", "fr")
+    assert ("Norland Holding", "oppose", "offre") in got, got
