@@ -803,7 +803,8 @@ def _simple(ctx: _Ctx, si: int, i: int, trig: Trigger) -> Cand:
         _noun_roles(ctx, c, i, trig)
     if trig.type == "appointment":
         _appointee(ctx, c, i)
-    c.agent, c.target = _uniq(c.agent), [x for x in _uniq(c.target) if x not in c.agent]
+    # a company restructures itself ("spin off its consumer unit"): agent and target may be one
+    c.agent, c.target = _uniq(c.agent), [x for x in _uniq(c.target) if x not in c.agent or c.type in _REFLEXIVE]
     if c.agent and not c.target:
         c.target = _described_target(ctx, i, trig, c.agent)
     _modality(ctx, c, i)
@@ -836,6 +837,9 @@ def _described_target(ctx: _Ctx, i: int, trig: Trigger, agents: list[str]) -> li
             if e:
                 return [e]
     return []
+
+
+_REFLEXIVE = frozenset({"restructuring"})  # event types whose agent may be its own target
 
 
 def _compound_agents(ctx: _Ctx, cands: list[Cand]) -> None:
@@ -1391,7 +1395,7 @@ class _Group:
     def absorb(self, c: Cand) -> None:
         self.cands.append(c)
         self.agent = _uniq(self.agent + c.agent)
-        self.target = _uniq(self.target + [t for t in c.target if t not in self.agent])
+        self.target = _uniq(self.target + [t for t in c.target if t not in self.agent or self.type in _REFLEXIVE])
         if c.amount and (self.amount is None or (self.amount_approx and not c.amount_approx)):
             self.amount, self.amount_approx = c.amount, c.amount_approx
         self.flavour = self.flavour or c.flavour
@@ -1531,7 +1535,7 @@ def _to_event(ctx: _Ctx, g: _Group) -> Event:
         type=g.type,
         modality=modal.modality if modal else "asserted",
         agent=list(g.agent),
-        target=[t for t in g.target if t not in g.agent],
+        target=[t for t in g.target if t not in g.agent or g.type in _REFLEXIVE],
         amount=dict(g.amount) if g.amount and g.type in AMOUNT_TYPES else None,
         time=times[0] if times else None,
         place=places,

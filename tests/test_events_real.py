@@ -280,7 +280,7 @@ def test_fr_approuver_le_rachat_de_x_par_y():
 def test_en_country_prefixed_name_and_its_acronym_are_one_agent():
     doc = analyse(
         "The US Federal Trade Commission has sued Meta. The FTC filed a lawsuit against Meta in Washington.", "en")
-    assert agents(doc, "lawsuit") == {"US Federal Trade Commission"}, show(doc)
+    assert agents(doc, "lawsuit") == {"Federal Trade Commission"}, show(doc)  # its name without the country
 
 
 # ---------------------------------------------------------------- reported speech, possessives, splits
@@ -326,3 +326,11 @@ def test_two_events_of_one_type_in_one_sentence_are_both_stored(tmp_path):
         "SELECT e.name FROM event_roles r JOIN entities e ON e.id = r.entity JOIN events v ON v.id = r.event "
         "WHERE r.role = 'target' AND v.type = 'acquisition'")}
     assert "Kelvin Labs" in targets, targets
+
+
+def test_a_spin_off_restructures_the_company_itself():
+    # "plans to spin off its consumer unit": the company is agent and target
+    doc, evs = events_of("Norland Group plans to spin off its consumer healthcare unit in July.", "en", "restructuring")
+    assert len(evs) == 1 and names(doc, evs[0].agent) == {"Norland Group"} == names(doc, evs[0].target), \
+        [(e.agent, e.target) for e in evs]
+    assert evs[0].modality == "planned"
