@@ -80,7 +80,16 @@ def _redocred(tmp: Path, peer: Path) -> list[str]:
         f"| relations, core (P131 excluded) | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} |",
         f"| entities, typed (PER/ORG/LOC) | {e['typed_precision']:.3f} | {e['typed_recall']:.3f} | {e['typed_f1']:.3f} |",
         f"| organisations, typed | {org['precision']:.3f} | {org['recall']:.3f} | {org['f1']:.3f} |",
-        "", f"Core relations found: {r['found_core']} of {r['gold_core']}.",
+        "", f"Core relations found: {r['found_core']} of {r['gold_core']}.", "",
+        "Per predicate (core scope): what is missed, by the scorer's reason — an argument not recognised, "
+        "recognised with a type outside the predicate's signature, the two arguments in different sentences, "
+        "or in one sentence with no construction that reads them.", "",
+        "| predicate | precision | recall | found/gold | not recognised | other type | across sentences | no construction |",
+        "|---|---|---|---|---|---|---|---|",
+        *(f"| {k} | {v.get('precision', 0):.3f} | {v.get('recall', 0):.3f} | {v.get('found', 0)}/{v.get('gold', 0)} "
+          f"| {v.get('miss_argument_not_recognised', 0)} | {v.get('miss_argument_type_outside_signature', 0)} "
+          f"| {v.get('miss_cross_sentence', 0)} | {v.get('miss_same_sentence_no_pattern', 0)} |"
+          for k, v in sorted(r.get("per_predicate", {}).items())),
     ]
 
 

@@ -225,7 +225,7 @@ def _brute_force_clusters(events):
     """Every pair of the same type sharing an actor compared, as the rule reads."""
     from itertools import combinations
 
-    from dossier.linking import UnionFind, _happening, _same
+    from dossier.linking import UnionFind, _compatible_report, _happening, _same
 
     uf = UnionFind()
     for e in events:
@@ -235,6 +235,19 @@ def _brute_force_clusters(events):
             set(y["roles"]["agent"]) | set(y["roles"]["target"]))
         if shared and x["document"] != y["document"] and _same(_happening(x), _happening(y)):
             uf.union(x["id"], y["id"])
+    # then each report without agent joins the one cluster with an agent it
+    # fits (same type, a shared target, amount and date agreeing), the
+    # clusters read before any such join
+    root = {e["id"]: uf.find(e["id"]) for e in events}
+    joins = []
+    for x in events:
+        if x["roles"]["agent"] or not x["roles"]["target"]:
+            continue
+        fits = {root[y["id"]] for y in events if y["roles"]["agent"] and _compatible_report(_happening(x), _happening(y))}
+        if len(fits) == 1:
+            joins.append((x["id"], fits.pop()))
+    for a, b in joins:
+        uf.union(a, b)
     return {e["id"]: uf.find(e["id"]) for e in events}
 
 
