@@ -7,6 +7,7 @@ an article already in the store is not analysed again.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 from contextlib import contextmanager
@@ -17,11 +18,18 @@ from typing import Callable, Iterable, Iterator
 from .errors import Msg
 from .lang import SUPPORTED
 from .model import Article, Doc, ReadError
-from .pipeline import DEFAULT, analyse, analyse_iter, make_doc
+from .pipeline import DEFAULT, analyse_iter, make_doc
 from .store import Store
 
 log = logging.getLogger("dossier")
 BATCH = 32
+# Seconds of analysis (parsing and components) one article may take before it
+# fails, unless DOSSIER_BUDGET says otherwise; see budget(). 120 s and 0.5 s
+# per 1,000 characters: a 5,000,000-character article (the most a reader
+# accepts) gets 44 minutes; its whole build took 9.5 minutes on a shared
+# 2-core machine, 12.6 under a heavier load (benchmarks/growth.py --big).
+BUDGET = 120.0
+BUDGET_PER_CHAR = 0.0005
 
 
 @dataclass
@@ -165,28 +173,55 @@ def _sigint_held() -> Iterator[None]:
             previous(*caught[0])  # raises KeyboardInterrupt, now
 
 
+def budget() -> Callable[[Doc], float | None]:
+    """The seconds of analysis an article may take: ``DOSSIER_BUDGET`` if set
+    (seconds for every article; 0 or less: no limit), else ``BUDGET`` plus
+    ``BUDGET_PER_CHAR`` per character. Read at each batch, in the process that
+    analyses it (a worker inherits the variable)."""
+    raw = os.environ.get("DOSSIER_BUDGET", "").strip()
+    if raw:
+        try:
+            seconds = float(raw)
+        except ValueError:
+            log.warning("DOSSIER_BUDGET=%r is not a number of seconds; using the default", raw)
+        else:
+            return lambda doc: seconds if seconds > 0 else None
+    return lambda doc: round(BUDGET + BUDGET_PER_CHAR * len(doc.text))
+
+
 def _analyse_iter(docs: list[Doc], names: tuple[str, ...], problem) -> Iterator[list[Doc]]:
     """Analyse a batch, yielding the docs (in input order) a few at a time as
     they are done; if the batch fails, the docs not yet yielded are retried
-    one by one to isolate the bad article."""
+    one by one to isolate the bad article. An article whose analysis takes
+    longer than :func:`budget` fails (``Msg.OVER_BUDGET``) and nothing of it
+    is yielded; the others go on."""
     if not docs:
         return
-    done = 0
+    limit = budget()
+    handled: set[int] = set()  # ids of the docs yielded or reported
+
+    def over(d: Doc) -> None:
+        handled.add(id(d))
+        problem(f"{d.article.path}: " + Msg.OVER_BUDGET.format(seconds=f"{limit(d):g}"), False)
+
     try:
-        for group in analyse_iter(docs, names):
-            done += len(group)
+        for group in analyse_iter(docs, names, limit, over):
+            handled.update(id(d) for d in group)
             yield group
         return
     except Exception:
         log.debug("batch failed, isolating", exc_info=True)
-    for d in docs[done:]:
+    for d in docs:
+        if id(d) in handled:
+            continue
         fresh = Doc(article=d.article, language=d.language, blocks=d.blocks)
         try:
-            good = analyse([fresh], names)
+            good = [g for group in analyse_iter([fresh], names, limit, over) for g in group]
         except Exception as exc:
             problem(f"{d.article.path}: analysis failed ({type(exc).__name__}: {exc})", False)
             continue
-        yield good
+        if good:
+            yield good
 
 
 def _analyse_batch(docs: list[Doc], names: tuple[str, ...], problem) -> list[Doc]:

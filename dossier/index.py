@@ -28,7 +28,19 @@ from .model import Doc, Mention, Sentence, Span, Token
 # then spaces) is not merged with the next one
 _FINAL = ".!?…"
 _CLOSING = "\"'”»’)]"
-_SUBTREE_MAX = 400  # nodes walked by ``subtree``: a bound for broken parses
+# The longest sentences, in tokens: ``nlp`` cuts one of spaCy's longer than
+# MAX_PARSED_TOKENS into pieces, and a merged sentence stops growing at
+# MAX_SENTENCE_TOKENS. The components walk a sentence's tokens (quotes: those
+# of the 9 parsed sentences before) for each cue or pronoun in it, so their
+# time grows with the square of the longest sentence. Real sentences are
+# shorter (at most 78 tokens in the 89 articles of benchmarks/snapshot.py; 96
+# parsed and 127 merged in the 84 of PolNeAR); a phrase repeated without a
+# full stop or a data dump on one line is not (issue 20; benchmarks/growth.py).
+MAX_PARSED_TOKENS = 100
+MAX_SENTENCE_TOKENS = 160
+# nodes walked by ``subtree``: a parse tree lies in one of spaCy's sentences,
+# so a bound for broken parses and for a sentence ``nlp`` cut only
+_SUBTREE_MAX = MAX_PARSED_TOKENS
 
 
 def _ends_sentence(text: str, a: int, b: int) -> bool:
@@ -53,13 +65,14 @@ class Index:
 
     @cached_property
     def sentences(self) -> list[Sentence]:
-        """The parser's sentences merged back where it cut inside one;
-        trailing whitespace trimmed. ``Sentence.i`` indexes this list."""
+        """The parser's sentences merged back where it cut inside one (up to
+        MAX_SENTENCE_TOKENS); trailing whitespace trimmed. ``Sentence.i`` indexes this list."""
         text = self.doc.text
         merged: list[list] = []  # [start, end, first, last, block, heading]
         for s in self.doc.sentences:
             cur = merged[-1] if merged else None
-            if cur is not None and cur[4] == s.block and not _ends_sentence(text, cur[0], cur[1]):
+            if cur is not None and cur[4] == s.block and not _ends_sentence(text, cur[0], cur[1]) \
+                    and s.last - cur[2] <= MAX_SENTENCE_TOKENS:
                 cur[1], cur[3] = s.end, s.last
             else:
                 merged.append([s.start, s.end, s.first, s.last, s.block, s.heading])

@@ -14,10 +14,13 @@ from __future__ import annotations
 import gc
 import importlib
 import os
+import re
+import time
 from functools import lru_cache
 from typing import Iterable, Iterator
 
 from . import recache
+from .index import MAX_PARSED_TOKENS
 from .lang import SUPPORTED, load as load_lang
 from .model import Doc, Sentence, Token
 
@@ -45,6 +48,26 @@ MODELS: dict[str, tuple[str, ...]] = {lang: tuple(load_lang(lang, "language")["s
 # the +-5% noise of 3 runs, short and long articles); 4,000 cost 5-12% more.
 BATCH_SIZE = 256
 BATCH_CHARS = 8_000
+
+# spaCy's tokenizer strips a piece's prefixes and suffixes one at a time and
+# searches the rest again after each, so a run of punctuation costs the square
+# of its length (10,000 `"` took 186 s; 16,000 `(` 128 s; runs of one emoji or
+# of mixed marks alike; a run of letters, a URL or a long word does not). Before
+# a block is handed to spaCy, every run of more than RUN_MAX characters that
+# are neither letters, digits nor spaces keeps its first RUN_MAX characters and
+# the rest becomes spaces: the text spaCy reads is as long as the article's, so
+# every token and sentence offset is the same in both, and ``_convert`` reads
+# the token texts back from the article. Real prose has no such run (the 89
+# articles of benchmarks/snapshot.py have none of even 5); a separator line of
+# dashes keeps 16 of them.
+RUN_MAX = 16
+_RUN = re.compile(r"(?:[^\w\s]|_){%d,}" % (RUN_MAX + 1))
+
+
+def _bounded(text: str) -> str:
+    """``text`` with its runs of punctuation cut to RUN_MAX, the rest spaces
+    (same length; ``text`` itself when it has none)."""
+    return _RUN.sub(lambda m: m.group()[:RUN_MAX] + " " * (m.end() - m.start() - RUN_MAX), text)
 
 
 @lru_cache(maxsize=None)
@@ -94,15 +117,23 @@ def _blocks_by_language(docs: Iterable[Doc]) -> dict[str, list[tuple[Doc, int]]]
 
 
 def _texts(items: list[tuple[Doc, int]]) -> list[str]:
-    return [d.text[d.blocks[b].start : d.blocks[b].end] for d, b in items]
+    """The text spaCy parses for each block: the block's, runs bounded."""
+    return [_bounded(d.text[d.blocks[b].start : d.blocks[b].end]) for d, b in items]
 
 
-def parse_iter(docs: list[Doc]) -> Iterator[list[Doc]]:
+def parse_iter(docs: list[Doc], spent: dict[int, float] | None = None,
+               limits: dict[int, float] | None = None) -> Iterator[list[Doc]]:
     """:func:`parse`, yielding after each minibatch the docs it completed, in
     input order (a doc once the docs before it are done too). Minibatches hold
     one language and are parsed in the order of their first block, so a batch
     mixing languages comes out steadily rather than one language after the
-    other (progress, Ctrl-C)."""
+    other (progress, Ctrl-C).
+
+    ``spent`` (by ``id(doc)``) adds up the seconds of the minibatches each doc
+    had blocks in (the whole minibatch to each: at most ~0.5 s more than its
+    share); the blocks of a doc that spent more than its ``limits`` entry are
+    no longer parsed, and it is yielded with part of its blocks parsed, for
+    the caller to drop (``pipeline.analyse_iter``)."""
     chunks = []  # (position of the first doc, language, chunk)
     position = {id(d): i for i, d in enumerate(docs)}
     by_lang = _blocks_by_language(docs)
@@ -114,9 +145,20 @@ def parse_iter(docs: list[Doc]) -> Iterator[list[Doc]]:
     left = [len(d.blocks) for d in docs]
     ready = 0
     for _, lang, chunk in chunks:
+        if limits and spent is not None:
+            over = {id(d) for d, _ in chunk if spent.get(id(d), 0.0) > limits.get(id(d), float("inf"))}
+            for d, b in chunk:
+                if id(d) in over:  # over its budget: the rest of it is not parsed
+                    left[position[id(d)]] -= 1
+            chunk = [(d, b) for d, b in chunk if id(d) not in over]
+        t = time.perf_counter()
         for (d, b), sdoc in zip(chunk, load(lang).pipe(_texts(chunk), batch_size=len(chunk))):
             _convert(d, b, sdoc)
             left[position[id(d)]] -= 1
+        if spent is not None:
+            t = time.perf_counter() - t
+            for key in {id(d) for d, _ in chunk}:
+                spent[key] = spent.get(key, 0.0) + t
         done = ready
         while ready < len(docs) and not left[ready]:
             ready += 1
@@ -141,6 +183,26 @@ def _minibatches(items: list[tuple[Doc, int]]):
         yield chunk
 
 
+def _sentence_pieces(sdoc, cols: list, pos_names: dict[int, str]) -> Iterator[tuple[int, int]]:
+    """(first, last) token of each of spaCy's sentences, one longer than
+    MAX_PARSED_TOKENS cut into pieces of at most that many tokens, after the
+    last punctuation of its second half where there is one. Components walk
+    the tokens of a sentence for each cue they find in it, so a sentence as
+    long as a whole block (a phrase repeated without a full stop, a data dump)
+    would cost the square of its length."""
+    for s in sdoc.sents:
+        first, end = s.start, s.end
+        while end - first > MAX_PARSED_TOKENS:
+            cut = first + MAX_PARSED_TOKENS
+            for k in range(cut - 1, first + MAX_PARSED_TOKENS // 2, -1):
+                if pos_names[cols[k][2]] == "PUNCT":
+                    cut = k + 1
+                    break
+            yield first, cut
+            first = cut
+        yield first, end
+
+
 # spaCy string hash -> string, for lemmas, tags and dependencies (a hash names
 # the same string in every vocabulary). Kept across blocks: a block's own cache
 # missed on most of its values. Cleared when it grows large. Morphologies
@@ -155,10 +217,12 @@ def _convert(doc: Doc, block_i: int, sdoc) -> None:
     ``block_i``), its entity spans marked on the tokens. Token attributes
     are read as arrays (one call) and their strings looked up in ``_NAMES``,
     which is several times cheaper than going through spaCy's ``Token``
-    objects one by one."""
+    objects one by one. Where a run of punctuation was bounded (``_bounded``)
+    the token texts are read from the article text, at the same offsets."""
     block = doc.blocks[block_i]
     base_tok = len(doc.tokens)
     off = block.start
+    original = doc.text if sdoc.text != doc.text[block.start : block.end] else None
     heading = block.kind != "paragraph"
     n = len(sdoc)
     ent_label = [""] * n
@@ -181,15 +245,18 @@ def _convert(doc: Doc, block_i: int, sdoc) -> None:
     names, morphs = _NAMES, _MORPHS
     sentences = doc.sentences
     tokens = doc.tokens
-    for s in sdoc.sents:
+    for first, last in _sentence_pieces(sdoc, cols, pos_names):
         si = len(sentences)
+        end_idx = cols[last - 1][0] + len(strings[cols[last - 1][7]])
         sentences.append(
-            Sentence(si, off + s.start_char, off + s.end_char, base_tok + s.start, base_tok + s.end, block_i, heading)
+            Sentence(si, off + cols[first][0], off + end_idx, base_tok + first, base_tok + last, block_i, heading)
         )
-        for k in range(s.start, s.end):
+        for k in range(first, last):
             idx, head, pos, lemma, tag, dep, morph, orth = cols[k]
             text = strings[orth]  # == Token.text
             start = off + idx
+            if original is not None:
+                text = original[start : start + len(text)]
             # inlined look-ups: three per token, the function calls cost more than the rest
             lem = names.get(lemma)
             if lem is None:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import logging
+import time
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Optional, Union
 
 from . import nlp
 from .lang import SUPPORTED
@@ -119,16 +120,66 @@ def analyse(docs: list[Doc], names: Iterable[str] = DEFAULT, n_process: int = 1)
     return docs
 
 
-def analyse_iter(docs: list[Doc], names: Iterable[str] = DEFAULT) -> Iterator[list[Doc]]:
+Budget = Union[float, Callable[[Doc], Optional[float]], None]
+
+
+def analyse_iter(docs: list[Doc], names: Iterable[str] = DEFAULT, budget: Budget = None,
+                 over: Callable[[Doc], None] | None = None) -> Iterator[list[Doc]]:
     """:func:`analyse`, yielding the docs (in input order) a few at a time, as
     soon as their spaCy minibatch is parsed and annotated, so that they can be
-    stored and counted while the rest is parsed."""
+    stored and counted while the rest is parsed.
+
+    ``budget``: the seconds of analysis a doc may take, parsing its blocks and
+    running the components, or a function giving them for a doc (None: no
+    limit). It is checked between spaCy minibatches (of at most
+    ``nlp.BATCH_CHARS`` characters) and between components, so a doc stops at
+    most one minibatch or one component after its budget. A doc over it is not
+    yielded: ``over(doc)`` is called instead, after the docs before it were
+    yielded (input order kept); without ``over``, :class:`OverBudget` is
+    raised."""
     comps = components(names)
-    for group in nlp.parse_iter(docs):
+    limits: dict[int, float] = {}
+    for d in docs if budget is not None else ():
+        seconds = budget(d) if callable(budget) else budget
+        if seconds is not None:
+            limits[id(d)] = seconds
+    if not limits:
+        for group in nlp.parse_iter(docs):
+            for d in group:
+                for c in comps:
+                    c.func(d)
+            yield group
+        return
+    spent: dict[int, float] = {}
+    for group in nlp.parse_iter(docs, spent, limits):
+        out: list[Doc] = []
         for d in group:
+            used, limit = spent.get(id(d), 0.0), limits.get(id(d), float("inf"))
             for c in comps:
+                if used > limit:
+                    break
+                t = time.perf_counter()
                 c.func(d)
-        yield group
+                used += time.perf_counter() - t
+            if used <= limit:
+                out.append(d)
+                continue
+            if out:
+                yield out
+                out = []
+            if over is None:
+                raise OverBudget(d, limit)
+            over(d)
+        if out:
+            yield out
+
+
+class OverBudget(Exception):
+    """A doc whose analysis took longer than its budget (``analyse_iter``)."""
+
+    def __init__(self, doc: Doc, budget: float):
+        super().__init__(f"{doc.article.path or doc.id}: analysis took longer than {budget:g} s")
+        self.doc, self.budget = doc, budget
 
 
 def analyse_texts(texts: Iterable[str | Article], names: Iterable[str] = DEFAULT) -> Iterator[Doc]:
