@@ -565,8 +565,9 @@ def link_entities(doc: Doc) -> None:
     # headline, then "GSK Consumer Healthcare": a parent and its unit)
     first = {k: _first_written(doc.text, ms, lex.name_start) for k, ms in surfaces.items()}
     # forms the words around them call an organisation, whatever the recogniser said
+    # (read only where the recogniser said PERSON every time)
     org_named = {k: any("ORG" in _context_votes(doc, m, lex, prev_end.get(m.start, 0)) for m in ms)
-                 for k, ms in surfaces.items() if len(k.split()) == 2}
+                 for k, ms in surfaces.items() if len(k.split()) == 2 and all(m.label == "PERSON" for m in ms)}
     for o in keys:
         words = o.split()
         if len(words) > 1:
