@@ -439,6 +439,8 @@ def _named_after_org_noun(doc: Doc, found: list[Mention], lex: Lexicon) -> list[
     out = []
     hits = [mt.span(1) for rx in (lex.org_noun_then_name, lex.name_before_officer, lex.officer_of_name)
             for mt in rx.finditer(doc.text)]
+    # the words the article writes in lower case, read once and only when needed
+    lower = set(_LOWER_WORD.findall(doc.text)) if hits else set()
     for a, b in sorted(set(hits)):
         i = bisect_left(starts, b)
         if any(x < b and y > a for x, y in taken[max(0, i - 3) : i]):
@@ -451,11 +453,24 @@ def _named_after_org_noun(doc: Doc, found: list[Mention], lex: Lexicon) -> list[
                 or block is None or block.kind != "paragraph":
             continue
         m = _clean(doc, Mention(a, b, doc.text[a:b], "ORG"), lex)
-        if m and fold(m.text) not in lex.titles and not re.search(rf"(?<!\w){re.escape(m.text.lower())}(?!\w)", doc.text):
+        if m and fold(m.text) not in lex.titles and not _written_lower(doc.text, m.text, lower):
             out.append(m)
             taken.insert(bisect_left(starts, a), (a, b))
             starts.insert(bisect_left(starts, a), a)
     return out
+
+
+_LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-zà-ÿœæ\d][a-zà-ÿœæ\d’'\-]*(?![\w’'\-])")
+
+
+def _written_lower(text: str, name: str, lower: set[str]) -> bool:
+    """Whether ``text`` also writes ``name`` in lower case (a common word,
+    not a name): a search of the text only when each word is among the
+    article's lower-case words (``lower``), so a name costs no pass."""
+    low = name.lower()
+    if any(w not in lower for w in _LOWER_WORD.findall(low)):
+        return False
+    return bool(re.search(rf"(?<!\w){re.escape(low)}(?!\w)", text))
 
 
 @lru_cache(maxsize=4096)

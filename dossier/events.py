@@ -407,9 +407,18 @@ class _Ctx:
                             e = self._entity_of(n, depth + 1)
                             if e:
                                 return e
-            gtype = self.lex.generic_nouns.get(fold(t.lemma))
-            if gtype and any(toks[c].dep == "det" and fold(toks[c].text) in self.lex.definite for c in self.children[i]):
-                return self.resolve(t, frozenset([gtype]))
+            return self.described(i)
+        return None
+
+    def described(self, i: int, exclude: Iterable[str] = ()) -> str | None:
+        """The entity a definite description at token i stands for ("the
+        company", "la société", "the publisher"), none of ``exclude``."""
+        toks = self.doc.tokens
+        t = toks[i]
+        gtype = self.lex.generic_nouns.get(fold(t.lemma))
+        if gtype and t.pos == "NOUN" and any(toks[c].dep == "det" and fold(toks[c].text) in self.lex.definite
+                                             for c in self.children[i]):
+            return self.resolve(t, frozenset([gtype]), exclude)
         return None
 
     def resolve(self, t: Token, types: frozenset[str], exclude: Iterable[str] = ()) -> str | None:
@@ -829,14 +838,7 @@ def _described_target(ctx: _Ctx, i: int, trig: Trigger, agents: list[str]) -> li
     else:
         tprep = lex.target_preps.get(trig.type, frozenset())
         slots = [n for p, n in ctx.preps(i) if p in tprep or (p in lex.of_preps and p != "poss" and trig.of != "agent")]
-    for n in slots:
-        gtype = lex.generic_nouns.get(fold(toks[n].lemma))
-        if gtype and toks[n].pos == "NOUN" and any(
-                toks[c].dep == "det" and fold(toks[c].text) in lex.definite for c in ctx.children[n]):
-            e = ctx.resolve(toks[n], frozenset([gtype]), exclude=agents)
-            if e:
-                return [e]
-    return []
+    return next(([e] for n in slots if (e := ctx.described(n, agents))), [])
 
 
 _REFLEXIVE = frozenset({"restructuring"})  # event types whose agent may be its own target

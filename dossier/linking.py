@@ -310,9 +310,7 @@ def _same(x: tuple, y: tuple) -> bool:
     """Two reports (as :func:`_happening` reads them) tell one happening."""
     kx, ax, tx, dx, amt_x = x
     ky, ay, ty, dy, amt_y = y
-    if kx != ky:
-        return False
-    if dx and dy and abs((dx - dy).days) > SAME_HAPPENING_DAYS:
+    if kx != ky or not _days_agree(dx, dy):
         return False
     if ax & ay and (not tx or not ty or tx & ty):
         return True
@@ -429,8 +427,11 @@ def _compatible_report(x: tuple, y: tuple) -> bool:
     disagreement on amount or date."""
     kx, _, tx, dx, amt_x = x
     ky, _, ty, dy, amt_y = y
-    if kx != ky or not tx & ty or not _amount_compatible(amt_x, amt_y):
-        return False
+    return kx == ky and bool(tx & ty) and _amount_compatible(amt_x, amt_y) and _days_agree(dx, dy)
+
+
+def _days_agree(dx: date | None, dy: date | None) -> bool:
+    """Two reports' dates allow one happening (either undated, or close)."""
     return not (dx and dy and abs((dx - dy).days) > SAME_HAPPENING_DAYS)
 
 

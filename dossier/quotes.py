@@ -131,6 +131,7 @@ local work per quote.
 from __future__ import annotations
 
 import dataclasses
+from functools import cached_property
 import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
@@ -439,10 +440,10 @@ class _Index:
         self._holders: dict[str, str | None] = {}
         self._body_by_entity: dict[str, tuple[list[int], list]] | None = None
 
+    @cached_property
     def main_org(self) -> str | None:
-        if not hasattr(self, "_main_org"):
-            self._main_org = main_org(self.doc, tie_break=True)
-        return self._main_org
+        """The organisation the article is about (``coref.main_org``)."""
+        return main_org(self.doc, tie_break=True)
 
     def in_quote(self, pos: int) -> bool:
         k = bisect_right(self.quoted_starts, pos) - 1
@@ -1056,7 +1057,7 @@ def resolve(ix: _Index, t: Token, depth: int = 0) -> _Who:
             if not _has_owner(ix, t) and "Number=Plur" not in t.morph:
                 # "the company said", "a déclaré le groupe": the organisation
                 # the article is about, else the latest one
-                main = ix.main_org() if lem in lex.company_nouns or fold(t.text) in lex.company_nouns else None
+                main = ix.main_org if lem in lex.company_nouns or fold(t.text) in lex.company_nouns else None
                 if main is not None:
                     return _Who(main, _np_span(ix, t))
                 m = ix.antecedent(t.start, "ORG")

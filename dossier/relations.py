@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import takewhile
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -649,7 +650,7 @@ def _describe(idx: Index, k: int, pos: int, main: str | None, seat: bool, public
     if main is None:
         return None
     block = idx.sentences[k].block
-    para = [i for i in range(k, len(idx.sentences)) if idx.sentences[i].block == block]
+    para = list(takewhile(lambda i: idx.sentences[i].block == block, range(k, len(idx.sentences))))
     named = {e for i in para for e in entities_in(idx, idx.sentences[i], {"ORG"})}
     if named == {main}:
         return main, next(i for i in para if main in entities_in(idx, idx.sentences[i], {"ORG"}))

@@ -146,9 +146,10 @@ def _stems(form: str) -> set[str]:
 class _Sentence:
     """Tokens of one sentence with their forms and entity mentions."""
 
-    def __init__(self, idx: Index, k: int):
+    def __init__(self, idx: Index, k: int, spoken: list[tuple[int, int, str]] = ()):
         self.idx = idx
         self.k = k
+        self.spoken = spoken  # the article's quotes with a named holder (_spoken)
         self.s: Sentence = idx.sentences[k]
         self.toks: list[Token] = idx.doc.tokens[self.s.first : self.s.last]
         self.forms = [_forms(t.text, t.lemma) for t in self.toks]
@@ -306,7 +307,7 @@ def _pronoun(S: _Sentence, j: int, lex: Lexicon) -> str | None:
     subject, person or organisation, before it in the sentence."""
     if S.forms[j] & lex.we:
         # "nous avons confiance en notre dossier", inside a quote: its speaker
-        return _quote_speaker(S.idx.doc, S.toks[j].start)
+        return _quote_speaker(S.spoken, S.toks[j].start)
     eid = resolve_pronoun(S.idx, S.k, S.toks[j].start) if S.forms[j] & lex.pronouns else None
     if eid is None and S.forms[j] & lex.org_pronouns:
         subj = subjects(S.idx, S.s, HOLDER_TYPES, before=S.toks[j].start)
@@ -314,12 +315,18 @@ def _pronoun(S: _Sentence, j: int, lex: Lexicon) -> str | None:
     return eid
 
 
-def _quote_speaker(doc: Doc, offset: int) -> str | None:
-    """The named speaker of the direct or partial quote holding ``offset``."""
-    for q in getattr(doc, "quotes", None) or ():
-        if q.start <= offset < q.end and q.kind != "indirect" and q.speaker:
-            return q.speaker if doc.index.etype(q.speaker) in HOLDER_TYPES else None
-    return None
+def _spoken(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start, end, speaker) of the direct and partial quotes with a named
+    holder, sorted: read once per article."""
+    return sorted((q.start, q.end, q.speaker) for q in getattr(doc, "quotes", None) or ()
+                  if q.kind != "indirect" and q.speaker and doc.index.etype(q.speaker) in HOLDER_TYPES)
+
+
+def _quote_speaker(spoken: list[tuple[int, int, str]], offset: int) -> str | None:
+    """The speaker of the quote of ``spoken`` holding ``offset`` (direct and
+    partial quotes do not nest: the latest one starting before it)."""
+    k = bisect_right(spoken, (offset, float("inf"), "")) - 1
+    return spoken[k][2] if k >= 0 and spoken[k][0] <= offset < spoken[k][1] else None
 
 
 def _governing_subject(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
@@ -565,10 +572,11 @@ def extract_stances(doc: Doc) -> None:
     idx = doc.index
     found: dict[tuple[str, str, str], Stance] = {}
     per_sentence: set[tuple[str, str, int]] = set()
+    spoken = _spoken(doc)
     for k, s in enumerate(idx.sentences):
         if s.heading:
             continue
-        S = _Sentence(idx, k)
+        S = _Sentence(idx, k, spoken)
         ev = None  # the evidence, made for the sentence's first stance
         for i, e, cue in S.find(lex.cues, lex):
             if cue.kind == "sale":
