@@ -23,6 +23,7 @@ Evidence is the sentence; one stance per holder, polarity and sentence.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -40,6 +41,12 @@ _PUNCT_BOUNDARY = set(",;:.!?…()[]«»\"“”")
 _CLAUSE_BOUNDARY = set(",;:.!?…()[]")
 _QUOTE_MARKS = set("«»\"“”‘’")
 _OPEN_QUOTES = set("«\"“‘")
+# cues read inside a clause, not cues of their own: harm, good, speech; a claim
+# dismissed ("the allegation is without merit"); concerns allayed ("its
+# concerns had been addressed")
+_INNER = ("negative", "positive", "speech", "dismiss", "allayed")
+_DEAL = "\0deal"  # the topic key of any deal an article reports (_topic_key)
+_OTHER = {"support": "oppose", "oppose": "support"}
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -76,8 +83,8 @@ class Lexicon:
         self.cues: dict[str, list[Cue]] = {}
         self.inner: dict[str, list[Cue]] = {}  # read inside a clause
         for kind in ("support", "oppose", "clausal", "not_for_sale", "negative", "positive", "speech",
-                     "support_from", "oppose_from"):
-            table = self.inner if kind in ("negative", "positive", "speech") else self.cues
+                     "support_from", "oppose_from", "dismiss", "allayed"):
+            table = self.inner if kind in _INNER else self.cues
             for p in d.get(kind, []):
                 words = _words(p)
                 stems = tuple(_stem(w, suffixes, min_len) for w in words)
@@ -107,6 +114,8 @@ class Lexicon:
         self.of = d.get("of", "")
         self.contractions: dict[str, str] = d.get("contractions", {})
         self.org_nouns = f("org_nouns")
+        self.claim_nouns = f("claim_nouns")
+        self.deal_nouns = f("deal_nouns")
         self.groups = {tuple(fold(w) for w in g.split()) for g in d.get("group_subjects", [])}
 
     @staticmethod
@@ -188,8 +197,10 @@ class _Sentence:
         j = i
         for n, w in enumerate(cue.words):
             stem = cue.stems[n] if cue.stems else ""
-            # adverbs, and quotation marks ("was “incredible”"), may stand between the words
-            while n and j < len(self.toks) and (self.toks[j].pos == "ADV" or self.toks[j].text in _QUOTE_MARKS) \
+            # adverbs, quotation marks ("was “incredible”"), articles ("is a profound …") and
+            # auxiliaries ("concerns had been addressed") may stand between the words
+            while n and j < len(self.toks) and (self.toks[j].pos in ("ADV", "DET", "AUX")
+                                                or self.toks[j].text in _QUOTE_MARKS) \
                     and not self._is(j, w, stem) and not (self.forms[j] & lex.negations):
                 j += 1
             if j >= len(self.toks) or not self._is(j, w, stem):
@@ -248,6 +259,12 @@ def _holder(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
             negated = True
     if j < 0:
         return [], negated
+    if S.toks[j].text == ")":
+        o = next((n for n in range(j - 1, -1, -1) if S.toks[n].text == "("), -1)
+        if o > 0 and S.ent[o - 1] is not None:
+            j = o - 1  # "the Competition and Markets Authority (CMA) blocked": the name before
+        else:
+            return _glossed(S, o, j), negated
     for n in range(min(4, j + 1), 0, -1):
         if tuple(fold(S.toks[x].text) for x in range(j - n + 1, j + 1)) in lex.groups:
             return resolve_pair(S.idx, S.k, S.toks[j - n + 1].start), negated
@@ -299,6 +316,17 @@ def _holder(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
                 and S.idx.etype(S.ent[c - 1]) in HOLDER_TYPES:
             return [S.ent[c - 1]], negated
     return [], negated
+
+
+def _glossed(S: _Sentence, o: int, c: int) -> list[str]:
+    """The one entity named inside the parentheses (o, c) that gloss a
+    description opening the sentence: "L'autorité britannique de la
+    concurrence (Competition and Markets Authority, CMA) a bloqué"."""
+    if o <= 0 or S.toks[0].pos == "ADP" or any(S.toks[n].pos in ("VERB", "AUX") for n in range(o)):
+        return []
+    inside = {S.ent[n] for n in range(o + 1, c) if S.ent[n] is not None}
+    eid = inside.pop() if len(inside) == 1 else None
+    return [eid] if eid and S.idx.etype(eid) in HOLDER_TYPES else []
 
 
 def _pronoun(S: _Sentence, j: int, lex: Lexicon) -> str | None:
@@ -358,9 +386,11 @@ def _governing_subject(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], b
             cur = t.head
         elif t.dep == "advcl" and "VerbForm=Inf" in t.morph:
             cur = t.head  # "intensifie ses efforts pour empêcher": a purpose shares the subject
-        elif t.dep == "acl" and head.pos == "NOUN" and head.dep in ("obj", "dobj") and lo <= head.head < hi \
-                and "VerbForm=Inf" in t.morph:
-            cur = head.head  # "stepped up its efforts to block": through the effort to its verb
+        elif t.dep in ("acl", "relcl") and head.pos == "NOUN" and head.dep in ("obj", "dobj", "attr") \
+                and lo <= head.head < hi and "VerbForm=Inf" in t.morph:
+            # "stepped up its efforts to block": through the effort to its verb;
+            # "was the first CEO to acknowledge": through the predicate to its subject
+            cur = head.head
         else:
             return [], False
     return [], False
@@ -379,7 +409,8 @@ def _np(S: _Sentence, j: int, lex: Lexicon, hi: int | None = None) -> tuple[int,
     complements = 0
     while b < hi:
         t, fm = S.toks[b], S.forms[b]
-        if S.nominal(b) or (t.pos == "ADV" and fm & lex.intensifiers) or (t.pos == "PART" and fold(t.text) in lex.genitive):
+        if S.nominal(b) or (t.pos == "ADV" and fm & lex.intensifiers) or (t.pos == "PART" and fold(t.text) in lex.genitive) \
+                or (t.pos == "SYM" and b + 1 < hi and S.toks[b + 1].pos == "NUM"):  # "the $69 billion deal"
             b += 1
             continue
         if complements < 2 and (fm & lex.of_words or fm & lex.by_words) and b > a and b + 1 < hi:
@@ -465,8 +496,17 @@ def _clausal(S: _Sentence, j: int, lex: Lexicon) -> tuple[str, str] | None:
     if end <= j:
         return None
     negated = _negated(S, j, end, lex)
-    harm = next(((i, e) for i, e, c in S.find(lex.inner, lex, j, end) if c.kind == "negative"), None)
-    good = next(((i, e) for i, e, c in S.find(lex.inner, lex, j, end) if c.kind == "positive"), None)
+    inner = {}
+    for i, e, c in S.find(lex.inner, lex, j, end):
+        inner.setdefault(c.kind, (i, e))
+    harm, good = inner.get("negative"), inner.get("positive")
+    if "dismiss" in inner:  # "said the allegations were without merit": its own negation is no denial
+        i, e = inner["dismiss"]
+        topic = _claim(S, j, i, lex)
+        return ("oppose", topic) if topic and not _negated(S, j, i, lex) else None
+    if "allayed" in inner:  # "said its concerns had been addressed": it no longer opposes the deal
+        topic = None if negated else _deal_topic(S, inner["allayed"][0], lex)
+        return ("support", topic) if topic else None
     modal = next((n for n in range(j, end) if S.forms[n] & lex.modal and S.toks[n].pos in ("VERB", "AUX")), None)
     if harm is not None:
         if negated:
@@ -503,6 +543,29 @@ def _clausal(S: _Sentence, j: int, lex: Lexicon) -> tuple[str, str] | None:
         if subject and passive and fold(subject) not in fold(topic):
             topic = _join_of(lex, topic, subject)
         return polarity, topic
+    return None
+
+
+def _claim(S: _Sentence, lo: int, i: int, lex: Lexicon) -> str | None:
+    """What a dismissal before token i rejects: the last claim noun of [lo, i)
+    ("the allegation that this deal is anti-competitive doesn't align with the facts")."""
+    n = next((n for n in range(i - 1, lo - 1, -1) if S.toks[n].pos == "NOUN" and S.forms[n] & lex.claim_nouns), None)
+    return None if n is None else S.text(n, max(_np(S, n, lex)[1], n + 1))
+
+
+def _deal_topic(S: _Sentence, i: int, lex: Lexicon) -> str | None:
+    """The deal a holder's allayed concerns were about: the nearest deal noun
+    phrase before token i, in its sentence or the three before it."""
+    for k in range(S.k, max(-1, S.k - 4), -1):
+        P = S if k == S.k else _Sentence(S.idx, k)
+        if P.s.heading:
+            continue
+        for n in range((i if k == S.k else len(P.toks)) - 1, -1, -1):
+            if P.toks[n].pos == "NOUN" and P.forms[n] & lex.deal_nouns:
+                a = n
+                while a > 0 and P.toks[a - 1].pos == "ADJ":
+                    a -= 1
+                return P.text(a, max(_np(P, n, lex)[1], n + 1))
     return None
 
 
@@ -572,6 +635,7 @@ def extract_stances(doc: Doc) -> None:
     idx = doc.index
     found: dict[tuple[str, str, str], Stance] = {}
     per_sentence: set[tuple[str, str, int]] = set()
+    on_deal: set[tuple[str, str, int]] = set()
     spoken = _spoken(doc)
     for k, s in enumerate(idx.sentences):
         if s.heading:
@@ -604,7 +668,10 @@ def extract_stances(doc: Doc) -> None:
                         continue  # "soutenir que": a clausal use, read by its own cue
                     a, b = _np(S, e, lex)
                     if b <= a and e < len(S.toks) and S.toks[e].pos == "VERB":
-                        a, b = e, _np(S, e + 1, lex)[1]  # "appeler à réguler l'IA"
+                        # "appeler à réguler l'IA", "committed to helping with the transition"
+                        after = e + 1 + (e + 1 < len(S.toks) and S.toks[e + 1].pos == "ADP")
+                        nb = _np(S, after, lex)[1]
+                        a, b = e, nb if nb > after else e + 1
                     if b <= a:
                         continue
                     topic = S.text(a, b)
@@ -614,19 +681,35 @@ def extract_stances(doc: Doc) -> None:
             for holder in holders:
                 if not holder or not topic or (holder, polarity, k) in per_sentence:
                     continue
-                key = (holder, polarity, fold(topic))
-                if key in found:
+                key = (holder, polarity, _topic_key(topic, lex))
+                # "said its concerns had been addressed, after it blocked the original bid":
+                # one position on the deal per sentence, the first read (the main clause's)
+                if key in found or (key[2] == _DEAL and (holder, _OTHER[polarity], k) in on_deal):
                     continue
+                if key[2] == _DEAL:
+                    on_deal.add((holder, polarity, k))
                 per_sentence.add((holder, polarity, k))
                 if ev is None:
                     ev = idx.span(s)
                 found[key] = Stance(holder, topic, polarity, ev)
     for holder, polarity, topic, k in _quoted_judgements(doc, lex):
-        key = (holder, polarity, fold(topic))
+        key = (holder, polarity, _topic_key(topic, lex))
         if key not in found and (holder, polarity, k) not in per_sentence:
             per_sentence.add((holder, polarity, k))
             found[key] = Stance(holder, topic, polarity, idx.span(idx.sentences[k]))
     doc.stances = list(found.values())
+
+
+def _topic_key(topic: str, lex: Lexicon) -> str:
+    """A topic as stances are told apart: within one article "the $69 billion
+    deal", "l'opération" and "le rachat d'Activision" are the one deal it reports,
+    so a deal noun before any complement stands for all of them."""
+    for w in re.findall(r"[\w-]+", fold(topic)):
+        if w in lex.deal_nouns:
+            return _DEAL
+        if w in lex.of_words or w in lex.by_words or w + "'" in lex.of_words:
+            break
+    return fold(topic)
 
 
 def _from_holders(S: _Sentence, i: int, e: int, lex: Lexicon) -> tuple[list[str], str]:
@@ -670,6 +753,11 @@ def _quoted_judgements(doc: Doc, lex: Lexicon):
             lo = next((n for n, t in enumerate(S.toks) if t.start >= q.start), len(S.toks))
             hi = next((n for n, t in enumerate(S.toks) if t.end > q.end), len(S.toks))
             for i, e, cue in S.find(lex.inner, lex, lo, hi):
+                if cue.kind == "dismiss":
+                    topic = _claim(S, lo, i, lex)
+                    if topic and not _negated(S, lo, i, lex):
+                        yield q.speaker, "oppose", topic, k
+                        break
                 if cue.kind not in ("negative", "positive"):
                     continue
                 issue = next((n for n in range(i - 1, lo - 1, -1)

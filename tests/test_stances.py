@@ -240,3 +240,86 @@ def test_an_offer_said_to_undervalue_the_business_is_opposed():
     assert ("Norland Group", "oppose", "offers") in got, got
     got = stances("Le groupe Norland Holding a estimé que cette offre sous-évaluait fortement sa filiale.", "fr")
     assert ("Norland Holding", "oppose", "offre") in got, got
+
+
+
+def _with_quotes(text: str, lang: str) -> set[tuple[str | None, str, str]]:
+    doc = run(text, lang=lang, names=("entities", "relations", "quotes", "stances"))
+    return {(name_of(doc, s.holder), s.polarity, s.topic) for s in doc.stances}
+
+
+# (text, language, a stance expected, or None: no stance of that holder and polarity)
+CONSTRUCTIONS = [
+    # "I", "my", "je" in a quote: its speaker; articles and auxiliaries may
+    # stand inside a cue ("is a remarkable", "est une avancée")
+    ("“I believe that quantum computing is a remarkable technology,” Nora Lind said.", "en",
+     ("Nora Lind", "support", "quantum computing")),
+    ("« Je crois que cette réforme est une avancée », a déclaré Paul Mercier.", "fr",
+     ("Paul Mercier", "support", "réforme")),
+    # committed to a verb: the verb and its complement
+    ("“I am fully committed to helping with the transition,” Nora Lind said.", "en",
+     ("Nora Lind", "support", "helping with the transition")),
+    ("Paul Mercier est très attaché à l'indépendance de la rédaction.", "fr",
+     ("Paul Mercier", "support", "indépendance de la rédaction")),
+    # confidence that a deal will close supports it
+    ('Nora Lind said: "I want to reinforce my confidence that this merger will close."', "en",
+     ("Nora Lind", "support", "merger")),
+    ("Nintendo is confident that the takeover will go through.", "en", ("Nintendo", "support", "takeover")),
+    ("Paul Mercier a bon espoir que le rachat aboutira.", "fr", ("Paul Mercier", "support", "rachat")),
+    ("Paul Mercier a bon espoir que le rachat n'aboutira pas.", "fr", ("Paul Mercier", "support", None)),
+    # a claim dismissed is opposed: the dismissal's own negation ("doesn't
+    # align") is no denial, and the topic is the claim, not the deal inside it
+    ('Nora Lind said: "The allegation that this merger is illegal doesn\'t align with the facts."', "en",
+     ("Nora Lind", "oppose", "allegation")),
+    ("Harbour Games said the lawsuit was without merit.", "en", ("Harbour Games", "oppose", "lawsuit")),
+    ("Le groupe Norland Holding estime que ces accusations sont sans fondement.", "fr",
+     ("Norland Holding", "oppose", "accusations")),
+    # concerns said to be addressed support the deal named before
+    ("Harbour Games agreed a new deal with Orvane. The Federal Trade Commission said its concerns had been addressed.",
+     "en", ("Federal Trade Commission", "support", "new deal")),
+    ("Harbour Games a signé un accord de fusion avec Orvane. "
+     "La Commission européenne a estimé que ses préoccupations avaient été levées.", "fr",
+     ("Commission européenne", "support", "fusion")),
+    ("The Federal Trade Commission said its concerns had not been addressed by the new deal.", "en",
+     ("Federal Trade Commission", "support", None)),
+    # one position on the deal per sentence: the main clause's
+    ("Harbour Games agreed a new deal with Orvane. The Federal Trade Commission said its concerns had "
+     "been addressed, after it blocked the original bid.", "en", ("Federal Trade Commission", "oppose", None)),
+    # a parenthesis after the subject: the name before it, or the name it glosses
+    ("The Federal Trade Commission (FTC) blocked the merger of Harbour Games and Orvane.", "en",
+     ("Federal Trade Commission", "oppose", "merger of Harbour Games")),
+    ("L'autorité américaine de la concurrence (Federal Trade Commission) a bloqué ce projet.", "fr",
+     ("Federal Trade Commission", "oppose", "projet")),
+    # "was the first CEO to acknowledge": the subject of the predicate
+    ("Nora Lind was the first chief executive to publicly acknowledge the value of the metaverse.", "en",
+     ("Nora Lind", "support", "metaverse")),
+    ("Paul Mercier a reconnu la valeur de la blockchain.", "fr", ("Paul Mercier", "support", "blockchain")),
+    ("La Commission européenne a donné son autorisation à la fusion.", "fr",
+     ("Commission européenne", "support", "fusion")),
+]
+
+
+@pytest.mark.parametrize("text,lang,expected", CONSTRUCTIONS)
+def test_constructions(text, lang, expected):
+    got = _with_quotes(text, lang)
+    if expected[2] is None:
+        assert not any((h, p) == expected[:2] for h, p, _ in got), got
+    else:
+        assert expected in got, got
+
+
+def test_no_stance_in_a_first_person_sentence_outside_quotes():
+    assert not stances("I believe that quantum computing is a remarkable technology.", "en")
+
+
+def test_an_amount_inside_the_topic_and_one_deal_per_holder():
+    # "the $20 billion deal": the amount belongs to the topic; the holder's later
+    # opposition to "the deal" is the same stance, kept with its first evidence
+    doc = run("The Federal Trade Commission voted to block the $20 billion deal. "
+              "Later, the Federal Trade Commission criticised the deal again.", lang="en", names=NAMES)
+    got = [(name_of(doc, s.holder), s.polarity, s.topic, s.evidence.text) for s in doc.stances]
+    assert got == [("Federal Trade Commission", "oppose", "$20 billion deal",
+                    "The Federal Trade Commission voted to block the $20 billion deal.")], got
+    doc = run("La Federal Trade Commission a bloqué le rachat de Orvane par Harbour Games. "
+              "Fin 2022, la Federal Trade Commission a contesté l'opération.", lang="fr", names=NAMES)
+    assert [(name_of(doc, s.holder), s.polarity) for s in doc.stances] == [("Federal Trade Commission", "oppose")]
