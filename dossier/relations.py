@@ -216,6 +216,8 @@ class Lexicon:
         self.indefinite = {w.casefold() for w in d.get("indefinite", [])}
         # "X, a subsidiary of Y": Y owns X as well as X is part of Y
         self.subsidiary_roles = {w.casefold() for w in d.get("subsidiary_roles", [])}
+        # "O, owned by O2": O is part of O2 as well (not so when bought: a stake, a merger)
+        self.holding_verbs = {w.casefold() for w in d.get("holding_verbs", [])}
         # "It was founded by", "Elle a été fondée par": an organisation's pronoun before a passive
         self.passive_pronouns = {w.casefold() for w in d.get("passive_pronouns", [])}
         # "the regulator": a description too common to be guessed the article's main organisation
@@ -272,7 +274,9 @@ class Lexicon:
         ADJR = rf"(?:{ADJ1}|{NAT}){{0,2}}"
         ENTS_R = rf"{ADJR}{_PH}(?:\s*,\s*{ADJR}{_PH})*(?:\s*,?\s*{COORD}{ADJR}{_PH})?"
         # what a name is, before a participle: "X is a 1995 role-playing game developed by"
-        NPGAP = rf"(?:(?:{DET})(?:(?!{stop}(?![\w'-]))[\w'-]+\s+){{0,5}}?)?"
+        # "Premier League club O", "Minecraft maker O": capitalised words the NER left unnamed
+        CAPS = r"(?:(?-i:[A-Z][\w.'-]*)\s+){1,3}"
+        NPGAP = rf"(?:(?:{DET})(?:(?:{COORD})?(?!{stop}(?![\w'-]))[\w'-]+\s+){{0,7}}?)?"
         BELONG = _bounded(_alt(d.get("belongs", [])))
         GROUPN = _bounded(_alt(d.get("group_nouns", [])))
         OPREP = rf"(?<![\w'-]){_alt(d.get('origin_prepositions', []), sep=True)}"
@@ -358,13 +362,13 @@ class Lexicon:
         # son développement de R / its creation of R
         add("poss_role_obj", rf"(?P<poss>{POSS}){ADJS}(?P<role>{ROLE}|{PROLE})\s+(?:{OF})(?P<o>{OBJS})", "role", 1)
         # P, qui est le patron de O / Tous les deux font partie des cofondateurs d'O
-        add("copula", rf"{SUBJ_D}(?:\s*,\s*{REL})?\s*{ADV}{COP}{ADV}(?:{DET})?{ADJS}(?P<role>{ROLE})\s+{QUAL}(?:{OF})(?P<o>{OBJS_D}){MORE}", "role", 1)
+        add("copula", rf"{SUBJ_D}(?:\s*,\s*{REL})?\s*{ADV}{COP}{ADV}(?:{DET})?{ADJM}(?P<role>{ROLE})\s+{QUAL}(?:{OF})(?P<o>{OBJS_D}){MORE}", "role", 1)
         # P, qui a fondé O / Musk co-founded OpenAI
         # the object may carry a title ("bought Minecraft maker Mojang", "bought truck maker
         # Scania"); a name with a genitive is not the object ("acquired Nokia's phone business")
         NOGEN = rf"(?!{GEN})" if d.get("genitive") else ""
         # (P is a Canadian footballer who plays for O: the relative's antecedent is P)
-        add("verb", rf"{SUBJ_D}(?:\s*,\s*{REL}|\s*,?\s*{COP}{NPGAP}{REL})?\s*{ADV}{AUX}{ADV}(?P<v>{VERB})\s+(?:{DET})?(?:{ADJM}(?:{_PH}\s+)?{ADJS}(?:{ORGN}\s+(?:{ADJ1})?|{ROLE}\s+))?(?P<o>{OBJS}){NOGEN}", "verb", 1)
+        add("verb", rf"{SUBJ_D}(?:\s*,\s*{REL}|\s*,?\s*{COP}{NPGAP}{REL}|\s*,\s*{NPGAP}{REL})?\s*{ADV}{AUX}{ADV}(?P<v>{VERB})\s+(?:{DET})?(?:{ADJM}(?:{_PH}\s+|{CAPS})?{ADJS}(?:{ORGN}\s+(?:{ADJ1})?|{ROLE}\s+))?(?P<o>{OBJS}){NOGEN}", "verb", 1)
         # O, fondée par P / X, owned by Musk / O, la start-up fondée par P
         add("passive", rf"(?P<o>{PH_D})\s*,?\s*(?:{REL})?{PAUX}{NPGAP}{ADV}(?P<v>{VERB}){ADJUNCT}\s+{BY}(?P<s>{ENTS_R})"
             rf"(?:\s*,?\s*{COORD}{ADV}(?P<v2>{VERB}){ADJUNCT}\s+{BY}(?P<s2>{ENTS_R}))?", "verb", 2)
@@ -417,7 +421,9 @@ class Lexicon:
         # PlayStation-maker Sony
         add("premodifier_hyphen", rf"(?P<o>{_PH})-(?P<role>{_alt(self.roles)})(?![\w-])\s+(?P<s>{_PH})", "hyphen", 2)
         # O, basée à L / O is headquartered in L
-        add("located", rf"(?P<s>{PH_D})\s*,?\s*(?:{REL})?{PAUX}(?:(?:{DET}){ADJS}{W}\s+{ADJS})?(?P<m>{LOCATED})\s+{LPREP}(?P<o>{PLACE})", "located", 2)
+        # (based in the central Anatolian province of L)
+        PLACEN = rf"(?:{DET}{ADJM}{_bounded(_alt(d['place_nouns']))}\s+(?:{OF}))?" if d.get("place_nouns") else ""
+        add("located", rf"(?P<s>{PH_D})\s*,?\s*(?:{REL})?{PAUX}{NPGAP}(?P<m>{LOCATED})\s+{LPREP}{PLACEN}(?P<o>{PLACE})", "located", 2)
         if d.get("based_suffix"):
             add("based_before", rf"(?P<o>{PLACE}){SUFFIX}\s+{ADJS}(?:{ORGN}\s+)?(?P<s>{ORG_EV})", "located", 2)
             add("based_appos", rf"(?P<s>{ORG_EV})\s*,\s*(?:{DET})(?P<o>{PLACE}){SUFFIX}(?![\w-])", "located", 2)
@@ -802,12 +808,14 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
                 ref = _antecedent(idx, k, masked, m.start("poss"), gd["poss"], lex,
                                   SUBJECT_TYPES.get(npred or "", set()))
                 emit([ref] if ref else [], pred, objs)
-            elif kind == "verb":
-                emit(_subjects_of(idx, k, masked, m, lex, ante), lex.verb_pred(gd["v"]), _ids(masked, gd["o"]))
-            elif kind == "passive":
-                emit(_ids(masked, gd["s"]), lex.verb_pred(gd["v"]), _ids(masked, gd["o"]))
+            elif kind in ("verb", "passive"):
+                subjs = _subjects_of(idx, k, masked, m, lex, ante) if kind == "verb" else _ids(masked, gd["s"])
+                objs = _ids(masked, gd["o"])
+                emit(subjs, lex.verb_pred(gd["v"]), objs)
+                if gd["v"].casefold() in lex.holding_verbs:
+                    emit(objs, "part_of", subjs)  # (an owner that is a person is no whole: add drops it)
                 if gd.get("v2"):  # "developed by O and manufactured by O2"
-                    emit(_ids(masked, gd["s2"]), lex.verb_pred(gd["v2"]), _ids(masked, gd["o"]))
+                    emit(_ids(masked, gd["s2"]), lex.verb_pred(gd["v2"]), objs)
             elif kind == "role_of_cop_name":
                 before = _words_before(t, m.start(), 1)
                 if before and before[0].casefold() in lex.prepositions:
@@ -815,10 +823,8 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
                 emit(_ids(masked, gd["s"]), lex.role_pred(gd["role"]), _ids(masked, gd["o"]))
             elif kind == "belongs":
                 owner = _ids(masked, gd["s"])
-                if owner and idx.etype(owner[0]) == "PERSON":
-                    emit(owner, "owns", _ids(masked, gd["o"]))
-                else:
-                    emit(_ids(masked, gd["o"]), "part_of", owner)
+                emit(owner, "owns", _ids(masked, gd["o"]))
+                emit(_ids(masked, gd["o"]), "part_of", owner)  # (add drops a person's)
             elif kind == "person_of_group":
                 emit(_ids(masked, gd["s"]), "member_of", _ids(masked, gd["o"]))
             elif kind == "org_from":

@@ -132,6 +132,7 @@ def test_en_owns_subsidiary_and_location():
         ("Meta Platforms", "owns", "Instagram"),
         ("Meta Platforms", "owns", "WhatsApp"),
         ("Instagram", "part_of", "Meta Platforms"),
+        ("WhatsApp", "part_of", "Meta Platforms"),  # what an organisation owns is part of it
         ("Meta Platforms", "located_in", "Menlo Park"),
     }
 

@@ -360,3 +360,37 @@ def test_it_after_the_one_organisation_of_its_sentence_and_not_after_a_pair():
     assert ("Sony", "developer_of", "PlayStation 5") in got
     got = rels("Sony and Nintendo competed hard. It launched the PlayStation 5 in 2020.")
     assert not any(p == "developer_of" for _, p, _ in got)
+
+
+def test_party_politician_and_candidate_are_members():
+    assert ("Ingrid Dahl", "member_of", "Social Liberal Party") in rels("Ingrid Dahl was a Danish politician for the Social Liberal Party.")
+    assert ("Tom Haller", "member_of", "Green Party") in rels("Voters backed Green Party candidate Tom Haller in the by-election.")
+    assert ("Marie Dupont", "member_of", "Parti radical") in rels("Marie Dupont est une femme politique du Parti radical.", "fr")
+    assert ("Julien Morel", "member_of", "Parti vert") in rels("Julien Morel, le candidat du Parti vert, a remporté le siège.", "fr")
+
+
+def test_player_of_a_club_named_after_its_league_or_in_an_apposition():
+    got = rels("Tomas Berg is a Swedish professional footballer who plays for Allsvenskan club Hammarby.")
+    assert ("Tomas Berg", "member_of", "Hammarby") in got
+    got = rels("Jonas Lind, a goalkeeper and captain who plays for Malmö FF, was injured on Sunday.")
+    assert ("Jonas Lind", "member_of", "Malmö FF") in got
+    got = rels("Lucas Petit est un footballeur qui joue pour l'Olympique de Marseille.", "fr")
+    assert ("Lucas Petit", "member_of", "Olympique de Marseille") in got
+
+
+def test_held_organisation_is_part_of_its_owner_but_not_when_bought():
+    for text, lang, owner, held in (
+            ("Northwind Radio is a regional broadcaster owned by the Halcyon Media Group.", None, "Halcyon Media Group", "Northwind Radio"),
+            ("Delmont Foods belongs to the Vantor Holdings group.", None, "Vantor Holdings", "Delmont Foods"),
+            ("Radio Nord, détenue par le groupe Halcyon Média, a changé de directeur.", "fr", "Halcyon Média", "Radio Nord")):
+        got = rels(text, lang)
+        assert (owner, "owns", held) in got and (held, "part_of", owner) in got, text
+    got = rels("Vantor Holdings bought Delmont Foods last year.")
+    assert ("Vantor Holdings", "owns", "Delmont Foods") in got
+    assert ("Delmont Foods", "part_of", "Vantor Holdings") not in got
+
+
+def test_based_in_a_named_province_or_region():
+    assert ("Arcelik", "located_in", "Izmir") in rels("Arcelik is a household appliance maker based in the western province of Izmir.")
+    got = rels("La Fromagerie Morel est une entreprise basée dans la région de Bourgogne.", "fr")
+    assert ("Fromagerie Morel", "located_in", "Bourgogne") in got
