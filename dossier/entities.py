@@ -132,6 +132,8 @@ class Lexicon:
         # "le chatbot ChatGPT", "son développement de ChatGPT", "the maker of Call of Duty"
         self.product_before = re.compile(rf"(?:^|\W)(?:(?:{prodn})\s+{of}?|(?:{makers})\s+{of})$", re.I)
         self.product_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,4}}(?:{prodn})\b", re.I)
+        # "the Xbox gaming console", "Vision Pro headset": a device noun after the name
+        self.device_after = re.compile(rf"^\s+(?:[a-z][\w\-]*\s+)?(?:{phrases(d.get('device_heads', []))})(?![\w’'\-])")
         locn = phrases(d.get("loc_nouns", []))
         self.loc_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{locn})\b", re.I)
         self.loc_before = re.compile(rf"(?:^|\W)(?:{locn})\s+(?:{of})?$", re.I)
@@ -152,6 +154,13 @@ class Lexicon:
         self.org_list = re.compile(
             rf"(?:^|\W)(?:{phrases(d.get('org_plurals', []))})\s*,?\s+(?:{phrases(d.get('list_markers', []))})\s+"
             rf"(?:[^.;:()\n]{{0,80}}?(?:,|\s(?:{joiners}))\s*)?$", re.I)
+        # the items of such a list, read from the text where the recogniser
+        # missed them ("franchises such as Call of Duty, Overwatch, and World of Warcraft")
+        self.list_opening = re.compile(
+            rf"(?<![\w’'\-])(?:(?P<product>{prodn})|{phrases(d.get('org_plurals', []))})\s*,?\s+(?:{phrases(d.get('list_markers', []))})\s+", re.I)
+        conn = phrases(d.get("title_connectors", []), icase=False)
+        item = rf"[A-Z0-9][\w’'\-]*(?:\s+(?:(?:{conn})\s+)*[A-Z0-9][\w’'\-]*)*"
+        self.list_item = re.compile(rf"({item})(?![\w’'\-])(\s*,\s*(?:(?:{joiners})\s+)?|\s+(?:{joiners})\s+)?")
         # "X maker Y": the name before a maker noun is its product
         self.product_before_maker = re.compile(rf"^(?:\s+|-)(?:{makers})\b", re.I)  # "PlayStation-maker Sony"
         # "Activision Blizzard CEO Bobby Kotick": a company before its officer's title and name
@@ -169,6 +178,9 @@ class Lexicon:
         # organisation heads: "Sprints Capital", "Competition Authority", "Banque de France"
         self.org_first = re.compile(rf"^(?:{phrases(d.get('org_first_words', []), icase=False)})\s")
         self.org_last = re.compile(rf"\s(?:{phrases(d.get('org_last_words', []), icase=False)})$")
+        # place heads: "Branscomb Glacier", "Wayne Gretzky Drive", "Mount Tyree", "Musée d'Orsay"
+        self.loc_first = re.compile(rf"^(?:{phrases(d.get('loc_first_words', []), icase=False)})\s")
+        self.loc_last = re.compile(rf"\s(?:{phrases(d.get('loc_last_words', []), icase=False)})$")
         poss = phrases(d.get("possessive", []), icase=False)
         self.possessive_in = re.compile(rf"{poss}\s+")  # "Meta’s Quest"
         self.possessive_at = re.compile(poss)
@@ -222,6 +234,11 @@ def _clean(doc: Doc, m: Mention, lex: Lexicon) -> Mention | None:
             start += len(art)
             continue
         break
+    # "National Basketball League (NBL", "Terje Halleland (Progress Party)":
+    # a bracket opens another name (an acronym is an alias, read later)
+    br = text.find(" (", start, end)
+    if br > start:
+        end = br
     while end > start and text[end - 1] in " ,.;:!?()[»\"”’'-":
         end -= 1
     if text[end : end + 1] == "." and _abbreviation_dot(doc, end):
@@ -334,7 +351,7 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[st
             or (lex.org_after_verb.search(near) and not maker)):
         v.append("ORG")
     if (lex.product_before.search(near) or lex.product_after.match(after) or lex.product_list.search(before)
-            or maker or lex.product_after_verb.search(near)):
+            or maker or lex.product_after_verb.search(near) or _device_after(doc, m, after, lex)):
         v.append("PRODUCT")
     if lex.loc_after.match(after) or lex.loc_before.search(near) or (" " not in m.text and lex.seat_before.search(near)):
         v.append("LOC")
@@ -344,6 +361,13 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[st
     if lex.event_after.match(after) or lex.event_before.search(near):
         v.append("EVENT")
     return v
+
+
+def _device_after(doc: Doc, m: Mention, after: str, lex: Lexicon) -> bool:
+    """A device noun after the name, at most one modifier between ("the
+    Xbox gaming console"), none of them a verb ("Sony makes headsets")."""
+    dm = lex.device_after.match(after)
+    return bool(dm) and not any(t.pos in ("VERB", "AUX") for t in doc.index.tokens_from(m.end, m.end + dm.end()))
 
 
 def _copula_kind(after: str, lex: Lexicon) -> str | None:
@@ -460,6 +484,37 @@ def _named_after_org_noun(doc: Doc, found: list[Mention], lex: Lexicon) -> list[
     return out
 
 
+def _listed(doc: Doc, found: list[Mention], lex: Lexicon) -> list[Mention]:
+    """The items of a list opened by a product noun or an organisation
+    plural and a list marker ("franchises such as Call of Duty, Overwatch,
+    and World of Warcraft") that the recogniser missed: capitalised names
+    outside every mention, typed by the noun."""
+    text = doc.text
+    spans = []
+    for op in lex.list_opening.finditer(text):
+        label = "PRODUCT" if op.group("product") else "ORG"
+        pos = op.end()
+        while (it := lex.list_item.match(text, pos)) is not None:
+            spans.append((it.start(1), it.end(1), label))
+            if not it.group(2):
+                break
+            pos = it.end()
+    if not spans:
+        return []
+    taken = bytearray(len(text))
+    for m in found:
+        taken[m.start : m.end] = b"\1" * (m.end - m.start)
+    out = []
+    for a, b, label in spans:
+        block = _block_containing(doc, a)
+        if 1 in taken[a:b] or block is None or block.kind != "paragraph":
+            continue
+        m = _clean(doc, Mention(a, b, text[a:b], label), lex)
+        if m and fold(m.text) not in lex.titles:
+            out.append(m)
+    return out
+
+
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-zà-ÿœæ\d][a-zà-ÿœæ\d’'\-]*(?![\w’'\-])")
 
 
@@ -487,6 +542,26 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[0].isupper())
 
 
+def _head_type(name: str, lex: Lexicon) -> str | None:
+    """The type a name's head word gives it: the last word first ("Lake
+    Street Bank" is a bank), then the first ("Bank of Spain", "Mount Tyree")."""
+    if " " not in name:
+        return None
+    if lex.org_last.search(name):
+        return "ORG"
+    if lex.loc_last.search(name):
+        return "LOC"
+    if lex.org_first.match(name):
+        return "ORG"
+    if lex.loc_first.match(name):
+        return "LOC"
+    return None
+
+
+# a capital inside a word after two lower-case letters: "LinkedIn", not "McAllen", "DeKalb"
+_COINED = re.compile(r"(?<!\bMa)[a-z]{2}[A-Z]")
+
+
 def _looks_like_product(name: str) -> bool:
     # ChatGPT, iPhone, GPT-4: internal capitals or digits mark a coined name
     return bool(re.search(r"[a-z][A-Z]|\d", name))
@@ -502,6 +577,8 @@ def link_entities(doc: Doc) -> None:
         if not label:
             continue  # dates, money, nationalities: not actors
         end = _extend_particles(doc.text, raw.end, lex) if label == "PERSON" else raw.end
+        if label == "LOC" and _COINED.search(raw.text):
+            label = "ORG"  # "LinkedIn", "JioMart": a coined name is no place's
         for a, b in _list_items(doc.text, raw.start, end):
             m = _clean(doc, Mention(a, b, doc.text[a:b], label, heading=raw.heading), lex)
             if m is None:
@@ -513,6 +590,7 @@ def link_entities(doc: Doc) -> None:
     body = _possessives(doc, body, lex)
     body = _without_pairings(body)
     body += _named_after_org_noun(doc, body + heading, lex)
+    body += _listed(doc, body + heading, lex)
 
     # end of the previous NER mention in the same text, for context windows
     prev_end: dict[int, int] = {}
@@ -664,23 +742,27 @@ def link_entities(doc: Doc) -> None:
     for root, members in groups.items():
         mentions = [m for k in members for m in surfaces[k]]
         votes: Counter = Counter()
+        cued: Counter = Counter()  # the words around a name break a tie with the recogniser's labels
         for m in mentions:
             # NER is reliable on multi-word person names, less on single tokens
             if fold(m.text) not in via_surname:
                 votes[m.label] += 1.5 if m.label == "PERSON" and len(m.text.split()) > 1 else 1
             for t in _context_votes(doc, m, lex, prev_end.get(m.start, 0)):
                 votes[t] += _CUE_WEIGHT
+                cued[t] += 1
         misc = votes.pop("MISC", 0)
         # the name the text uses in full, most often, among the root's forms
         # (the root of "X (anciennement Twitter)" is X)
         forms = Counter(m.text for m in mentions)
         own = Counter(m.text for m in surfaces[root])
         name = visible_name(max(own, key=lambda f: (len(f.split()), own[f], len(f))))
-        # the name's own structure: "Alder Capital", "Banque de France"
-        if " " in name and (lex.org_first.match(name) or lex.org_last.search(name)):
-            votes["ORG"] += 2 * _CUE_WEIGHT  # no person is called "… Capital"
+        # the name's own structure: "Alder Capital", "Banque de France", "Mount Tyree"
+        # (no person is called "… Capital"; a place head weighs as one cue:
+        # "Star Harbor" may be a game)
+        if head := _head_type(name, lex):
+            votes[head] += 2 * _CUE_WEIGHT if head == "ORG" else _CUE_WEIGHT
         if votes:
-            etype = max(TYPES, key=lambda t: (votes[t], -TYPES.index(t)))
+            etype = max(TYPES, key=lambda t: (votes[t], cued[t], -TYPES.index(t)))
             if votes[etype] == 0:
                 etype = ""
         else:

@@ -74,3 +74,55 @@ def test_seed_article_entities():
     assert e["ChatGPT"].type == "PRODUCT"
     for garbage in ("Continuons", "Formation", "Contexte", "Tensions Entre", "Réaffirmation de la Mission Humanitaire"):
         assert garbage not in e
+
+
+def test_bracket_after_a_name_is_cut_and_its_acronym_kept():
+    doc = run("The Northern Rowing League (NRL) signed a deal with the city. The NRL said it was pleased.",
+              names=("entities",))
+    e = ents(doc)
+    assert "Northern Rowing League" in e and e["Northern Rowing League"].type == "ORG"
+    assert "NRL" in e["Northern Rowing League"].aliases
+    assert not any("(" in n for n in e)
+
+
+def test_place_head_words_type_a_name():
+    doc = run("The survey team crossed Tarrow Glacier before climbing Mount Pellick. Later they drove along Henry Walsh Drive.",
+              names=("entities",))
+    e = ents(doc)
+    for n in ("Tarrow Glacier", "Mount Pellick", "Henry Walsh Drive"):
+        if n in e:
+            assert e[n].type == "LOC", n
+    assert any(n in e for n in ("Tarrow Glacier", "Mount Pellick", "Henry Walsh Drive"))
+
+
+def test_place_head_words_french():
+    doc = run("Les visiteurs se sont pressés au Musée Vallotin, puis sur le Mont Arvel, selon la mairie de Lyon.",
+              names=("entities",))
+    e = ents(doc)
+    for n in ("Musée Vallotin", "Mont Arvel"):
+        if n in e:
+            assert e[n].type == "LOC", n
+
+
+def test_device_noun_after_a_name_makes_a_product():
+    doc = run("Zentra, which sells the Orbix gaming console, won approval. Whether you play on Orbix or PC, "
+              "you are welcome, even if Orbix isn't where you play.", names=("entities",))
+    e = ents(doc)
+    assert e["Orbix"].type == "PRODUCT"
+
+
+def test_coined_name_is_no_place():
+    doc = run("Microsoft bought LinkedIn in 2016 and kept its offices in Sunnyvale.", names=("entities",))
+    e = ents(doc)
+    assert e["LinkedIn"].type == "ORG"
+
+
+def test_list_items_after_a_product_noun_are_products():
+    doc = run("The deal gives Zentra control over franchises such as Star Voyager, Grimwald, and Tales of Ostera. "
+              "Analysts said so.", names=("entities",))
+    e = ents(doc)
+    for n in ("Star Voyager", "Grimwald", "Tales of Ostera"):
+        assert e[n].type == "PRODUCT", n
+    fr = run("Le studio édite des jeux comme Star Voyager, Grimwald et Tales of Ostera depuis dix ans.", names=("entities",))
+    e = ents(fr)
+    assert e["Grimwald"].type == "PRODUCT"
