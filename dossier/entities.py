@@ -151,6 +151,8 @@ class Lexicon:
             rf"(?:^|\W)(?:{prodn})\s*,?\s+(?:{phrases(d.get('list_markers', []))})\s+"
             rf"(?:[^.;:()\n]{{0,80}}?(?:,|\s(?:{joiners}))\s*)?$", re.I)
         # "clubs such as Rata Blanca, Horcas and …": the same for organisations
+        # "Ernest et Alfred Solvay": a first name coordinated with a full name
+        self.shared_surname = re.compile(rf"\s+(?:{joiners})\s+[A-Z][\w’'\-]+\s+[A-Z]")
         self.org_list = re.compile(
             rf"(?:^|\W)(?:{phrases(d.get('org_plurals', []))})\s*,?\s+(?:{phrases(d.get('list_markers', []))})\s+"
             rf"(?:[^.;:()\n]{{0,80}}?(?:,|\s(?:{joiners}))\s*)?$", re.I)
@@ -772,6 +774,13 @@ def link_entities(doc: Doc) -> None:
                 etype = "PRODUCT"
             else:
                 continue  # an honest gap: no evidence of what it is
+        if (etype == "PERSON" and len(mentions) == 1 and " " not in name and not cued["PERSON"]
+                and not lex.shared_surname.match(doc.text, mentions[0].end)):
+            # news introduces a person by full name: one lone word the
+            # recogniser alone calls a person ("the publisher's Twitter") is
+            # more often an organisation or a place than anyone ("Ernest et
+            # Alfred Solvay" share a surname: Ernest stays)
+            continue
         if etype == "ORG":
             name = _legal_base(name)  # "Kestrel Mining Limited" → "Kestrel Mining"
             if cp := lex.country_prefix.match(name):

@@ -126,3 +126,17 @@ def test_list_items_after_a_product_noun_are_products():
     fr = run("Le studio édite des jeux comme Star Voyager, Grimwald et Tales of Ostera depuis dix ans.", names=("entities",))
     e = ents(fr)
     assert e["Grimwald"].type == "PRODUCT"
+
+
+def test_lone_word_only_the_recogniser_calls_a_person_is_dropped():
+    doc = run("The publisher's Zelmora shared an internal statement sent by Bobby Kotick on Friday.", names=("entities",))
+    e = ents(doc)
+    assert e["Bobby Kotick"].type == "PERSON"
+    assert "Zelmora" not in e or e["Zelmora"].type != "PERSON"
+
+
+def test_first_name_sharing_a_surname_stays_a_person():
+    doc = run("Le congrès fut organisé en 1911 par Ernest et Alfred Solvay à Bruxelles.", names=("entities",))
+    e = ents(doc)
+    assert e["Alfred Solvay"].type == "PERSON"
+    assert e["Ernest"].type == "PERSON"
