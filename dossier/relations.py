@@ -60,6 +60,7 @@ from itertools import takewhile
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import recache
 from .coref import PERSON, entities_in, main_org, resolve_pair, resolve_pronoun, subjects, topic
 from .index import Index
 from .lang import load, phrase, phrases
@@ -194,7 +195,7 @@ def _bounded(alt: str) -> str:
 class Lexicon:
     """The compiled patterns of one language."""
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, compile_=re.compile):
         d = load(lang, "relations")
         self.roles: dict[str, str] = {k.replace("\u2019", "'").casefold(): v for k, v in d.get("roles", {}).items()}
         self.poss_roles: dict[str, str] = {k.casefold(): v for k, v in d.get("possessive_roles", {}).items()}
@@ -259,6 +260,7 @@ class Lexicon:
         ends = d.get("capitalised_modifier_endings", [])
         NAT = rf"(?-i:[A-Z][a-zà-ÿ]+(?:{'|'.join(map(re.escape, ends))}))\s+" if ends else "(?!)"
         ADJM = rf"(?:{ADJ1}|{NAT}){{0,3}}?"
+        self.nationality = re.compile(NAT.removesuffix(r"\s+"))
         # "the rock band Badfinger", "the Swedish political party X"
         OBJ1 = rf"(?:{DET})?(?:{ADJM}{ORGN}\s+(?:{ADJ1})?(?:{DET})?)?{_PH}"
         OBJS = rf"{OBJ1}(?:\s*,\s*(?:{OF})?{OBJ1})*(?:\s*,?\s*{COORD}(?:{OF})?{OBJ1})?"
@@ -299,7 +301,7 @@ class Lexicon:
         p: list[tuple[str, re.Pattern, str, int]] = []
 
         def add(kind: str, rx: str, needs: str, min_ents: int) -> None:
-            p.append((kind, re.compile(rx, re.I), needs, min_ents))
+            p.append((kind, compile_(rx, re.I), needs, min_ents))
 
         # le patron de O, P  /  the CEO of O Sam Altman: from the role on, the
         # part of "appos_before" that starts at a word (its optional lead-in
@@ -326,23 +328,23 @@ class Lexicon:
         self.cues = {
             # any cue word at all: one search, instead of six, rules out the
             # many sentences without one, and tells where the first can be
-            "any": re.compile(rf"{_bounded(_alt([w for ws in words.values() for w in ws], cue=True))}|{suffix}|{gen}|{hyphen}|{person_of}|{inst}|⟨{DESC}:", re.I),
-            "desc": re.compile(rf"⟨{DESC}:"),
-            "orgd": re.compile(cue["orgd"], re.I),
-            "belong": re.compile(cue["belong"], re.I),
-            "group": re.compile(cue["group"], re.I),
-            "orgn": re.compile(cue["orgn"], re.I),
-            "inst": re.compile(inst, re.I),
-            "part": re.compile(rf"{cue['orgn']}|{_bounded(_alt(d.get('part_nouns', []), cue=True))}", re.I),
-            "hyphen": re.compile(hyphen, re.I),
-            "person_of": re.compile(person_of, re.I),
-            "role": re.compile(cue["role"], re.I),
-            "verb": re.compile(cue["verb"], re.I),
-            "own": re.compile(cue["own"], re.I),
-            "prod": re.compile(cue["prod"], re.I),
-            "located": re.compile(rf"{cue['located']}|{suffix}", re.I),
-            "gen": re.compile(gen, re.I),
-            "role_of_name": re.compile(role_of_name(_bounded(_alt(self.roles, cue=True))), re.I),
+            "any": compile_(rf"{_bounded(_alt([w for ws in words.values() for w in ws], cue=True))}|{suffix}|{gen}|{hyphen}|{person_of}|{inst}|⟨{DESC}:", re.I),
+            "desc": compile_(rf"⟨{DESC}:"),
+            "orgd": compile_(cue["orgd"], re.I),
+            "belong": compile_(cue["belong"], re.I),
+            "group": compile_(cue["group"], re.I),
+            "orgn": compile_(cue["orgn"], re.I),
+            "inst": compile_(inst, re.I),
+            "part": compile_(rf"{cue['orgn']}|{_bounded(_alt(d.get('part_nouns', []), cue=True))}", re.I),
+            "hyphen": compile_(hyphen, re.I),
+            "person_of": compile_(person_of, re.I),
+            "role": compile_(cue["role"], re.I),
+            "verb": compile_(cue["verb"], re.I),
+            "own": compile_(cue["own"], re.I),
+            "prod": compile_(cue["prod"], re.I),
+            "located": compile_(rf"{cue['located']}|{suffix}", re.I),
+            "gen": compile_(gen, re.I),
+            "role_of_name": compile_(role_of_name(_bounded(_alt(self.roles, cue=True))), re.I),
         }
         # a cue matches only from where the one it is part of first matches
         # (role_of_name opens with a role word)
@@ -432,8 +434,8 @@ class Lexicon:
             add("gen_role_name", rf"(?P<o>{PH_D}){GEN}\s+{ADJS}(?P<role>{ROLE})\s*,?\s*(?P<s>{_PH})", "role", 2)
             # P, O's chief executive / P, the OpenAI CEO,
             add("name_gen_role", rf"(?P<s>{_PH})\s*,\s*(?:{DET})?(?P<o>{PH_D})(?:{GEN})?\s+{ADJS}(?P<role>{ROLE})(?!\s*{OF})(?![\w-])", "role", 2)
-            # P is O's CEO
-            add("copula_gen", rf"{SUBJ}(?:\s*,\s*{REL})?\s*{ADV}{COP}{ADV}(?:{DET})?(?P<o>{PH_D}){GEN}\s+{ADJS}(?P<role>{ROLE})(?![\w-])", "role", 1)
+            # P is O's CEO / P ran as the O candidate
+            add("copula_gen", rf"{SUBJ}(?:\s*,\s*{REL})?\s*{ADV}{COP}{ADV}(?:{DET})?(?P<o>{PH_D})(?:{GEN})?\s+{ADJS}(?P<role>{ROLE})(?![\w-])", "role", 1)
             # Musk's AI startup xAI / OpenAI's chatbot ChatGPT / OpenAI's ChatGPT
             add("gen_own", rf"(?P<s>{_PH}){GEN}\s+{ADJS}(?P<n>{OWNN})\s*,?\s*(?P<o>{_PH})", "own", 2)
             add("gen_product", rf"(?P<s>{ORG_PER}){GEN}\s+(?:{ADJS}{PRODN}\s*,?\s*)?(?P<o>{PROD})", "gen", 2)
@@ -462,16 +464,16 @@ class Lexicon:
         self.patterns = p
         # "présent au capital de Vinted, Revolut ou Vivino": a name followed by
         # more names ends a list of objects, it is no apposition's subject
-        self.list_after = re.compile(rf"\s*(?:,\s*(?:{COORD})?|{COORD})(?:{_PH}|(?-i:[A-Z]))", re.I)
+        self.list_after = compile_(rf"\s*(?:,\s*(?:{COORD})?|{COORD})(?:{_PH}|(?-i:[A-Z]))", re.I)
         # a title without object: "Le fondateur Sam Altman"
-        self.title = re.compile(rf"(?:^|(?<=[\s,;:(«\"“]))(?:{DET})?{ADJS}(?P<role>{ROLE})\s+(?P<s>{PER})", re.I)
-        self.gen_end = re.compile(rf"(?:{_PH}(?:{GEN})?|{OF})\s*$", re.I) if d.get("genitive") else re.compile(rf"(?:{_PH}|{OF})\s*$", re.I)
-        self.word = re.compile(r"[\w'-]+")
+        self.title = compile_(rf"(?:^|(?<=[\s,;:(«\"“]))(?:{DET})?{ADJS}(?P<role>{ROLE})\s+(?P<s>{PER})", re.I)
+        self.gen_end = compile_(rf"(?:{_PH}(?:{GEN})?|{OF})\s*$", re.I) if d.get("genitive") else compile_(rf"(?:{_PH}|{OF})\s*$", re.I)
+        self.word = compile_(r"[\w'-]+")
         # "the company", "the visual content company", "la firme de Redmond", "the Cupertino
         # company": not before a name ("the company Acme", "le groupe Danone") or a complement
         # other than a place ("the group of experts")
         ADET = rf"(?<![\w'-]){_alt(d.get('anaphoric_determiners', []), sep=True)}" if d.get("anaphoric_determiners") else "(?!)"
-        self.desc = re.compile(rf"{ADET}(?P<mods>(?:{ADJ1}|{PLACE}{SUFFIX_OPT}\s+){{0,3}}?)(?P<n>{DESCN})"
+        self.desc = compile_(rf"{ADET}(?P<mods>(?:{ADJ1}|{PLACE}{SUFFIX_OPT}\s+){{0,3}}?)(?P<n>{DESCN})"
                                rf"(?!\s*⟨[{TYPE_CODE['ORG']}{TYPE_CODE['PRODUCT']}{TYPE_CODE['EVENT']}]|\s+(?-i:[A-Z])|\s+(?:{ORGN}|{PARTN}|{PRODN}))"
                                rf"(?:(?=\s+(?:{OF})(?P<seat>{PLACE}))|(?!\s+(?:{OF})))", re.I)
 
@@ -495,7 +497,8 @@ class Lexicon:
 
 @lru_cache(maxsize=None)
 def lexicon(lang: str) -> Lexicon:
-    return Lexicon(lang)
+    with recache.patterns(f"relations-{lang}") as compile_:
+        return Lexicon(lang, compile_)
 
 
 # --------------------------------------------------------------- extraction
@@ -777,6 +780,9 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
                 continue
             if kind in ("appos_after", "appos_before", "copula", "gen_role_name", "name_gen_role", "copula_gen", "premodifier",
                         "premodifier_hyphen"):
+                if (kind == "copula_gen" and [w.casefold() for w in _words_before(t, m.start("o"), 1)] in [[a] for a in lex.indefinite]
+                        and lex.nationality.fullmatch(idx.doc.entities[masked.ents[int(_PH_NUM.match(m.group("o")).group(2))]].name)):
+                    continue  # "P was a Welsh singer": a nationality typed as an organisation
                 pred = lex.role_pred(gd["role"])
                 if pred in ("ceo_of", "head_of") and [w.casefold() for w in _words_before(t, m.start("role"), 1)] in [[a] for a in lex.indefinite]:
                     # "a managing director of O", "a leader of O": one of several

@@ -394,3 +394,18 @@ def test_based_in_a_named_province_or_region():
     assert ("Arcelik", "located_in", "Izmir") in rels("Arcelik is a household appliance maker based in the western province of Izmir.")
     got = rels("La Fromagerie Morel est une entreprise basée dans la région de Bourgogne.", "fr")
     assert ("Fromagerie Morel", "located_in", "Bourgogne") in got
+
+
+def test_player_traded_or_loaned_to_a_club():
+    got = rels("After four seasons, Ray Colton was traded to the Seattle Ospreys in exchange for two picks.")
+    assert ("Ray Colton", "member_of", "Seattle Ospreys") in got
+    assert ("Marco Rossi", "member_of", "Sampdoria") in rels("Marco Rossi is a forward. He was loaned to Sampdoria in 2019.")
+    assert ("Karim Benali", "member_of", "FC Nantes") in rels("Karim Benali a été prêté au FC Nantes en janvier.", "fr")
+
+
+def test_ran_as_the_party_candidate_and_the_organisation_title_after_the_article():
+    assert ("Paul Smith", "member_of", "Reform Party") in rels("Paul Smith stood as the Reform Party candidate in 2019.")
+    assert ("Jane Roe", "ceo_of", "Acme Bank") in rels("Jane Roe is the Acme Bank chief executive.")
+    assert ("Anna Berg", "member_of", "Labour") in rels("Anna Berg is a Labour politician.")
+    got = rels("Owen Pryce was a Welsh singer and guitarist.")
+    assert not any(p == "member_of" for _, p, _ in got)  # a nationality, even typed as an organisation
