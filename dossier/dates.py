@@ -64,6 +64,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Callable
 
+from dossier import recache
 from dossier.lang import load, phrases
 from dossier.model import DateMention
 from dossier.model import fold_same_length as _fold  # offsets in the folded text are the original's
@@ -342,7 +343,7 @@ class _Grammar:
     """The compiled patterns of one language (``latent``: also the forms that
     are only safe in a short expression given alone)."""
 
-    def __init__(self, lang: str, latent: bool):
+    def __init__(self, lang: str, latent: bool, rx=re.compile):
         L = load(lang, "dates") or {}
         self.lang, self.latent, self.L = lang, latent, L
         self.cap = bool(L.get("capitalized")) and not latent
@@ -534,12 +535,12 @@ class _Grammar:
         # every expression starts at a word start: checking that first lets the engine skip mid-word positions
         # without the word bounds an anchor matches wherever it did with them, and
         # starting with a plain character lets the engine skip ahead to candidates
-        anchors = {a: re.compile(_sub(a, F).replace(_LB, "").replace(_RB, "")) for t in _ANCHORS.values() for a in t}
+        anchors = {a: rx(_sub(a, F).replace(_LB, "").replace(_RB, "")) for t in _ANCHORS.values() for a in t}
         self.rules = []
         for name, t, h in rules:
-            rx = re.compile(r"(?<!\w)(?:" + _sub(t, F) + ")")
-            self.rules.append((name, rx, h, tuple(anchors[a] for a in _ANCHORS.get(name, ())), "pre" in rx.groupindex))
-        c = lambda t: re.compile(_sub(t, F))  # noqa: E731
+            rule = rx(r"(?<!\w)(?:" + _sub(t, F) + ")")
+            self.rules.append((name, rule, h, tuple(anchors[a] for a in _ANCHORS.get(name, ())), "pre" in rule.groupindex))
+        c = lambda t: rx(_sub(t, F))  # noqa: E731
         # every expression holds one of these; rules only run in windows around them (speed)
         self.trigger_re = c(r"\d|" + _alt([w for k in ("months", "month_abbr", "weekdays", "weekday_abbr", "relative_days", "narrative_days",
                                                       "units", "units_any", "holidays", "seasons", "period_units", "ordinals",
@@ -1495,7 +1496,8 @@ def _range(ra: Res, rb: Res) -> Res:
 
 @lru_cache(maxsize=None)
 def _grammar(lang: str, latent: bool) -> _Grammar:
-    return _Grammar(lang, latent)
+    with recache.patterns(f"dates-{lang}{'-latent' if latent else ''}") as rx:
+        return _Grammar(lang, latent, rx)
 
 
 def _ref(reference) -> date | None:

@@ -28,6 +28,7 @@ from functools import lru_cache
 from itertools import compress
 from typing import Any
 
+from dossier import recache
 from dossier.lang import load, phrases
 from dossier.model import Amount, fold
 
@@ -113,6 +114,12 @@ def _lang(lang: str) -> _Lang | None:
     d = load(lang, "money") if isinstance(lang, str) else {}
     if not d:
         return None
+    with recache.patterns(f"money-{lang}") as rc:
+        return _grammar(d, rc)
+
+
+def _grammar(d: dict, rc) -> _Lang:
+    """One language's money grammar (``rc``: compiles a pattern)."""
     H = _H
     numbers = {_key(k): int(v) for k, v in d.get("numbers", {}).items()}
     fractions = {_key(k): Decimal(str(v)) for k, v in d.get("fractions", {}).items()}
@@ -193,7 +200,7 @@ def _lang(lang: str) -> _Lang | None:
     rx = rf"{_LB}(?P<approx>{APPROX})?(?:{pre}{H}*)?{numpart}(?(pre)(?![-\u2013]\d)|{suf})(?:{cents})?"
     # Cues: words and symbols that may belong to a currency. Finding them is much cheaper than
     # trying the grammar at every position, so the grammar only runs in windows around them.
-    letters = re.compile(r"[^\W\d_]+")
+    letters = rc(r"[^\W\d_]+")
     cues: set[str] = set()
     for ph in [*names, *weak_names, *gen, *subs, *wsubs]:
         ts = letters.findall(ph.lower())
@@ -207,14 +214,14 @@ def _lang(lang: str) -> _Lang | None:
 
     def lookup(table: dict[str, Any]) -> list[tuple[re.Pattern[str], Any]]:
         items = sorted(table.items(), key=lambda kv: -len(kv[0]))
-        return [(re.compile(_phrase(k, plural=True), re.I), v) for k, v in items]
+        return [(rc(_phrase(k, plural=True), re.I), v) for k, v in items]
 
     return _Lang(
-        rx=re.compile(rx),
-        bare=re.compile(rf"{_LB}(?P<approx>{APPROX})?{numpart}"),
-        token=re.compile(rf"[^\W\d_]+|[{re.escape(''.join(sorted(chars)))}]"),
+        rx=rc(rx),
+        bare=rc(rf"{_LB}(?P<approx>{APPROX})?{numpart}"),
+        token=rc(rf"[^\W\d_]+|[{re.escape(''.join(sorted(chars)))}]"),
         cues=frozenset(cues),
-        word=re.compile(f"(?:{W}|{ART})"),
+        word=rc(f"(?:{W}|{ART})"),
         dec=d.get("decimal_separator", "."),
         numbers=numbers,
         fractions=fractions,
@@ -228,8 +235,8 @@ def _lang(lang: str) -> _Lang | None:
         names=lookup(names),
         weak=lookup(weak_names) + [(p, None) for p, _ in lookup({g: None for g in gen})],
         subunits=[(p, v[0], Decimal(str(v[1]))) for p, v in lookup({**subs, **wsubs})],
-        cents_end=re.compile(rf"{_END}|(?={H}+{AND})"),
-        year_before=re.compile(_LB + _words_rx(d.get("year_markers", [])) + rf"{H}+\Z"),
+        cents_end=rc(rf"{_END}|(?={H}+{AND})"),
+        year_before=rc(_LB + _words_rx(d.get("year_markers", [])) + rf"{H}+\Z"),
     )
 
 

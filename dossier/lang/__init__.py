@@ -83,7 +83,9 @@ def phrases(words, unit=phrase, icase: bool = True, grouped: bool = True) -> str
     each group keeps the order, so the match is the flat alternation's. Flat
     compiles faster: for the parts of big patterns tried only where a grouped
     cue has matched."""
-    items = sorted({unit(w): w for w in set(words) if w}.items(), key=lambda x: -len(x[0]))
+    # ties in alphabetical order: the same words give the same pattern in every
+    # process (set order varies with hash seeds), so compiled patterns can be cached
+    items = sorted({unit(w): w for w in sorted(set(words)) if w}.items(), key=lambda x: (-len(x[0]), x[0]))
     body = "(?i:{})" if icase else "(?:{})"
     if not grouped:
         return body.format("|".join(rx for rx, _ in items)) if items else "(?!)"
