@@ -78,6 +78,8 @@ class Lexicon:
         self.titles = {fold(w) for w in d.get("person_titles", []) + d.get("role_nouns", [])} | {"vice", "deputy", "former", "acting", "interim"}
         parts = phrases(d.get("name_particles", []), icase=False)
         self.particle_tail = re.compile(rf" (?:{parts}) [A-ZÀ-Ý][\w’'\-]+")
+        # "Amérique latine", "Europe de l'Est": the recogniser stops before the lower-case part
+        self.loc_tail = re.compile(rf" (?:{phrases(d.get('loc_tails', []), icase=False)})(?![\w’'\-])")
         # what joins a role noun to its organisation: "patron de", "CEO at"
         of = phrases(d.get("role_of", []), _then_space)
         conj = rf"(?:{_WORD}+(?:\s+{_WORD}+)?\s+{phrases(d.get('and', []))}\s+{of}?)?"
@@ -161,8 +163,16 @@ class Lexicon:
         self.list_opening = re.compile(
             rf"(?<![\w’'\-])(?:(?P<product>{prodn})|{phrases(d.get('org_plurals', []))})\s*,?\s+(?:{phrases(d.get('list_markers', []))})\s+", re.I)
         conn = phrases(d.get("title_connectors", []), icase=False)
-        item = rf"[A-Z0-9][\w’'\-]*(?:\s+(?:(?:{conn})\s+)*[A-Z0-9][\w’'\-]*)*"
+        item = rf"(?:[A-Z0-9]|[a-z]+[A-Z])[\w’'\-]*(?:\s+(?:(?:{conn})\s+)*[A-Z0-9][\w’'\-]*)*"  # "iPhone" too
         self.list_item = re.compile(rf"({item})(?![\w’'\-])(\s*,\s*(?:(?:{joiners})\s+)?|\s+(?:{joiners})\s+)?")
+        # "Vinted, Revolut ou Vivino": the name that closes a list of two names of one kind
+        self.list_tail = re.compile(
+            rf"\s*(?:,\s*(?:(?:{joiners})\s+)?|\s+(?:{joiners})\s+)((?:[A-Z]|[a-z]+[A-Z])[\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)(?![\w’'\-])")
+        # "au capital de Vinted, Revolut ou ": the names listed before a name,
+        # whose cue (before the list) is the name's too
+        # (two names at least, the last joined: not the apposition "le président de Microsoft, Brad Smith")
+        cap = r"[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*"
+        self.list_so_far = re.compile(rf"(?:{cap}\s*,\s+)+{cap}\s+(?:{joiners})\s+$")
         # "X maker Y": the name before a maker noun is its product
         self.product_before_maker = re.compile(rf"^(?:\s+|-)(?:{makers})\b", re.I)  # "PlayStation-maker Sony"
         # "Activision Blizzard CEO Bobby Kotick": a company before its officer's title and name
@@ -183,6 +193,9 @@ class Lexicon:
         # place heads: "Branscomb Glacier", "Wayne Gretzky Drive", "Mount Tyree", "Musée d'Orsay"
         self.loc_first = re.compile(rf"^(?:{phrases(d.get('loc_first_words', []), icase=False)})\s")
         self.loc_last = re.compile(rf"\s(?:{phrases(d.get('loc_last_words', []), icase=False)})$")
+        # event heads: "Worldwide Developers Conference", "Salon de l'automobile"
+        self.event_first = re.compile(rf"^(?:{phrases(d.get('event_first_words', []), icase=False)})\s")
+        self.event_last = re.compile(rf"\s(?:{phrases(d.get('event_last_words', []), icase=False)})$")
         poss = phrases(d.get("possessive", []), icase=False)
         self.possessive_in = re.compile(rf"{poss}\s+")  # "Meta’s Quest"
         self.possessive_at = re.compile(poss)
@@ -338,6 +351,10 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[st
     # an apposition noun belongs to the nearest name: stop at the previous one
     near = text[max(lo, prev_end, m.start - 120) : m.start]
     v: list[str] = []
+    # a later item of a list takes the cue before the list ("au capital de Vinted, Revolut ou Vivino")
+    apposed_near = near  # _apposed reads offsets back from the name
+    if (lst := lex.list_so_far.search(before)) and lst.start() > 0:
+        before = near = before[: lst.start()]
     possessed = after.startswith(lex.possessive)  # "chairman of Clinton's campaign"
     # "bought Minecraft maker Mojang": the verb's object is the maker
     maker = lex.product_before_maker.match(after)
@@ -347,7 +364,7 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[st
     # "takeover of Call of Duty maker Activision": the takeover is of the maker
     role = (lex.org_after_role.search(before) and not possessed and not maker
             and not (m.label == "LOC" and lex.state_role.search(before)))
-    if (role or _apposed(doc, lex.org_before, near, m.start) or (lex.org_list.search(before) and not maker)
+    if (role or _apposed(doc, lex.org_before, apposed_near, m.start) or (lex.org_list.search(before) and not maker)
             or lex.org_before_officer.match(after)
             or lex.org_after.match(after)
             or (lex.org_after_verb.search(near) and not maker)):
@@ -517,6 +534,95 @@ def _listed(doc: Doc, found: list[Mention], lex: Lexicon) -> list[Mention]:
     return out
 
 
+_COMMA = re.compile(r"\s*,\s*")
+
+
+def _list_tails(doc: Doc, found: list[Mention], lex: Lexicon) -> list[Mention]:
+    """The last item of a list whose first two the recogniser found with
+    one type ("déjà présent chez Vinted, Revolut ou Vivino"): a capitalised
+    name after a comma or a joiner, outside every mention, of their type."""
+    text = doc.text
+    ms = sorted(found, key=lambda m: m.start)
+    out = []
+    for i in range(1, len(ms)):
+        m1, m2 = ms[i - 1], ms[i]
+        if m1.label != m2.label or m1.heading or not _COMMA.fullmatch(text, m1.end, m2.start):
+            continue
+        tail = lex.list_tail.match(text, m2.end)
+        if not tail or "\n" in tail.group(0):
+            continue
+        a, b = tail.span(1)
+        if i + 1 < len(ms) and ms[i + 1].start < b:
+            continue  # the recogniser has it (or part of it)
+        m = _clean(doc, Mention(a, b, text[a:b], m2.label), lex)
+        if m and fold(m.text) not in lex.titles:
+            out.append(m)
+    return out
+
+
+_ACRONYM = re.compile(r"\(([A-Z][A-Z&]{1,7})\)")
+_WORD_SPAN = re.compile(r"\S+")
+
+
+def _named_by_acronym(doc: Doc, found: list[Mention], lex: Lexicon) -> list[Mention]:
+    """A name the recogniser missed whose initials the text gives in
+    brackets right after it ("the annual Worldwide Developers Conference
+    (WWDC)"): the capitalised words before the bracket whose initials are
+    the acronym, typed by its head word (an organisation by default)."""
+    text = doc.text
+    out = []
+    taken = None
+    for ac in _ACRONYM.finditer(text):
+        letters = ac.group(1).replace("&", "")
+        end = text.rfind(" ", max(0, ac.start() - 2), ac.start())
+        if end < 0:
+            continue
+        words = list(_WORD_SPAN.finditer(text, max(0, end - 160), end))
+        for k in range(len(words) - 1, max(-1, len(words) - 12), -1):
+            w = words[k].group()
+            if not w[0].isupper():
+                continue
+            name = text[words[k].start() : end]
+            caps = [x for x in name.split() if x[0].isupper()]
+            if _abbreviates(letters, caps):
+                if taken is None:
+                    taken = bytearray(len(text))
+                    for m in found:
+                        taken[m.start : m.end] = b"\1" * (m.end - m.start)
+                a = words[k].start()
+                block = _block_containing(doc, a)
+                if 1 not in taken[a:end] and block is not None and block.kind == "paragraph" and "\n" not in name:
+                    m = _clean(doc, Mention(a, end, name, _head_type(name, lex) or "ORG"), lex)
+                    if m:
+                        out.append(m)
+                break
+            if len(caps) >= len(letters):
+                break
+    return out
+
+
+def _abbreviates(letters: str, words: list[str]) -> bool:
+    """Whether ``letters`` abbreviate ``words``: each word gives its first
+    letter and maybe more of its letters in order ("WWDC": Worldwide
+    Developers Conference; "AMBA": Association of MBAs)."""
+    if not words:
+        return not letters
+    if not letters or letters[0] != words[0][0].upper():
+        return False
+    w, rest = words[0].upper(), letters[1:]
+    # the word gives 1 + j letters: the next j of ``rest`` found in order in it
+    i, j = 1, 0
+    while True:
+        if _abbreviates(rest[j:], words[1:]):
+            return True
+        if j >= len(rest):
+            return False
+        i = w.find(rest[j], i) + 1
+        if not i:
+            return False
+        j += 1
+
+
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-zà-ÿœæ\d][a-zà-ÿœæ\d’'\-]*(?![\w’'\-])")
 
 
@@ -549,14 +655,12 @@ def _head_type(name: str, lex: Lexicon) -> str | None:
     Street Bank" is a bank), then the first ("Bank of Spain", "Mount Tyree")."""
     if " " not in name:
         return None
-    if lex.org_last.search(name):
-        return "ORG"
-    if lex.loc_last.search(name):
-        return "LOC"
-    if lex.org_first.match(name):
-        return "ORG"
-    if lex.loc_first.match(name):
-        return "LOC"
+    for kind, last in (("ORG", lex.org_last), ("LOC", lex.loc_last), ("EVENT", lex.event_last)):
+        if last.search(name):
+            return kind
+    for kind, first in (("ORG", lex.org_first), ("LOC", lex.loc_first), ("EVENT", lex.event_first)):
+        if first.match(name):
+            return kind
     return None
 
 
@@ -581,6 +685,8 @@ def link_entities(doc: Doc) -> None:
         end = _extend_particles(doc.text, raw.end, lex) if label == "PERSON" else raw.end
         if label == "LOC" and _COINED.search(raw.text):
             label = "ORG"  # "LinkedIn", "JioMart": a coined name is no place's
+        elif label == "LOC" and (tail := lex.loc_tail.match(doc.text, end)):
+            end = tail.end()
         for a, b in _list_items(doc.text, raw.start, end):
             m = _clean(doc, Mention(a, b, doc.text[a:b], label, heading=raw.heading), lex)
             if m is None:
@@ -593,6 +699,8 @@ def link_entities(doc: Doc) -> None:
     body = _without_pairings(body)
     body += _named_after_org_noun(doc, body + heading, lex)
     body += _listed(doc, body + heading, lex)
+    body += _named_by_acronym(doc, body + heading, lex)
+    body += _list_tails(doc, body, lex)
 
     # end of the previous NER mention in the same text, for context windows
     prev_end: dict[int, int] = {}
@@ -619,14 +727,14 @@ def link_entities(doc: Doc) -> None:
     # X (anciennement Twitter): the bracketed name is an alias of the outer
     # one, wherever a confirmed name is followed by such a bracket (headings too).
     for form in {m.text for m in body}:
-        initials = _initials(form) if " " in form else ""
+        caps = [w for w in form.split() if w[0].isupper()] if " " in form else []
         for _, mt_end in _occurrences(doc.text, form, _NOT_AFTER_WORD_AT):
             after = doc.text[mt_end : mt_end + 80]
             fm = lex.former.match(after)
             if not fm:
                 # "the Office of Fair Trading (OFT)": its initials in brackets
                 fm = _ACRONYM_AFTER.match(after)
-                if not fm or fm.group(1).replace("&", "") != initials:
+                if not fm or not caps or not _abbreviates(fm.group(1).replace("&", ""), caps):
                     continue
             alias = fold(fm.group(1))
             if alias not in surfaces:
@@ -762,7 +870,7 @@ def link_entities(doc: Doc) -> None:
         # (no person is called "… Capital"; a place head weighs as one cue:
         # "Star Harbor" may be a game)
         if head := _head_type(name, lex):
-            votes[head] += 2 * _CUE_WEIGHT if head == "ORG" else _CUE_WEIGHT
+            votes[head] += 2 * _CUE_WEIGHT if head != "LOC" else _CUE_WEIGHT
         if votes:
             etype = max(TYPES, key=lambda t: (votes[t], cued[t], -TYPES.index(t)))
             if votes[etype] == 0:

@@ -140,3 +140,34 @@ def test_first_name_sharing_a_surname_stays_a_person():
     e = ents(doc)
     assert e["Alfred Solvay"].type == "PERSON"
     assert e["Ernest"].type == "PERSON"
+
+
+def test_name_the_text_abbreviates_in_brackets():
+    doc = run("Zentra showed the device at the annual Global Makers Conference (GMC) in Lisbon. "
+              "Later, the Association of Lighthouse Keepers (ALK) and the World Wide Robotics Council (WWRC) agreed.",
+              names=("entities",))
+    e = ents(doc)
+    assert e["Global Makers Conference"].type == "EVENT" and "GMC" in e["Global Makers Conference"].aliases
+    assert e["Association of Lighthouse Keepers"].type == "ORG"
+    assert "WWRC" in e["World Wide Robotics Council"].aliases
+
+
+def test_products_like_a_coined_name():
+    doc = run("Zentra hopes to change computing in the way that products like iNote changed phones.", names=("entities",))
+    assert ents(doc)["iNote"].type == "PRODUCT"
+
+
+def test_french_place_with_a_lower_case_tail():
+    doc = run("Le groupe réalise un tiers de ses ventes en Amérique latine, selon Nestlé.", names=("entities",))
+    e = ents(doc)
+    assert e["Amérique latine"].type == "LOC" and "Amérique" not in e
+
+
+def test_later_list_items_take_the_cue_before_the_list():
+    fr = ents(run("Le fonds, déjà présent au capital de Korvel, Tamsin ou Ondrace, mène le tour.", names=("entities",)))
+    assert fr["Ondrace"].type == "ORG"
+    en = ents(run("The fund has invested in Korvel, Tamsin and Ondrace, its filing shows.", names=("entities",)))
+    assert en["Ondrace"].type == "ORG"
+    # an apposition is no list: the person after the company stays a person
+    ap = ents(run("Le président de Microsoft, Brad Smith, s’est félicité de la décision.", names=("entities",)))
+    assert ap["Brad Smith"].type == "PERSON"
