@@ -148,7 +148,12 @@ def _grammar(d: dict, rc) -> _Lang:
     HALF = rf"{H}+" + _words_rx(d.get("half", []), join=rf"{H}+")
     variants = [*codes, *(c.lower() for c in codes if c not in upper_only)]
     codes_raw = phrases(variants, re.escape, icase=False)
-    MAG = _LB + phrases(d.get("magnitudes", {}), re.escape) + rf"(?:{_LA}|(?={codes_raw}))"
+    # A magnitude word may be followed by a larger one, the two multiplied: "4.62 lakh crore",
+    # "2 mille milliards", "a thousand billion". Only words (not "m", "bn"), only rising pairs.
+    words = {k: v for k, v in mags.items() if len(k) >= 4 and k.isalpha()}
+    stacked = [f"{a} {b}" for a in words for b in words if words[b] > words[a]]
+    MAG = _LB + phrases([*d.get("magnitudes", {}), *stacked], lambda w: rf"{H}+".join(map(re.escape, w.split()))) \
+        + rf"(?:{_LA}|(?={codes_raw}))"
     # Not after "/": "EUR/USD 1.08" is an exchange rate.
     CODE_MAG = phrases([k for k, _ in code_mags], re.escape, icase=False)
     CODE = rf"{_LB}(?<!/)(?:{CODE_MAG})?{codes_raw}{_LA}"
@@ -369,6 +374,15 @@ def _word_currency(L: _Lang, t: str) -> tuple[str | None, Decimal]:
     return L.memo[t]
 
 
+def _magnitude(words: str, L: _Lang) -> Decimal | None:
+    """The value of a magnitude, one word or a rising pair ("lakh crore": 10^12)."""
+    v = L.mags.get(_key(words))
+    if v is None:
+        parts = [L.mags.get(w) for w in _key(words).split()]
+        v = parts[0] * parts[1] if len(parts) == 2 and None not in parts else None
+    return v
+
+
 def _make(m: re.Match[str], text: str, L: _Lang, lenient: bool) -> Amount | None:
     """The Amount for one grammar match, or None when the match is refused."""
     g = m.group
@@ -376,7 +390,7 @@ def _make(m: re.Match[str], text: str, L: _Lang, lenient: bool) -> Amount | None
     if v is None:
         return None
     kind, iso, cmag, factor = _currency(m, L)
-    mag = L.mags.get(_key(g("mag"))) if g("mag") else None
+    mag = _magnitude(g("mag"), L) if g("mag") else None
     if not lenient and (g("pname") or (kind == "weak" and mag is None)):
         return None  # prefix names and weak words need parse_amount's benefit of the doubt
     suffix = g("suf")
@@ -392,7 +406,7 @@ def _make(m: re.Match[str], text: str, L: _Lang, lenient: bool) -> Amount | None
     end = m.start("cents") if g("cents") else m.end()
     if g("mag3"):
         if mag is None and cmag == 1:
-            mag = L.mags.get(_key(g("mag3")))
+            mag = _magnitude(g("mag3"), L)
         else:
             end = m.end("scode")
     article = bool(toks) and len(toks) == 1 and toks[0] in L.articles
@@ -514,7 +528,7 @@ def parse_amount(text: str, lang: str) -> Amount | None:
             if not _exact(text, m.start(), m.start("num"), m.end("num")):
                 continue
             if m.group("mag"):
-                v *= L.mags.get(_key(m.group("mag")), 1)
+                v *= _magnitude(m.group("mag"), L) or 1
             if _plausible(v):
                 return Amount(float(v) + 0.0, None, bool(m.group("approx")), m.start(), m.end(), m.group())
         return None

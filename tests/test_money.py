@@ -84,6 +84,13 @@ CASES = [
      [("thirteen dollars and forty-five cents", 13.45, "USD", False), ("3 dollars 50 cents", 3.5, "USD", False)]),
     ("en", "Costs rose to 30 MUSD, roughly 28 MEUR, in 2015 dollars.",
      [("30 MUSD", 30_000_000, "USD", False), ("roughly 28 MEUR", 28_000_000, "EUR", True)]),
+    # stacked magnitudes, the second larger: Indian lakh crore, French mille milliards
+    ("en", "The group's net worth crossed Rs 4.62 lakh crore, after ₹15,000 crore of new debt.",
+     [("Rs 4.62 lakh crore", 4_620_000_000_000, "INR", False), ("₹15,000 crore", 150_000_000_000, "INR", False)]),
+    ("en", "Public debt is nearing $2 thousand billion, and $5 million M&A fees were paid.",
+     [("$2 thousand billion", 2_000_000_000_000, "USD", False), ("$5 million", 5_000_000, "USD", False)]),
+    ("fr", "Le plan de relance atteint 2 mille milliards de dollars sur dix ans.",
+     [("2 mille milliards de dollars", 2_000_000_000_000, "USD", False)]),
 ]
 
 
