@@ -212,7 +212,7 @@ class Lexicon:
         # "the University of Chicago in Chicago": a name with one of these words is a place of its own
         self.institution_heads = {w.casefold() for w in d.get("institution_heads", [])}
         # "the Labour Party": a group one is a member of, not an employer
-        self.group_nouns = {w.casefold() for w in d.get("group_nouns", [])}
+        self.member_groups = {w.casefold() for w in d.get("member_groups", [])}
         # "a managing director of O": one of several, no head
         self.indefinite = {w.casefold() for w in d.get("indefinite", [])}
         # "X, a subsidiary of Y": Y owns X as well as X is part of Y
@@ -370,7 +370,9 @@ class Lexicon:
         # Scania"); a name with a genitive is not the object ("acquired Nokia's phone business")
         NOGEN = rf"(?!{GEN})" if d.get("genitive") else ""
         # (P is a Canadian footballer who plays for O: the relative's antecedent is P)
-        add("verb", rf"{SUBJ_D}(?:\s*,\s*{REL}|\s*,?\s*{COP}{NPGAP}{REL}|\s*,\s*{NPGAP}{REL})?\s*{ADV}{AUX}{ADV}(?P<v>{VERB})\s+(?:{DET})?(?:{ADJM}(?:{_PH}\s+|{CAPS})?{ADJS}(?:{ORGN}\s+(?:{ADJ1})?|{ROLE}\s+))?(?P<o>{OBJS}){NOGEN}", "verb", 1)
+        add("verb", rf"{SUBJ_D}(?:\s*,\s*{REL}|\s*,?\s*{COP}{NPGAP}{REL}|\s*,\s*{NPGAP}{REL})?\s*{ADV}{AUX}{ADV}(?P<v>{VERB})\s+(?:{DET})?(?:{ADJM}(?:{_PH}\s+|{CAPS})?{ADJS}(?:{ORGN}\s+(?:{ADJ1})?|{ROLE}\s+))?(?P<o>{OBJS}){NOGEN}"
+            # "teaches at O and previously taught at O2": a second verb of the same subject
+            rf"(?:\s*,?\s*{COORD}{ADV}{AUX}{ADV}(?P<v2>{VERB})\s+(?:{DET})?(?P<o2>{OBJS}){NOGEN})?", "verb", 1)
         # O, fondée par P / X, owned by Musk / O, la start-up fondée par P
         add("passive", rf"(?P<o>{PH_D})\s*,?\s*(?:{REL})?{PAUX}{NPGAP}{ADV}(?P<v>{VERB}){ADJUNCT}\s+{BY}(?P<s>{ENTS_R})"
             rf"(?:\s*,?\s*{COORD}{ADV}(?P<v2>{VERB}){ADJUNCT}\s+{BY}(?P<s2>{ENTS_R}))?", "verb", 2)
@@ -756,12 +758,15 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
 
     def emit(subjs, pred, objs):
         evs = [ev] + [idx.span(idx.sentences[j]) for j in sorted(ante) if j != k]
-        for a in subjs:
-            for b in objs:
-                if out.add(a, pred, b, evs[0]):
-                    role_subjects.add((a, pred))
+        for b in objs:
+            # "joined the Labour Party", "Uma Bharti of the Bharatiya Janata Party": a member, no employee
+            words = _WORDS.findall(idx.doc.entities[b].name) if pred == "employee_of" and b in idx.doc.entities else []
+            p = "member_of" if words and not lex.member_groups.isdisjoint((words[0].casefold(), words[-1].casefold())) else pred
+            for a in subjs:
+                if out.add(a, p, b, evs[0]):
+                    role_subjects.add((a, p))
                     for e in evs[1:]:
-                        out.add(a, pred, b, e)
+                        out.add(a, p, b, e)
 
     cues: dict[str, int] = {}
     if lex.cue_at("any", t, cues) < 0:
@@ -820,8 +825,11 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
                 emit(subjs, lex.verb_pred(gd["v"]), objs)
                 if gd["v"].casefold() in lex.holding_verbs:
                     emit(objs, "part_of", subjs)  # (an owner that is a person is no whole: add drops it)
-                if gd.get("v2"):  # "developed by O and manufactured by O2"
-                    emit(_ids(masked, gd["s2"]), lex.verb_pred(gd["v2"]), objs)
+                if gd.get("v2"):  # "developed by O and manufactured by O2" / "teaches at O and taught at O2"
+                    if kind == "passive":
+                        emit(_ids(masked, gd["s2"]), lex.verb_pred(gd["v2"]), objs)
+                    else:
+                        emit(subjs, lex.verb_pred(gd["v2"]), _ids(masked, gd["o2"]))
             elif kind == "role_of_cop_name":
                 before = _words_before(t, m.start(), 1)
                 if before and before[0].casefold() in lex.prepositions:
@@ -876,10 +884,7 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
                 before = _words_before(t, m.start(), 1)
                 if kind == "gen_person" and before and before[0].casefold() in lex.determiners:
                     continue  # "the Parliament's Mauritius Act": a thing the organisation has, no person
-                objs = _ids(masked, gd["o"])
-                last = _WORDS.findall(idx.doc.entities[objs[0]].name)[-1:] if objs and objs[0] in idx.doc.entities else []
-                group = bool(last) and last[0].casefold() in lex.group_nouns  # "Uma Bharti of the Bharatiya Janata Party"
-                emit(_ids(masked, gd["s"]), "member_of" if group else "employee_of", objs)
+                emit(_ids(masked, gd["s"]), "employee_of", _ids(masked, gd["o"]))
             elif kind == "poss_located":
                 ref = _antecedent(idx, k, masked, m.start("poss"), gd["poss"], lex, {"ORG"})
                 emit([ref] if ref else [], "located_in", _ids(masked, gd["o"]))

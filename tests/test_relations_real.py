@@ -409,3 +409,15 @@ def test_ran_as_the_party_candidate_and_the_organisation_title_after_the_article
     assert ("Anna Berg", "member_of", "Labour") in rels("Anna Berg is a Labour politician.")
     got = rels("Owen Pryce was a Welsh singer and guitarist.")
     assert not any(p == "member_of" for _, p, _ in got)  # a nationality, even typed as an organisation
+
+
+def test_joined_an_employer_or_a_party_and_a_second_verb_of_the_same_subject():
+    got = rels("Sara Lind is an artist. She currently teaches at Northwestern University and previously taught at Oberlin College.")
+    assert {("Sara Lind", "employee_of", "Northwestern University"), ("Sara Lind", "employee_of", "Oberlin College")} <= got
+    assert ("Anna Holm", "employee_of", "Google") in rels("Anna Holm joined Google in 2015.")
+    got = rels("Raimundo Villaverde was a lawyer. He joined the Conservative Party in 1872.")
+    assert ("Raimundo Villaverde", "member_of", "Conservative Party") in got
+    assert ("Claire Martin", "member_of", "Parti socialiste") in rels("Claire Martin a rejoint le Parti socialiste en 2010.", "fr")
+    assert ("Claire Martin", "employee_of", "Danone") in rels("Claire Martin a rejoint Danone en 2010.", "fr")
+    got = rels("Hans Meier, the chief financial officer of Volkswagen Group, said sales rose.")
+    assert ("Hans Meier", "employee_of", "Volkswagen Group") in got  # a company's 'Group' is no party
