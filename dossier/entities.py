@@ -77,6 +77,10 @@ class Lexicon:
         # words of a title, never an organisation's name ("Vice President Jane Roe")
         self.titles = {fold(w) for w in d.get("person_titles", []) + d.get("role_nouns", [])} | {"vice", "deputy", "former", "acting", "interim"}
         parts = phrases(d.get("name_particles", []), icase=False)
+        # "Admiral Dufek", "Pope Paul VI": a title the recogniser took into the name
+        self.rank_title = re.compile(rf"(?:{phrases(d.get('rank_titles', []), icase=False)})\s+(?=[A-Z])")
+        # "National Council for Peace and": a name does not end with a function word
+        self.connector_end = re.compile(rf"\s(?:{phrases(d.get('name_connectors', []), icase=False)})$")
         self.particle_tail = re.compile(rf" (?:{parts}) [A-ZÀ-Ý][\w’'\-]+")
         # "Amérique latine", "Europe de l'Est": the recogniser stops before the lower-case part
         self.loc_tail = re.compile(rf" (?:{phrases(d.get('loc_tails', []), icase=False)})(?![\w’'\-])")
@@ -145,7 +149,7 @@ class Lexicon:
         roles = phrases(d.get("role_nouns", []) + d.get("person_titles", []))
         # "Bret Taylor, le président d'OpenAI" / "OpenAI CEO Sam Altman"
         self.person_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{roles})\s+{of}", re.I)
-        self.person_before = re.compile(rf"(?:^|\W)(?:{phrases(d.get('person_titles', []), icase=False)})\s*$")
+        self.person_before = re.compile(rf"(?:^|\W)(?:{phrases(d.get('person_titles', []) + d.get('rank_titles', []), icase=False)})\s*$")
         # "games such as Call of Duty, Overwatch and …": every item of a list
         # opened by a product noun and a list marker
         joiners = phrases(d.get("list_joiners", []))
@@ -256,6 +260,13 @@ def _clean(doc: Doc, m: Mention, lex: Lexicon) -> Mention | None:
         end = br
     while end > start and text[end - 1] in " ,.;:!?()[»\"”’'-":
         end -= 1
+    if cn := lex.connector_end.search(text, start, end):
+        # the recogniser stopped inside the name: its capitalised rest follows
+        rest = _CAPITALISED_WORDS.match(text, end)
+        end = rest.end() if rest and "\n" not in rest.group() else cn.start()
+    label = m.label
+    if (rt := lex.rank_title.match(text, start, end)) and not _head_type(text[start:end], lex):
+        start, label = rt.end(), "PERSON"  # the name without its title
     if text[end : end + 1] == "." and _abbreviation_dot(doc, end):
         end += 1  # "U.S.", "Calif.": the dot is part of the abbreviation
     pn = lex.postnominal.search(text, start, end) if m.label == "PERSON" else None
@@ -279,7 +290,7 @@ def _clean(doc: Doc, m: Mention, lex: Lexicon) -> Mention | None:
         return None
     if fold(s) in lex.not_entities:
         return None
-    return Mention(start, end, s, m.label, heading=m.heading)
+    return Mention(start, end, s, label, heading=m.heading)
 
 
 def _first_written(text: str, ms: list[Mention], name_start: re.Pattern) -> int:
@@ -534,6 +545,7 @@ def _listed(doc: Doc, found: list[Mention], lex: Lexicon) -> list[Mention]:
     return out
 
 
+_CAPITALISED_WORDS = re.compile(r"(?:\s+[A-Z][\w’'\-]*)+")
 _COMMA = re.compile(r"\s*,\s*")
 
 
@@ -678,9 +690,10 @@ def link_entities(doc: Doc) -> None:
     lex = lexicon(doc.language)
     body: list[Mention] = []
     heading: list[Mention] = []
+    covered = 0  # where the last mention ends: one the cleaning extended covers the next
     for raw in doc.ner:
         label = lex.labels.get(raw.label)
-        if not label:
+        if not label or raw.start < covered:
             continue  # dates, money, nationalities: not actors
         end = _extend_particles(doc.text, raw.end, lex) if label == "PERSON" else raw.end
         if label == "LOC" and _COINED.search(raw.text):
@@ -693,6 +706,7 @@ def link_entities(doc: Doc) -> None:
                 continue
             if not m.heading and _sentence_initial_common(doc, m):
                 continue
+            covered = max(covered, m.end)
             (heading if m.heading else body).append(m)
 
     body = _possessives(doc, body, lex)

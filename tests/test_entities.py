@@ -171,3 +171,24 @@ def test_later_list_items_take_the_cue_before_the_list():
     # an apposition is no list: the person after the company stays a person
     ap = ents(run("Le président de Microsoft, Brad Smith, s’est félicité de la décision.", names=("entities",)))
     assert ap["Brad Smith"].type == "PERSON"
+
+
+def test_title_inside_a_name_is_dropped_and_makes_a_person():
+    for text, name in (("Admiral Hollet named the glacier after his pilot.", "Hollet"),
+                       ("Pope Lucian IV visited Bombay in 1964.", "Lucian IV")):
+        doc = run(text, names=("entities",))
+        e = ents(doc)
+        assert e[name].type == "PERSON", list(e)
+    e = ents(run("King Digital Entertainment reported results.", names=("entities",)))
+    assert "Digital Entertainment" not in e  # an organisation's head word: no title there
+
+
+def test_name_cut_at_a_function_word_takes_its_rest():
+    from dossier.entities import _clean, lexicon
+    from dossier.model import Mention
+    text = "In 2014 the Northern Council for Peace and Order took power."
+    doc = run(text, names=())
+    a = text.index("Northern")
+    m = _clean(doc, Mention(a, text.index(" Order"), text[a:text.index(" Order")], "ORG"), lexicon("en"))
+    assert m.text == "Northern Council for Peace and Order"
+    assert doc.text[m.start:m.end] == m.text
