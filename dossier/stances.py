@@ -83,7 +83,7 @@ class Lexicon:
         self.cues: dict[str, list[Cue]] = {}
         self.inner: dict[str, list[Cue]] = {}  # read inside a clause
         for kind in ("support", "oppose", "clausal", "not_for_sale", "negative", "positive", "speech",
-                     "support_from", "oppose_from", "dismiss", "allayed"):
+                     "support_from", "oppose_from", "dismiss", "allayed", "label"):
             table = self.inner if kind in _INNER else self.cues
             for p in d.get(kind, []):
                 words = _words(p)
@@ -115,6 +115,11 @@ class Lexicon:
         self.contractions: dict[str, str] = d.get("contractions", {})
         self.org_nouns = f("org_nouns")
         self.claim_nouns = f("claim_nouns")
+        self.label_links = f("label_links")
+        self.copulas = f("copulas")
+        self.label_negative = f("label_negative")
+        self.label_positive = f("label_positive")
+        self.body_nouns = f("body_nouns")
         self.deal_nouns = f("deal_nouns")
         self.groups = {tuple(fold(w) for w in g.split()) for g in d.get("group_subjects", [])}
 
@@ -232,6 +237,10 @@ class _Sentence:
         """Document text of tokens [a, b)."""
         return self.idx.doc.text[self.toks[a].start : self.toks[b - 1].end] if b > a else ""
 
+    def has_noun(self, a: int, b: int) -> bool:
+        """Tokens [a, b) hold a noun or a name."""
+        return any(self.toks[n].pos in ("NOUN", "PROPN") or self.ent[n] for n in range(a, b))
+
     def nominal(self, j: int) -> bool:
         t = self.toks[j]
         # acronyms ("IA", "AI") are often tagged as pronouns
@@ -276,7 +285,11 @@ def _holder(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
         first = j
         while first > 0 and S.ent[first - 1] == eid and S.toks[first - 1].start >= S.mstart[j]:
             first -= 1
-        if first > 0 and S.toks[first - 1].pos == "ADP":
+        p = _preposition(S, first, lex)
+        # "down to the CMA being concerned": a participle's subject, whatever governs it
+        m = S.toks[i].morph
+        gerund = "VerbForm=Ger" in m or ("VerbForm=Part" in m and "Tense=Pres" in m)
+        if p is not None and not _board_of(S, p, lex) and not gerund:
             return [], negated
         # "Macron et Scholz soutiennent …": every name of the coordinated subject
         chain, conj = [eid], False
@@ -289,10 +302,15 @@ def _holder(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
             first -= 2
             while first > 0 and S.ent[first - 1] == other:
                 first -= 1
-        if conj and not (first > 0 and S.toks[first - 1].pos == "ADP"):
+        if conj and _preposition(S, first, lex) is None:
             return chain, negated
         return [eid], negated
     fm = S.forms[j]
+    if fm & lex.body_nouns and j >= 1 and S.toks[j].pos == "NOUN":
+        # "Norland's board rejected", "the Norland board": the organisation decides
+        o = j - 1 if S.ent[j - 1] is not None else j - 2 if S.forms[j - 1] & lex.genitive else -1
+        if o >= 0 and S.ent[o] is not None and S.idx.etype(S.ent[o]) == "ORG":
+            return [S.ent[o]], negated
     if fm & lex.pronouns or fm & lex.org_pronouns or fm & lex.we:
         eid = _pronoun(S, j, lex)
         return ([eid] if eid else []), negated
@@ -304,7 +322,7 @@ def _holder(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
         first = j - 1
         while first > 0 and S.ent[first - 1] == S.ent[j - 1]:
             first -= 1
-        if not (first > 0 and S.toks[first - 1].pos == "ADP"):
+        if _preposition(S, first, lex) is None:  # "des technologies de l'IA, considérant": no subject
             return [S.ent[j - 1]], negated
     if S.toks[j].text == ",":
         # "Jensen Huang, the chief executive of Nvidia, argued": skip the apposition
@@ -316,6 +334,22 @@ def _holder(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
                 and S.idx.etype(S.ent[c - 1]) in HOLDER_TYPES:
             return [S.ent[c - 1]], negated
     return [], negated
+
+
+def _preposition(S: _Sentence, first: int, lex: Lexicon) -> int | None:
+    """The preposition governing the name starting at token ``first``
+    ("selon Musk", "de l'IA", "de la société Mistral AI"), determiners and
+    an organisation noun skipped, or None."""
+    p = first - 1
+    while p >= 0 and (S.toks[p].pos == "DET" or (p == first - 1 and S.forms[p] & lex.org_nouns)):
+        p -= 1
+    return p if p >= 0 and S.toks[p].pos == "ADP" else None
+
+
+def _board_of(S: _Sentence, p: int, lex: Lexicon) -> bool:
+    """The preposition at token p joins a governing body to its organisation
+    ("the board of X", "le conseil d'administration de X"): X holds the position."""
+    return bool(p > 0 and S.forms[p] & lex.of_words and S.forms[p - 1] & lex.body_nouns and S.toks[p - 1].pos == "NOUN")
 
 
 def _glossed(S: _Sentence, o: int, c: int) -> list[str]:
@@ -410,7 +444,9 @@ def _np(S: _Sentence, j: int, lex: Lexicon, hi: int | None = None) -> tuple[int,
     while b < hi:
         t, fm = S.toks[b], S.forms[b]
         if S.nominal(b) or (t.pos == "ADV" and fm & lex.intensifiers) or (t.pos == "PART" and fold(t.text) in lex.genitive) \
-                or (t.pos == "SYM" and b + 1 < hi and S.toks[b + 1].pos == "NUM"):  # "the $69 billion deal"
+                or (t.pos == "SYM" and b + 1 < hi and S.toks[b + 1].pos == "NUM") \
+                or (t.pos == "VERB" and t.dep == "amod" and b + 1 < hi and S.nominal(b + 1)):
+            # "the $69 billion deal", "the failed bid"
             b += 1
             continue
         if complements < 2 and (fm & lex.of_words or fm & lex.by_words) and b > a and b + 1 < hi:
@@ -509,15 +545,14 @@ def _clausal(S: _Sentence, j: int, lex: Lexicon) -> tuple[str, str] | None:
         return ("support", topic) if topic else None
     modal = next((n for n in range(j, end) if S.forms[n] & lex.modal and S.toks[n].pos in ("VERB", "AUX")), None)
     if harm is not None:
-        if negated:
-            return None
-        a, b = _np(S, j, lex, harm[0])
-        if b <= a or not any(S.toks[n].pos in ("NOUN", "PROPN") or S.ent[n] for n in range(a, b)):
-            return None
-        topic = S.text(a, b)
-        if any(S.forms[n] & lex.anaphoric for n in range(j, b)):
-            topic = _widen(S, a, b, lex) or topic
-        return "oppose", topic
+        topic = None if negated else _subject(S, j, harm[0], lex)
+        return ("oppose", topic) if topic else None
+    if modal is None and good is None:
+        # "said the bid was a distraction", "estime que l'offre est insuffisante"
+        cop = next((n for n in range(j + 1, end) if S.forms[n] & lex.copulas and S.toks[n].pos == "AUX"), None)
+        polarity = None if cop is None or negated else _label(S, cop + 1, end, lex)
+        topic = _subject(S, j, cop, lex) if polarity else None
+        return (polarity, topic) if topic else None  # type: ignore[return-value]
     if modal is not None or good is not None:
         pivot = modal if modal is not None else good[0]  # type: ignore[index]
         polarity = "oppose" if negated else "support"
@@ -543,6 +578,54 @@ def _clausal(S: _Sentence, j: int, lex: Lexicon) -> tuple[str, str] | None:
         if subject and passive and fold(subject) not in fold(topic):
             topic = _join_of(lex, topic, subject)
         return polarity, topic
+    return None
+
+
+def _subject(S: _Sentence, j: int, pivot: int, lex: Lexicon) -> str | None:
+    """The noun phrase from token j up to the judgement at ``pivot``, widened
+    when anaphoric ("une telle privatisation"); None without a noun."""
+    a, b = _np(S, j, lex, pivot)
+    if not S.has_noun(a, b):
+        return None
+    topic = S.text(a, b)
+    if any(S.forms[n] & lex.anaphoric for n in range(j, b)):
+        topic = _widen(S, a, b, lex) or topic
+    return topic
+
+
+def _label(S: _Sentence, n: int, end: int, lex: Lexicon) -> str | None:
+    """The polarity of a label or predicate starting at token n: the words of
+    the noun phrase there ("a costly mistake", "a “near death experience”",
+    "insuffisante"), none negated, naming a fault or a merit (and not both)."""
+    bad = good = False
+    words = 0
+    while n < end and words < 4:
+        t, fm = S.toks[n], S.forms[n]
+        if fm & lex.negations:
+            return None
+        n += 1
+        if t.text in _QUOTE_MARKS or t.pos in ("DET", "ADV"):
+            continue
+        if t.pos not in ("NOUN", "ADJ", "PROPN", "X") and t.dep not in ("amod", "compound"):
+            break  # "was in a good position": a preposition, no label
+        bad, good, words = bad or bool(fm & lex.label_negative), good or bool(fm & lex.label_positive), words + 1
+    return "oppose" if bad and not good else "support" if good and not bad else None
+
+
+def _labelled(S: _Sentence, e: int, lex: Lexicon) -> tuple[str, str] | None:
+    """(polarity, topic) for "called the failed bid a mistake", "described
+    the offer as derisory", "a qualifié l'offre de dérisoire": the object is
+    the topic, the label after it the polarity."""
+    a, b = _np(S, e, lex)
+    end = _clause_end(S, b, lex)
+    # the label may have been read as the object's complement ("le projet de fusion de « désastre »")
+    for m in range(a + 1, min(b, len(S.toks) - 1) + 1):
+        link = bool(S.forms[m] & lex.label_links)
+        if (m < b and not link) or not S.has_noun(a, m):
+            continue
+        polarity = _label(S, m + link, end, lex)
+        if polarity:
+            return polarity, S.text(a, m)
     return None
 
 
@@ -658,8 +741,8 @@ def extract_stances(doc: Doc) -> None:
                     holders, negated = _governing_subject(S, i, lex)
                 if not holders or negated:
                     continue
-                if cue.kind == "clausal":
-                    got2 = _clausal(S, e, lex)
+                if cue.kind in ("clausal", "label"):
+                    got2 = (_clausal if cue.kind == "clausal" else _labelled)(S, e, lex)
                     if got2 is None:
                         continue
                     polarity, topic = got2
@@ -752,20 +835,40 @@ def _quoted_judgements(doc: Doc, lex: Lexicon):
             S = _Sentence(idx, k)
             lo = next((n for n, t in enumerate(S.toks) if t.start >= q.start), len(S.toks))
             hi = next((n for n, t in enumerate(S.toks) if t.end > q.end), len(S.toks))
-            for i, e, cue in S.find(lex.inner, lex, lo, hi):
-                if cue.kind == "dismiss":
-                    topic = _claim(S, lo, i, lex)
-                    if topic and not _negated(S, lo, i, lex):
-                        yield q.speaker, "oppose", topic, k
-                        break
-                if cue.kind not in ("negative", "positive"):
-                    continue
-                issue = next((n for n in range(i - 1, lo - 1, -1)
-                              if S.toks[n].pos == "NOUN" and S.forms[n] & lex.issue_nouns), None)
-                if issue is None or any(S.forms[n] & lex.negations for n in range(issue, min(e + 2, hi))):
-                    continue
-                topic = S.text(issue, issue + 1)
-                if issue > lo and S.forms[issue - 1] & lex.anaphoric:
-                    topic = _widen(S, issue, issue + 1, lex) or topic
-                yield q.speaker, "oppose" if cue.kind == "negative" else "support", topic, k
-                break
+            got = _judgement(S, lo, hi, lex)
+            if got is not None:
+                yield q.speaker, got[0], got[1], k
+
+
+def _judgement(S: _Sentence, lo: int, hi: int, lex: Lexicon) -> tuple[str, str] | None:
+    """(polarity, topic) of the first judgement among quoted tokens [lo, hi):
+    a claim dismissed, an issue noun before a harm or good cue, or before a
+    copula and a label ("this deal is a mistake")."""
+    for i, e, cue in S.find(lex.inner, lex, lo, hi):
+        if cue.kind == "dismiss":
+            topic = _claim(S, lo, i, lex)
+            if topic and not _negated(S, lo, i, lex):
+                return "oppose", topic
+        if cue.kind not in ("negative", "positive"):
+            continue
+        issue = next((n for n in range(i - 1, lo - 1, -1)
+                      if S.toks[n].pos == "NOUN" and S.forms[n] & lex.issue_nouns), None)
+        if issue is None or any(S.forms[n] & lex.negations for n in range(issue, min(e + 2, hi))):
+            continue
+        return "oppose" if cue.kind == "negative" else "support", _issue_topic(S, lo, issue, lex)
+    for n in range(lo + 1, hi):
+        issue = n - 1
+        if S.forms[n] & lex.copulas and S.toks[n].pos == "AUX" and S.toks[issue].pos == "NOUN" \
+                and S.forms[issue] & (lex.issue_nouns | lex.deal_nouns):
+            polarity = _label(S, n + 1, min(hi, _clause_end(S, n + 1, lex)), lex)
+            if polarity:
+                return polarity, _issue_topic(S, lo, issue, lex)
+    return None
+
+
+def _issue_topic(S: _Sentence, lo: int, issue: int, lex: Lexicon) -> str:
+    """The issue noun at token ``issue``, widened when anaphoric ("this deal")."""
+    topic = S.text(issue, issue + 1)
+    if issue > lo and S.forms[issue - 1] & lex.anaphoric:
+        topic = _widen(S, issue, issue + 1, lex) or topic
+    return topic

@@ -296,6 +296,30 @@ CONSTRUCTIONS = [
     ("Paul Mercier a reconnu la valeur de la blockchain.", "fr", ("Paul Mercier", "support", "blockchain")),
     ("La Commission européenne a donné son autorisation à la fusion.", "fr",
      ("Commission européenne", "support", "fusion")),
+    # a governing body speaks for its organisation
+    ("The board of Norland Group rejected the offer.", "en", ("Norland Group", "oppose", "offer")),
+    ("Norland Group's board unanimously rejected the £40 billion offer.", "en",
+     ("Norland Group", "oppose", "£40 billion offer")),
+    ("Le conseil d'administration de Norland Group a rejeté l'offre.", "fr", ("Norland Group", "oppose", "offre")),
+    # a label: the object is the topic, the label's fault or merit the polarity
+    ("Terry Holt called the failed bid a “near death experience” for Harbour Games.", "en",
+     ("Terry Holt", "oppose", "failed bid")),
+    ("Nora Lind called the merger a great opportunity for shareholders.", "en", ("Nora Lind", "support", "merger")),
+    ("Nora Lind described the offer as derisory.", "en", ("Nora Lind", "oppose", "offer")),
+    ("Paul Mercier a qualifié le projet de fusion de « désastre ».", "fr", ("Paul Mercier", "oppose", "projet de fusion")),
+    ("Paul Mercier a décrit la fusion comme une réussite historique.", "fr", ("Paul Mercier", "support", "fusion")),
+    # a copula and a label in reported speech or in a quote
+    ("Harbour Games shareholder Nora Lind said the bid was a distraction.", "en", ("Nora Lind", "oppose", "bid")),
+    ("Paul Mercier estime que cette offre est insuffisante.", "fr", ("Paul Mercier", "oppose", "offre")),
+    ("“This deal is a mistake,” Nora Lind said.", "en", ("Nora Lind", "oppose", "deal")),
+    ("“This deal is not a mistake,” Nora Lind said.", "en", ("Nora Lind", "oppose", None)),
+    ("Nora Lind said the company was in a good position.", "en", ("Nora Lind", "support", None)),
+    # a name after a preposition and a determiner is no subject ("de l'IA, considérant")
+    ("Sam Altman a salué la sécurité des produits de la société Mistral AI, considérant qu'une régulation est "
+     "nécessaire.", "fr", ("Mistral AI", "support", None)),
+    # scepticism
+    ("Nora Lind is sceptical of the takeover.", "en", ("Nora Lind", "oppose", "takeover")),
+    ("Paul Mercier se montre sceptique quant à la fusion.", "fr", ("Paul Mercier", "oppose", "fusion")),
 ]
 
 
