@@ -278,6 +278,8 @@ class Lexicon:
         # what a name is, before a participle: "X is a 1995 role-playing game developed by"
         # "Premier League club O", "Minecraft maker O": capitalised words the NER left unnamed
         CAPS = r"(?:(?-i:[A-Z][\w.'-]*)\s+){1,3}"
+        # "an American sociologist and college administrator, " before a role
+        NP_COMMA = rf"(?:{DET})(?:(?:{COORD})?(?!{stop}(?![\w'-]))[\w'-]+\s+){{0,7}}?[\w'-]+\s*,\s*"
         NPGAP = rf"(?:(?:{DET})(?:(?:{COORD})?(?!{stop}(?![\w'-]))[\w'-]+\s+){{0,7}}?)?"
         BELONG = _bounded(_alt(d.get("belongs", [])))
         GROUPN = _bounded(_alt(d.get("group_nouns", [])))
@@ -363,8 +365,9 @@ class Lexicon:
         add("name_poss_role", rf"(?P<s>{_PH})\s*,\s*(?P<poss>{POSS}){ADJS}(?P<role>{ROLE})(?!\s+{QUAL}{OF})", "role", 1)
         # son développement de R / its creation of R
         add("poss_role_obj", rf"(?P<poss>{POSS}){ADJS}(?P<role>{ROLE}|{PROLE})\s+(?:{OF})(?P<o>{OBJS})", "role", 1)
-        # P, qui est le patron de O / Tous les deux font partie des cofondateurs d'O
-        add("copula", rf"{SUBJ_D}(?:\s*,\s*{REL})?\s*{ADV}{COP}{ADV}(?:{DET})?{ADJM}(?P<role>{ROLE})\s+{QUAL}(?:{OF})(?P<o>{OBJS_D}){MORE}", "role", 1)
+        # P, qui est le patron de O / Tous les deux font partie des cofondateurs d'O / P was an
+        # American sociologist, the first president of O
+        add("copula", rf"{SUBJ_D}(?:\s*,\s*{REL})?\s*{ADV}{COP}{ADV}(?:{NP_COMMA})?(?:{DET})?{ADJM}(?P<role>{ROLE})\s+{QUAL}(?:{OF})(?P<o>{OBJS_D}){MORE}", "role", 1)
         # P, qui a fondé O / Musk co-founded OpenAI
         # the object may carry a title ("bought Minecraft maker Mojang", "bought truck maker
         # Scania"); a name with a genitive is not the object ("acquired Nokia's phone business")
@@ -373,8 +376,10 @@ class Lexicon:
         add("verb", rf"{SUBJ_D}(?:\s*,\s*{REL}|\s*,?\s*{COP}{NPGAP}{REL}|\s*,\s*{NPGAP}{REL})?\s*{ADV}{AUX}{ADV}(?P<v>{VERB})\s+(?:{DET})?(?:{ADJM}(?:{_PH}\s+|{CAPS})?{ADJS}(?:{ORGN}\s+(?:{ADJ1})?|{ROLE}\s+))?(?P<o>{OBJS}){NOGEN}"
             # "teaches at O and previously taught at O2": a second verb of the same subject
             rf"(?:\s*,?\s*{COORD}{ADV}{AUX}{ADV}(?P<v2>{VERB})\s+(?:{DET})?(?P<o2>{OBJS}){NOGEN})?", "verb", 1)
-        # O, fondée par P / X, owned by Musk / O, la start-up fondée par P
-        add("passive", rf"(?P<o>{PH_D})\s*,?\s*(?:{REL})?{PAUX}{NPGAP}{ADV}(?P<v>{VERB}){ADJUNCT}\s+{BY}(?P<s>{ENTS_R})"
+        # O, fondée par P / X, owned by Musk / O, la start-up fondée par P / O is a label based
+        # in L, L, started by P
+        LOCATED_IN = rf"(?:{LOCATED}\s+{LPREP}{PLACE}(?:\s*,\s*{PLACE})*\s*,?\s*(?:{COORD})?)?"
+        add("passive", rf"(?P<o>{PH_D})\s*,?\s*(?:{REL})?{PAUX}{NPGAP}{LOCATED_IN}{ADV}(?P<v>{VERB}){ADJUNCT}\s+{BY}(?P<s>{ENTS_R})"
             rf"(?:\s*,?\s*{COORD}{ADV}(?P<v2>{VERB}){ADJUNCT}\s+{BY}(?P<s2>{ENTS_R}))?", "verb", 2)
         # The current president of O is P
         add("role_of_cop_name", rf"(?:{DET})?{ADJS}(?P<role>{ROLE})\s+{QUAL}(?:{OF})(?P<o>{OBJS_D})\s*{ADV}{COP}{ADV}(?P<s>{_PH})"

@@ -421,3 +421,14 @@ def test_joined_an_employer_or_a_party_and_a_second_verb_of_the_same_subject():
     assert ("Claire Martin", "employee_of", "Danone") in rels("Claire Martin a rejoint Danone en 2010.", "fr")
     got = rels("Hans Meier, the chief financial officer of Volkswagen Group, said sales rose.")
     assert ("Hans Meier", "employee_of", "Volkswagen Group") in got  # a company's 'Group' is no party
+
+
+def test_passive_after_a_located_clause_and_a_role_after_a_described_subject():
+    got = rels("Outright Media is a TV distribution company headquartered in London and owned by Shed Media Group.")
+    assert {("Shed Media Group", "owns", "Outright Media"), ("Outright Media", "located_in", "London")} <= got
+    got = rels("Sappy Records is an independent record label based in Sackville, Canada, started by Julie Doiron in 1990.")
+    assert ("Julie Doiron", "founder_of", "Sappy Records") in got
+    got = rels("Radio Nord est une station basée à Lille et détenue par le groupe Halcyon Média.", "fr")
+    assert ("Halcyon Média", "owns", "Radio Nord") in got
+    assert ("Ola Berg", "founder_of", "Nordic Salmon Farms") in rels("Ola Berg is a Norwegian businessman, the founder of Nordic Salmon Farms.")
+    assert ("Paul Girard", "head_of", "Parti radical") in rels("Paul Girard est un homme politique, le président du Parti radical.", "fr")
