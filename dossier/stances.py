@@ -377,6 +377,26 @@ def _pronoun(S: _Sentence, j: int, lex: Lexicon) -> str | None:
     return eid
 
 
+def _quoted_we(S: _Sentence, i: int, lex: Lexicon) -> list[str]:
+    """Inside a quote, a sentence whose subject is "we" or holds it ("All of
+    us at Reliance are humbled by the opportunity to welcome Facebook"): the
+    quote's speaker holds the position of the cue at token i."""
+    speaker = _quote_speaker(S.spoken, S.toks[i].start) if S.spoken else None
+    if speaker is None:
+        return []
+    toks, lo = S.idx.doc.tokens, S.s.first
+    for n in range(i):
+        if S.forms[n] & lex.we:
+            t = S.toks[n]
+            for _ in range(3):  # "us" -> "of" -> "All", the subject
+                if t.dep.startswith("nsubj"):
+                    return [speaker]
+                if t.head == t.i or not lo <= t.head < S.s.last:
+                    break
+                t = toks[t.head]
+    return []
+
+
 def _spoken(doc: Doc) -> list[tuple[int, int, str]]:
     """(start, end, speaker) of the direct and partial quotes with a named
     holder, sorted: read once per article."""
@@ -739,6 +759,8 @@ def extract_stances(doc: Doc) -> None:
                 holders, negated = _holder(S, i, lex)
                 if not holders and not negated:
                     holders, negated = _governing_subject(S, i, lex)
+                if not holders and not negated:
+                    holders = _quoted_we(S, i, lex)
                 if not holders or negated:
                     continue
                 if cue.kind in ("clausal", "label"):

@@ -256,6 +256,11 @@ CONSTRUCTIONS = [
      ("Nora Lind", "support", "quantum computing")),
     ("« Je crois que cette réforme est une avancée », a déclaré Paul Mercier.", "fr",
      ("Paul Mercier", "support", "réforme")),
+    # inside a quote, a subject holding "us": the speaker
+    ('Nora Lind said: "All of us at Harbour Games are humbled by the opportunity to welcome Orvane as our partner."',
+     "en", ("Nora Lind", "support", "Orvane")),
+    ("Paul Mercier a déclaré : « Nous sommes tous très fiers de soutenir la candidature de Lyon. »", "fr",
+     ("Paul Mercier", "support", "candidature de Lyon")),
     # committed to a verb: the verb and its complement
     ("“I am fully committed to helping with the transition,” Nora Lind said.", "en",
      ("Nora Lind", "support", "helping with the transition")),
