@@ -129,7 +129,13 @@ class Lexicon:
         self.person_noun_after = re.compile(
             rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{phrases(d.get('person_nouns', []))})(?![\w’'\-])", re.I)
         # "Jane Roe (born 4 May 1970)": a birth date is a person's
-        self.born_after = re.compile(rf"^\s*\(\s*(?:{phrases(d.get('born', []))})\s", re.I)
+        self.born_after = re.compile(rf"^\s*[(,]\s*(?:{phrases(d.get('born', []))})\s", re.I)
+        # "Jane Roe (11 October 1874, in Liegnitz – 6 January 1915)": a life's span
+        # (years with words between them: not "Pan Am (1927–1991)")
+        self.life_after = re.compile(r"^\s*\((?=[^()]*?[^\W\d_]{2})[^()]{0,60}?\b\d{4}\b[^()]{0,40}?[–—-][^()]{0,60}?\b\d{4}\b[^()]{0,40}\)")
+        # "the son of X", "directed by X": a person's kin and a work's maker
+        self.person_of = re.compile(
+            rf"(?:^|\W)(?:(?:{phrases(d.get('kin_nouns', []))})\s+{of}|{phrases(d.get('person_agent_verbs', []))}\s+)$", re.I)
         # "President of Bolivia": a state's titles take a place as well as an organisation
         self.state_role = re.compile(rf"(?:^|\W)(?:{phrases(d.get('state_roles', []))})\s+{of}$", re.I)
         self.org_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{orgn})\b", re.I)
@@ -172,6 +178,8 @@ class Lexicon:
         # "Vinted, Revolut ou Vivino": the name that closes a list of two names of one kind
         self.list_tail = re.compile(
             rf"\s*(?:,\s*(?:(?:{joiners})\s+)?|\s+(?:{joiners})\s+)((?:[A-Z]|[a-z]+[A-Z])[\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)(?![\w’'\-])")
+        # (a joiner: a comma alone may open an apposition, "Tim Cook, Apple's chief")
+        self.coordination = re.compile(rf"\s*,?\s+(?:{joiners})\s+")
         # "au capital de Vinted, Revolut ou ": the names listed before a name,
         # whose cue (before the list) is the name's too
         # (two names at least, the last joined: not the apposition "le président de Microsoft, Brad Smith")
@@ -386,7 +394,7 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[st
     if lex.loc_after.match(after) or lex.loc_before.search(near) or (" " not in m.text and lex.seat_before.search(near)):
         v.append("LOC")
     if (lex.person_after.match(after) or lex.person_before.search(near) or lex.person_noun_after.match(after)
-            or lex.born_after.match(after)):
+            or lex.born_after.match(after) or lex.life_after.match(after) or lex.person_of.search(near)):
         v.append("PERSON")
     if lex.event_after.match(after) or lex.event_before.search(near):
         v.append("EVENT")
@@ -719,9 +727,19 @@ def link_entities(doc: Doc) -> None:
     # end of the previous NER mention in the same text, for context windows
     prev_end: dict[int, int] = {}
     last = 0
-    for m in sorted(body, key=lambda m: m.start):
+    ordered = sorted(body, key=lambda m: m.start)
+    for m in ordered:
         prev_end[m.start] = last
         last = m.end
+    # "Klaus Wagner and Karl Dörge", "Galadriel and Celeborn": a name
+    # coordinated with a full person name (the recogniser is sure of those)
+    # is likely a person too
+    beside_person = set()
+    for m1, m2 in zip(ordered, ordered[1:]):
+        if lex.coordination.fullmatch(doc.text, m1.end, m2.start):
+            for a, b in ((m1, m2), (m2, m1)):
+                if b.label == "PERSON" and " " in b.text:
+                    beside_person.add(a.start)
 
     # Group surface forms (folded) and collect label votes.
     surfaces: dict[str, list[Mention]] = defaultdict(list)
@@ -871,6 +889,8 @@ def link_entities(doc: Doc) -> None:
             # NER is reliable on multi-word person names, less on single tokens
             if fold(m.text) not in via_surname:
                 votes[m.label] += 1.5 if m.label == "PERSON" and len(m.text.split()) > 1 else 1
+            if m.start in beside_person:
+                votes["PERSON"] += 1.5
             for t in _context_votes(doc, m, lex, prev_end.get(m.start, 0)):
                 votes[t] += _CUE_WEIGHT
                 cued[t] += 1

@@ -192,3 +192,22 @@ def test_name_cut_at_a_function_word_takes_its_rest():
     m = _clean(doc, Mention(a, text.index(" Order"), text[a:text.index(" Order")], "ORG"), lexicon("en"))
     assert m.text == "Northern Council for Peace and Order"
     assert doc.text[m.start:m.end] == m.text
+
+
+def test_person_cues_life_span_kin_and_authorship():
+    e = ents(run("Halvard Jostein (11 October 1874, in Liegnitz – 6 January 1915, in Berlin) was an internist.", names=("entities",)))
+    assert e["Halvard Jostein"].type == "PERSON"
+    from dossier.entities import lexicon
+    assert not lexicon("en").life_after.match(" (1927–1991) was an airline")  # a firm's years, no dates
+    e = ents(run("He was the son of Louis Mortreuil. The film was co-directed by Keshav Dhabrin.", names=("entities",)))
+    assert e["Louis Mortreuil"].type == "PERSON" and e["Keshav Dhabrin"].type == "PERSON"
+    e = ents(run("Il est le fils de Louis Mortreuil. Le film a été réalisé par Keshav Dhabrin.", names=("entities",)))
+    assert e["Louis Mortreuil"].type == "PERSON" and e["Keshav Dhabrin"].type == "PERSON"
+
+
+def test_name_coordinated_with_a_person_is_a_person():
+    e = ents(run("He studied under the supervision of Klaus Wagner and Karl Dörge in Cologne.", names=("entities",)))
+    assert e["Klaus Wagner"].type == "PERSON"
+    # an apposition after a comma is no coordination
+    e = ents(run("Tim Cook, Apple's chief executive, spoke on Monday.", names=("entities",)))
+    assert e["Apple"].type == "ORG"
