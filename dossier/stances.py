@@ -33,7 +33,7 @@ from .index import Index
 from .lang import load
 from .model import Doc, Mention, Sentence, Stance, Token, fold
 from .pipeline import component
-from .vocab import AFFILIATIONS
+from .vocab import AFFILIATIONS, FAMILY
 
 HOLDER_TYPES = {"PERSON", "ORG"}
 _MAX_TOPIC_TOKENS = 12
@@ -120,6 +120,9 @@ class Lexicon:
         self.label_negative = f("label_negative")
         self.label_positive = f("label_positive")
         self.body_nouns = f("body_nouns")
+        # the titles of an organisation's head ("PDG", "chief executive"), as relations.json reads them
+        self.head_titles = {_words(k) for k, v in load(lang, "relations").get("roles", {}).items()
+                            if FAMILY.get(v) == "head_of"}
         self.deal_nouns = f("deal_nouns")
         self.groups = {tuple(fold(w) for w in g.split()) for g in d.get("group_subjects", [])}
 
@@ -160,10 +163,11 @@ def _stems(form: str) -> set[str]:
 class _Sentence:
     """Tokens of one sentence with their forms and entity mentions."""
 
-    def __init__(self, idx: Index, k: int, spoken: list[tuple[int, int, str]] = ()):
+    def __init__(self, idx: Index, k: int, spoken: list[tuple[int, int, str]] = (), heads: frozenset[str] = frozenset()):
         self.idx = idx
         self.k = k
         self.spoken = spoken  # the article's quotes with a named holder (_spoken)
+        self.heads = heads  # the people the article says head an organisation (_titled_head)
         self.s: Sentence = idx.sentences[k]
         self.toks: list[Token] = idx.doc.tokens[self.s.first : self.s.last]
         self.forms = [_forms(t.text, t.lemma) for t in self.toks]
@@ -324,6 +328,10 @@ def _holder(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
             first -= 1
         if _preposition(S, first, lex) is None:  # "des technologies de l'IA, considérant": no subject
             return [S.ent[j - 1]], negated
+    if S.toks[j].pos in ("NOUN", "ADJ", "PROPN"):
+        head = _titled_head(S, j, lex)
+        if head:
+            return [head], negated
     if S.toks[j].text == ",":
         # "Jensen Huang, the chief executive of Nvidia, argued": skip the apposition
         c = j - 1
@@ -334,6 +342,33 @@ def _holder(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
                 and S.idx.etype(S.ent[c - 1]) in HOLDER_TYPES:
             return [S.ent[c - 1]], negated
     return [], negated
+
+
+def _title_ending(S: _Sentence, k: int, lex: Lexicon) -> int | None:
+    """Where a head's title ending at token k starts ("PDG", "chief executive"), or None."""
+    return next((k - n + 1 for n in (3, 2, 1) if k - n + 1 >= 0
+                 and tuple(fold(S.toks[x].text) for x in range(k - n + 1, k + 1)) in lex.head_titles), None)
+
+
+def _titled_head(S: _Sentence, j: int, lex: Lexicon) -> str | None:
+    """A subject naming a head by title and an unnamed organisation, the one
+    head the article names: "Le PDG de la firme américaine", "the company's
+    chief executive" (the person of the article's one head_of relation)."""
+    k = j
+    while k > 0 and S.toks[k].pos == "ADJ":
+        k -= 1
+    start = None
+    if S.forms[k] & lex.org_nouns:  # "le PDG de la firme (américaine)"
+        k -= 1 if k > 0 and S.toks[k - 1].pos == "DET" else 0
+        if k > 1 and S.forms[k - 1] & lex.of_words:
+            start = _title_ending(S, k - 2, lex)
+    else:  # "the company's chief executive"
+        t0 = _title_ending(S, j, lex)
+        if t0 is not None and t0 > 1 and S.forms[t0 - 1] & lex.genitive and S.forms[t0 - 2] & lex.org_nouns:
+            start = t0 - 2
+    if start is None or start > 1 or (start == 1 and S.toks[0].pos != "DET"):
+        return None  # the title must open the subject
+    return next(iter(S.heads)) if len(S.heads) == 1 else None
 
 
 def _preposition(S: _Sentence, first: int, lex: Lexicon) -> int | None:
@@ -740,10 +775,12 @@ def extract_stances(doc: Doc) -> None:
     per_sentence: set[tuple[str, str, int]] = set()
     on_deal: set[tuple[str, str, int]] = set()
     spoken = _spoken(doc)
+    heads = frozenset(r.subject for r in doc.relations if FAMILY.get(r.predicate) == "head_of"
+                      and idx.etype(r.subject) == "PERSON")
     for k, s in enumerate(idx.sentences):
         if s.heading:
             continue
-        S = _Sentence(idx, k, spoken)
+        S = _Sentence(idx, k, spoken, heads)
         ev = None  # the evidence, made for the sentence's first stance
         for i, e, cue in S.find(lex.cues, lex):
             if cue.kind == "sale":

@@ -261,6 +261,13 @@ CONSTRUCTIONS = [
      "en", ("Nora Lind", "support", "Orvane")),
     ("Paul Mercier a déclaré : « Nous sommes tous très fiers de soutenir la candidature de Lyon. »", "fr",
      ("Paul Mercier", "support", "candidature de Lyon")),
+    # a head named by title and an unnamed organisation: the article's one head
+    ("Xavier Roy, patron de Norland Group, était à Paris lundi. Le patron du groupe français a salué la fusion.", "fr",
+     ("Xavier Roy", "support", "fusion")),
+    ("Nora Lind, the chief executive of Harbour Games, spoke on Monday. The company's chief executive welcomed the "
+     "merger.", "en", ("Nora Lind", "support", "merger")),
+    ("Xavier Roy, patron de Norland Group, a rencontré Anne Ferry, patronne de Harbour Games. "
+     "Le patron du groupe français a salué la fusion.", "fr", ("Xavier Roy", "support", None)),
     # committed to a verb: the verb and its complement
     ("“I am fully committed to helping with the transition,” Nora Lind said.", "en",
      ("Nora Lind", "support", "helping with the transition")),
