@@ -73,6 +73,8 @@ from .vocab import AFFILIATIONS, CHILDREN, OBJECT_TYPES, SUBJECT_TYPES, TITLE_PR
 DESC = "D"
 CODE_TYPE = {v: k for k, v in TYPE_CODE.items()} | {DESC: "ORG"}
 ORG = frozenset({"ORG"})
+# what ties a person to a party, band, club or team named as such ("the Labour Party")
+GROUP_ROLES = frozenset({"employee_of", "head_of", "ceo_of", "founder_of"})
 
 
 def _ph(*types: str) -> str:
@@ -764,14 +766,16 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
     def emit(subjs, pred, objs):
         evs = [ev] + [idx.span(idx.sentences[j]) for j in sorted(ante) if j != k]
         for b in objs:
-            # "joined the Labour Party", "Uma Bharti of the Bharatiya Janata Party": a member, no employee
-            words = _WORDS.findall(idx.doc.entities[b].name) if pred == "employee_of" and b in idx.doc.entities else []
-            p = "member_of" if words and not lex.member_groups.isdisjoint((words[0].casefold(), words[-1].casefold())) else pred
+            words = _WORDS.findall(idx.doc.entities[b].name) if pred in GROUP_ROLES and b in idx.doc.entities else []
+            group = bool(words) and not lex.member_groups.isdisjoint((words[0].casefold(), words[-1].casefold()))
+            # "joined the Labour Party": a member, no employee; its founder or leader is a member too
+            preds = [pred] if not group else ["member_of"] if pred == "employee_of" else [pred, "member_of"]
             for a in subjs:
-                if out.add(a, p, b, evs[0]):
-                    role_subjects.add((a, p))
-                    for e in evs[1:]:
-                        out.add(a, p, b, e)
+                for p in preds:
+                    if out.add(a, p, b, evs[0]):
+                        role_subjects.add((a, p))
+                        for e in evs[1:]:
+                            out.add(a, p, b, e)
 
     cues: dict[str, int] = {}
     if lex.cue_at("any", t, cues) < 0:

@@ -432,3 +432,12 @@ def test_passive_after_a_located_clause_and_a_role_after_a_described_subject():
     assert ("Halcyon Média", "owns", "Radio Nord") in got
     assert ("Ola Berg", "founder_of", "Nordic Salmon Farms") in rels("Ola Berg is a Norwegian businessman, the founder of Nordic Salmon Farms.")
     assert ("Paul Girard", "head_of", "Parti radical") in rels("Paul Girard est un homme politique, le président du Parti radical.", "fr")
+
+
+def test_leader_or_founder_of_a_party_is_a_member():
+    got = rels("Joan Barton served as leader of the Labour Party from 2014 to 2016.")
+    assert {("Joan Barton", "head_of", "Labour Party"), ("Joan Barton", "member_of", "Labour Party")} <= got
+    got = rels("Lena Holm, the founder of the Pirate Party, spoke on Monday.")
+    assert ("Lena Holm", "member_of", "Pirate Party") in got
+    got = rels("Sam Reyes, the founder of Nordwind Records, spoke on Monday.")
+    assert ("Sam Reyes", "member_of", "Nordwind Records") not in got
