@@ -125,9 +125,12 @@ class Lexicon:
             "LOC": re.compile(rf"(?:{phrases(d.get('loc_nouns', []))})(?![\w’'\-])", re.I),
             "PRODUCT": re.compile(rf"(?:{phrases(d.get('product_nouns', []))})(?![\w’'\-])", re.I),
         }
+        # the words of an apposition before its noun ("Jane Roe, a French
+        # economist"), none that ends it ("X, as well as guitarist of Y")
+        fill = rf"(?:(?!(?:{phrases(d.get('apposition_breaks', []))})\s){_WORD}+\s+)"
         # "Jane Roe, a French economist": a person noun in apposition
         self.person_noun_after = re.compile(
-            rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{phrases(d.get('person_nouns', []))})(?![\w’'\-])", re.I)
+            rf"^\s*,\s*{fill}{{0,3}}(?:{phrases(d.get('person_nouns', []))})(?![\w’'\-])", re.I)
         # "Jane Roe (born 4 May 1970)": a birth date is a person's
         self.born_after = re.compile(rf"^\s*[(,]\s*(?:{phrases(d.get('born', []))})\s", re.I)
         # "Jane Roe (11 October 1874, in Liegnitz – 6 January 1915)": a life's span
@@ -138,23 +141,23 @@ class Lexicon:
             rf"(?:^|\W)(?:(?:{phrases(d.get('kin_nouns', []))})\s+{of}|{phrases(d.get('person_agent_verbs', []))}\s+)$", re.I)
         # "President of Bolivia": a state's titles take a place as well as an organisation
         self.state_role = re.compile(rf"(?:^|\W)(?:{phrases(d.get('state_roles', []))})\s+{of}$", re.I)
-        self.org_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{orgn})\b", re.I)
+        self.org_after = re.compile(rf"^\s*,\s*{fill}{{0,3}}(?:{orgn})\b", re.I)
         prodn = phrases(d.get("product_nouns", []))
         makers = phrases(d.get("maker_nouns", []))
         # "le chatbot ChatGPT", "son développement de ChatGPT", "the maker of Call of Duty"
         self.product_before = re.compile(rf"(?:^|\W)(?:(?:{prodn})\s+{of}?|(?:{makers})\s+{of})$", re.I)
-        self.product_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,4}}(?:{prodn})\b", re.I)
+        self.product_after = re.compile(rf"^\s*,\s*{fill}{{0,4}}(?:{prodn})\b", re.I)
         # "the Xbox gaming console", "Vision Pro headset": a device noun after the name
         self.device_after = re.compile(rf"^\s+(?:[a-z][\w\-]*\s+)?(?:{phrases(d.get('device_heads', []))})(?![\w’'\-])")
         locn = phrases(d.get("loc_nouns", []))
-        self.loc_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{locn})\b", re.I)
+        self.loc_after = re.compile(rf"^\s*,\s*{fill}{{0,3}}(?:{locn})\b", re.I)
         self.loc_before = re.compile(rf"(?:^|\W)(?:{locn})\s+(?:{of})?$", re.I)
         evn = phrases(d.get("event_nouns", []))
         self.event_after = re.compile(rf"^\s+(?:{evn})\b", re.I)
         self.event_before = re.compile(rf"(?:^|\W)(?:{evn})\s+(?:{of})?$", re.I)
         roles = phrases(d.get("role_nouns", []) + d.get("person_titles", []))
         # "Bret Taylor, le président d'OpenAI" / "OpenAI CEO Sam Altman"
-        self.person_after = re.compile(rf"^\s*,\s*(?:{_WORD}+\s+){{0,3}}(?:{roles})\s+{of}", re.I)
+        self.person_after = re.compile(rf"^\s*,\s*{fill}{{0,3}}(?:{roles})\s+{of}", re.I)
         self.person_before = re.compile(rf"(?:^|\W)(?:{phrases(d.get('person_titles', []) + d.get('rank_titles', []), icase=False)})\s*$")
         # "games such as Call of Duty, Overwatch and …": every item of a list
         # opened by a product noun and a list marker
@@ -179,11 +182,14 @@ class Lexicon:
         self.list_tail = re.compile(
             rf"\s*(?:,\s*(?:(?:{joiners})\s+)?|\s+(?:{joiners})\s+)((?:[A-Z]|[a-z]+[A-Z])[\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)(?![\w’'\-])")
         # (a joiner: a comma alone may open an apposition, "Tim Cook, Apple's chief")
+        cap = r"[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*"
+        # "special effects companies Weta Workshop and Weta Digital": names after an organisation plural
+        self.org_plural_before = re.compile(
+            rf"(?:^|\W)(?:{phrases(d.get('org_plurals', []))})\s+(?:{cap}\s*,\s+)*(?:{cap}\s*,?\s+(?:{joiners})\s+)?$")
         self.coordination = re.compile(rf"\s*,?\s+(?:{joiners})\s+")
         # "au capital de Vinted, Revolut ou ": the names listed before a name,
         # whose cue (before the list) is the name's too
         # (two names at least, the last joined: not the apposition "le président de Microsoft, Brad Smith")
-        cap = r"[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*"
         self.list_so_far = re.compile(rf"(?:{cap}\s*,\s+)+{cap}\s+(?:{joiners})\s+$")
         # "X maker Y": the name before a maker noun is its product
         self.product_before_maker = re.compile(rf"^(?:\s+|-)(?:{makers})\b", re.I)  # "PlayStation-maker Sony"
@@ -385,7 +391,7 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[st
             and not (m.label == "LOC" and lex.state_role.search(before)))
     if (role or _apposed(doc, lex.org_before, apposed_near, m.start) or (lex.org_list.search(before) and not maker)
             or lex.org_before_officer.match(after)
-            or lex.org_after.match(after)
+            or lex.org_after.match(after) or lex.org_plural_before.search(before)
             or (lex.org_after_verb.search(near) and not maker)):
         v.append("ORG")
     if (lex.product_before.search(near) or lex.product_after.match(after) or lex.product_list.search(before)

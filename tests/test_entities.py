@@ -211,3 +211,14 @@ def test_name_coordinated_with_a_person_is_a_person():
     # an apposition after a comma is no coordination
     e = ents(run("Tim Cook, Apple's chief executive, spoke on Monday.", names=("entities",)))
     assert e["Apple"].type == "ORG"
+
+
+def test_apposition_ends_at_a_coordinator():
+    e = ents(run("Olof Mörck is a songwriter of the metal band Amaranthe, as well as guitarist of the band Dragonland.",
+                 names=("entities",)))
+    assert e["Amaranthe"].type == "ORG"
+
+
+def test_names_after_an_organisation_plural():
+    e = ents(run("The site hosts special effects companies Weta Workshop and Weta Digital.", names=("entities",)))
+    assert e["Weta Workshop"].type == "ORG" and e["Weta Digital"].type == "ORG"
