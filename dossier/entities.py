@@ -151,7 +151,7 @@ class Lexicon:
         self.device_after = re.compile(rf"^\s+(?:[a-z][\w\-]*\s+)?(?:{phrases(d.get('device_heads', []))})(?![\w’'\-])")
         locn = phrases(d.get("loc_nouns", []))
         self.loc_after = re.compile(rf"^\s*,\s*{fill}{{0,3}}(?:{locn})\b", re.I)
-        self.loc_before = re.compile(rf"(?:^|\W)(?:{locn})\s+(?:{of})?$", re.I)
+        self.loc_before = re.compile(rf"(?:^|\W)(?:(?:{locn})\s+(?:{of})?|(?:{phrases(d.get('loc_verbs', []))})\s+)$", re.I)
         evn = phrases(d.get("event_nouns", []))
         self.event_after = re.compile(rf"^\s+(?:{evn})\b", re.I)
         self.event_before = re.compile(rf"(?:^|\W)(?:{evn})\s+(?:{of})?$", re.I)
@@ -741,11 +741,16 @@ def link_entities(doc: Doc) -> None:
     # coordinated with a full person name (the recogniser is sure of those)
     # is likely a person too
     beside_person = set()
+    # "Danbury, Connecticut", "Edmonton, Alberta": a name followed by a
+    # comma and a place the recogniser named is a place in it
+    in_place = set()
     for m1, m2 in zip(ordered, ordered[1:]):
         if lex.coordination.fullmatch(doc.text, m1.end, m2.start):
             for a, b in ((m1, m2), (m2, m1)):
                 if b.label == "PERSON" and " " in b.text:
                     beside_person.add(a.start)
+        elif m2.label == "LOC" and _COMMA.fullmatch(doc.text, m1.end, m2.start):
+            in_place.add(m1.start)
 
     # Group surface forms (folded) and collect label votes.
     surfaces: dict[str, list[Mention]] = defaultdict(list)
@@ -897,6 +902,8 @@ def link_entities(doc: Doc) -> None:
                 votes[m.label] += 1.5 if m.label == "PERSON" and len(m.text.split()) > 1 else 1
             if m.start in beside_person:
                 votes["PERSON"] += 1.5
+            elif m.start in in_place:
+                votes["LOC"] += 1.5
             for t in _context_votes(doc, m, lex, prev_end.get(m.start, 0)):
                 votes[t] += _CUE_WEIGHT
                 cued[t] += 1

@@ -222,3 +222,10 @@ def test_apposition_ends_at_a_coordinator():
 def test_names_after_an_organisation_plural():
     e = ents(run("The site hosts special effects companies Weta Workshop and Weta Digital.", names=("entities",)))
     assert e["Weta Workshop"].type == "ORG" and e["Weta Digital"].type == "ORG"
+
+
+def test_place_cues_born_in_and_a_region_after_a_comma():
+    e = ents(run("He moved to Danbury, Connecticut in 1887.", names=("entities",)))
+    assert e["Danbury"].type == "LOC"
+    e = ents(run("Elle est née à Vallorbe et vit à Genève.", names=("entities",)))
+    assert e["Vallorbe"].type == "LOC"
