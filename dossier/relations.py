@@ -358,18 +358,20 @@ class Lexicon:
 
         # P, le célèbre patron de O et de O
         # a second role: "fondateur de Free et propriétaire du Monde"
+        # "founder and executive chairman of O": two roles before one complement
+        ROLE1 = rf"(?:\s*,?\s*{COORD}(?:{DET})?{ADJS}(?P<role1>{ROLE}))?"
         MORE = rf"(?:\s*,?\s*{COORD}(?:{DET})?{ADJS}(?P<role2>{ROLE})\s+{QUAL}(?:{OF})(?P<o2>{OBJS}))?"
-        add("appos_after", rf"(?P<s>{ENTS})\s*,\s*(?:{DET})?{ADJS}(?P<role>{ROLE}){DEPT}\s+{QUAL}(?(dept){AT}|(?:{OF}))(?P<o>{OBJS_D}){MORE}", "role", 2)
+        add("appos_after", rf"(?P<s>{ENTS})\s*,\s*(?:{DET})?{ADJM}(?P<role>{ROLE}){ROLE1}{DEPT}\s+{QUAL}(?(dept){AT}|(?:{OF}))(?P<o>{OBJS_D}){MORE}", "role", 2)
         add("appos_before", rf"(?:{DET})?{ADJS}{ROLE_OF_NAME}", "role_of_name", 2)
         # son directeur général, P
-        add("poss_role_name", rf"(?P<poss>{POSS}){ADJS}(?P<role>{ROLE})(?:\s*,?\s*|\s+{ADV}{COP}{ADV})(?P<s>{_PH})", "role", 1)
+        add("poss_role_name", rf"(?P<poss>{POSS}){ADJS}(?P<role>{ROLE})(?:\s*,?\s*|\s+{ADV}{COP}{ADV})(?P<s>{ENTS})", "role", 1)
         # P, son directeur général
         add("name_poss_role", rf"(?P<s>{_PH})\s*,\s*(?P<poss>{POSS}){ADJS}(?P<role>{ROLE})(?!\s+{QUAL}{OF})", "role", 1)
         # son développement de R / its creation of R
         add("poss_role_obj", rf"(?P<poss>{POSS}){ADJS}(?P<role>{ROLE}|{PROLE})\s+(?:{OF})(?P<o>{OBJS})", "role", 1)
         # P, qui est le patron de O / Tous les deux font partie des cofondateurs d'O / P was an
         # American sociologist, the first president of O
-        add("copula", rf"{SUBJ_D}(?:\s*,\s*{REL})?\s*{ADV}{COP}{ADV}(?:{NP_COMMA})?(?:{DET})?{ADJM}(?P<role>{ROLE})\s+{QUAL}(?:{OF})(?P<o>{OBJS_D}){MORE}", "role", 1)
+        add("copula", rf"{SUBJ_D}(?:\s*,\s*{REL})?\s*{ADV}{COP}{ADV}(?:{NP_COMMA})?(?:{DET})?{ADJM}(?P<role>{ROLE}){ROLE1}\s+{QUAL}(?:{OF})(?P<o>{OBJS_D}){MORE}", "role", 1)
         # P, qui a fondé O / Musk co-founded OpenAI
         # the object may carry a title ("bought Minecraft maker Mojang", "bought truck maker
         # Scania"); a name with a genitive is not the object ("acquired Nokia's phone business")
@@ -811,6 +813,8 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
                     emit(objs, {"part_of": "owns", "owns": "part_of"}.get(pred or ""), subjs)
                 if gd.get("role2"):
                     emit(subjs, lex.role_pred(gd["role2"]), _ids(masked, gd["o2"]))
+                if gd.get("role1"):
+                    emit(subjs, lex.role_pred(gd["role1"]), objs)
             elif kind == "poss_role_name" or kind == "name_poss_role":
                 pred = lex.role_pred(gd["role"])
                 if not pred:
@@ -818,6 +822,8 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
                 ref = _antecedent(idx, k, masked, m.start("poss") if kind == "poss_role_name" else m.start("s"),
                                   gd["poss"], lex, OBJECT_TYPES.get(pred, set()))
                 emit(_ids(masked, gd["s"]), pred, [ref] if ref else [])
+                if ref and gd["role"].casefold() in lex.subsidiary_roles:  # its subsidiaries X and Y: it owns them
+                    emit([ref], {"part_of": "owns", "owns": "part_of"}.get(pred), _ids(masked, gd["s"]))
             elif kind == "poss_role_obj":
                 pred = lex.role_pred(gd["role"])
                 if not pred:

@@ -441,3 +441,19 @@ def test_leader_or_founder_of_a_party_is_a_member():
     assert ("Lena Holm", "member_of", "Pirate Party") in got
     got = rels("Sam Reyes, the founder of Nordwind Records, spoke on Monday.")
     assert ("Sam Reyes", "member_of", "Nordwind Records") not in got
+
+
+def test_two_roles_before_one_complement_and_a_nationality_before_the_role():
+    got = rels("Sam Altman, co-founder and chief executive of OpenAI, spoke on Monday.")
+    assert {("Sam Altman", "founder_of", "OpenAI"), ("Sam Altman", "ceo_of", "OpenAI")} <= got
+    assert ("Ola Berg", "head_of", "Nordic Salmon Farms") in rels("Ola Berg is the founder and chairman of Nordic Salmon Farms.")
+    got = rels("Xavier Niel, fondateur et président d'Iliad, a pris la parole lundi.", "fr")
+    assert {("Xavier Niel", "founder_of", "Iliad"), ("Xavier Niel", "head_of", "Iliad")} <= got
+    got = rels("ACE Aviation Holdings, the Canadian parent of Air Canada, retained a stake.")
+    assert {("ACE Aviation Holdings", "owns", "Air Canada"), ("Air Canada", "part_of", "ACE Aviation Holdings")} <= got
+
+
+def test_its_subsidiaries_listed_after_the_possessive():
+    got = rels("US Airways Group operated US Airways, along with its subsidiaries PSA Airlines and Piedmont Airlines.")
+    for child in ("PSA Airlines", "Piedmont Airlines"):
+        assert (child, "part_of", "US Airways") in got and ("US Airways", "owns", child) in got
