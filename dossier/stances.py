@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from .coref import resolve_pair, resolve_pronoun, subjects
+from .coref import topic as coref_topic
 from .index import Index
 from .lang import load
 from .model import Doc, Mention, Sentence, Stance, Token, fold
@@ -120,6 +121,8 @@ class Lexicon:
         self.label_negative = f("label_negative")
         self.label_positive = f("label_positive")
         self.body_nouns = f("body_nouns")
+        self.company_nouns = f("company_nouns")
+        self.definite = f("definite")
         # the titles of an organisation's head ("PDG", "chief executive"), as relations.json reads them
         self.head_titles = {_words(k) for k, v in load(lang, "relations").get("roles", {}).items()
                             if FAMILY.get(v) == "head_of"}
@@ -263,7 +266,7 @@ def _holder(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
         t, fm = S.toks[j], S.forms[j]
         if fm & lex.negations:
             negated = True
-        if t.pos in ("ADV", "AUX", "PART") or fm & lex.clitics or fm & lex.negations:
+        if t.pos in ("ADV", "AUX", "PART") or fm & lex.clitics or fm & lex.negations or _opens(S, j, i):
             j -= 1
             continue
         break
@@ -332,6 +335,15 @@ def _holder(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
         head = _titled_head(S, j, lex)
         if head:
             return [head], negated
+    if S.forms[j] & lex.company_nouns and j > 0 and S.forms[j - 1] & lex.definite \
+            and "Number=Plur" not in S.toks[j].morph and _preposition(S, j - 1, lex) is None:
+        # "the company “recognises …”": the organisation speaking the quote around the cue,
+        # else the one named before it in the sentence, else the one the previous sentences are about
+        org = _quote_speaker(S.spoken, S.toks[i].start) if S.spoken else None
+        before = [e for e in S.ent[:j - 1] if e is not None and S.idx.etype(e) == "ORG"]
+        if org is None or S.idx.etype(org) != "ORG":
+            org = before[-1] if before else coref_topic(S.idx, S.k, {"ORG"})
+        return ([org] if org else []), negated
     if S.toks[j].text == ",":
         # "Jensen Huang, the chief executive of Nvidia, argued": skip the apposition
         c = j - 1
@@ -342,6 +354,13 @@ def _holder(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
                 and S.idx.etype(S.ent[c - 1]) in HOLDER_TYPES:
             return [S.ent[c - 1]], negated
     return [], negated
+
+
+def _opens(S: _Sentence, j: int, i: int) -> bool:
+    """Token j is the quotation mark opening a partial quote at the cue i
+    ("the company “recognises that …”"): no space after it, one before."""
+    return j == i - 1 and S.toks[j].text in _OPEN_QUOTES and S.toks[j].end == S.toks[i].start \
+        and (j == 0 or S.toks[j - 1].end < S.toks[j].start)
 
 
 def _title_ending(S: _Sentence, k: int, lex: Lexicon) -> int | None:

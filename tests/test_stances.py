@@ -268,6 +268,14 @@ CONSTRUCTIONS = [
      "merger.", "en", ("Nora Lind", "support", "merger")),
     ("Xavier Roy, patron de Norland Group, a rencontré Anne Ferry, patronne de Harbour Games. "
      "Le patron du groupe français a salué la fusion.", "fr", ("Xavier Roy", "support", None)),
+    # "the company", "le groupe": the organisation named before it, in the sentence or the previous one;
+    # a partial quote may open at the cue
+    ("Nora Lind, a lawyer for Harbour Games, told the court the company “recognises that the AI industry may be a "
+     "force for good”.", "en", ("Harbour Games", "support", "AI industry")),
+    ("Norland Group reported strong results. The company believes that the merger is essential.", "en",
+     ("Norland Group", "support", "merger")),
+    ("Norland Group a publié ses résultats. Le groupe reconnaît que cette fusion est indispensable.", "fr",
+     ("Norland Group", "support", "fusion")),
     # committed to a verb: the verb and its complement
     ("“I am fully committed to helping with the transition,” Nora Lind said.", "en",
      ("Nora Lind", "support", "helping with the transition")),
