@@ -80,7 +80,13 @@ class Lexicon:
         # "Admiral Dufek", "Pope Paul VI": a title the recogniser took into the name
         self.rank_title = re.compile(rf"(?:{phrases(d.get('rank_titles', []), icase=False)})\s+(?=[A-Z])")
         # "National Council for Peace and": a name does not end with a function word
-        self.connector_end = re.compile(rf"\s(?:{phrases(d.get('name_connectors', []), icase=False)})$")
+        # (nor with a particle: "Carl Joachim von der | Esch")
+        self.connector_end = re.compile(
+            rf"\s(?:{phrases(d.get('name_connectors', []) + [w for w in d.get('name_particles', []) if w.islower()], icase=False)})$")
+        # "Drummer Lars Ulrich", "Spokesman KK Khumalo": a capitalised
+        # profession or role opening the name is no part of it
+        self.role_opening = re.compile(
+            rf"(?:{phrases(d.get('person_nouns', []) + d.get('role_nouns', []))})\s+(?=[A-Z])", re.I)
         self.particle_tail = re.compile(rf" (?:{parts}) [A-ZÀ-Ý][\w’'\-]+")
         # "Amérique latine", "Europe de l'Est": the recogniser stops before the lower-case part
         self.loc_tail = re.compile(rf" (?:{phrases(d.get('loc_tails', []), icase=False)})(?![\w’'\-])")
@@ -279,7 +285,8 @@ def _clean(doc: Doc, m: Mention, lex: Lexicon) -> Mention | None:
         rest = _CAPITALISED_WORDS.match(text, end)
         end = rest.end() if rest and "\n" not in rest.group() else cn.start()
     label = m.label
-    if (rt := lex.rank_title.match(text, start, end)) and not _head_type(text[start:end], lex):
+    if (rt := lex.rank_title.match(text, start, end) or (text[start].isupper() and lex.role_opening.match(text, start, end))) \
+            and not _head_type(text[start:end], lex):
         start, label = rt.end(), "PERSON"  # the name without its title
     if text[end : end + 1] == "." and _abbreviation_dot(doc, end):
         end += 1  # "U.S.", "Calif.": the dot is part of the abbreviation

@@ -229,3 +229,14 @@ def test_place_cues_born_in_and_a_region_after_a_comma():
     assert e["Danbury"].type == "LOC"
     e = ents(run("Elle est née à Vallorbe et vit à Genève.", names=("entities",)))
     assert e["Vallorbe"].type == "LOC"
+
+
+def test_profession_opening_a_name_and_a_trailing_particle():
+    e = ents(run("The band played on Monday. Drummer Lars Ulvik joined the band later.", names=("entities",)))
+    assert e["Lars Ulvik"].type == "PERSON" and "Drummer Lars Ulvik" not in e
+    from dossier.entities import _clean, lexicon
+    from dossier.model import Mention
+    text = "Carl Joachim von der Esch was a politician who served in the parliament for many years."
+    doc = run(text, names=())
+    end = text.index(" Esch")
+    assert _clean(doc, Mention(0, end, text[:end], "PERSON"), lexicon("en")).text == "Carl Joachim von der Esch"
