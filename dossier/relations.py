@@ -720,7 +720,9 @@ def _subjects_of(idx: Index, k: int, masked: Masked, m: re.Match, lex: Lexicon, 
         if m.group("s").startswith("⟨" + DESC) and len(before) == 2 and before[1].casefold() in lex.determiners:
             before = before[:1]  # "the CEO of the company has ...": the word before its determiner
         if before and before[-1].casefold() in lex.prepositions:
-            return []
+            # "Prior to Idealab, Bohigian founded O": after a fronted phrase's comma, the last name is the subject
+            tail = re.fullmatch(r".*,\s*(⟨[^⟩]+⟩)", m.group("s"))
+            return _ids(masked, tail.group(1)) if tail else []
         return _ids(masked, m.group("s"))
     if m.group("grp"):
         return resolve_pair(idx, k, masked.orig(m.start("grp")))

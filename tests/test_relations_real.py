@@ -457,3 +457,11 @@ def test_its_subsidiaries_listed_after_the_possessive():
     got = rels("US Airways Group operated US Airways, along with its subsidiaries PSA Airlines and Piedmont Airlines.")
     for child in ("PSA Airlines", "Piedmont Airlines"):
         assert (child, "part_of", "US Airways") in got and ("US Airways", "owns", child) in got
+
+
+def test_subject_after_a_fronted_phrase_ending_in_a_name():
+    got = rels("Prior to Idealab, David Bohigian founded E2 Capital Partners, which developed new financing models.")
+    assert ("David Bohigian", "founder_of", "E2 Capital Partners") in got
+    assert ("Claire Martin", "founder_of", "Nuvola") in rels("Après dix ans chez Orange, Claire Martin a fondé Nuvola en 2015.", "fr")
+    got = rels("Together with Acme, Globex and Initech founded the consortium Zeta Labs.")
+    assert not any(p == "founder_of" for _, p, _ in got)  # after 'and' the last name is one of several
