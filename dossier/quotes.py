@@ -189,7 +189,8 @@ class Lexicon:
         self.company_nouns = {fold(w) for w in d.get("company_nouns", [])}
         # "the complaint said", "peut-on lire dans la plainte": the latest organisation wrote it
         self.document_nouns = {fold(w) for w in d.get("document_nouns", [])}
-        self.inter_nouns = {fold(w) for w in d.get("intermediary_nouns", [])}
+        # a board or analysts speak for the organisation named after them, as a spokesperson does
+        self.inter_nouns = {fold(w) for w in d.get("intermediary_nouns", []) + d.get("body_nouns", [])}
         # "a spokesman for Disney": whom the spokesperson speaks for
         self.owner_preps = {fold(w) for w in d.get("owner_prepositions", [])}
         # pronouns that name a speaker as written without an antecedent
@@ -826,10 +827,11 @@ def _mention_who(doc: Doc, m) -> _Who:
     return _Who(m.entity, doc.span(m.start, m.end))
 
 
-def _owner(ix: _Index, t: Token) -> _Who:
+def _owner(ix: _Index, t: Token, depth: int = 0) -> _Who:
     """Whose spokesperson/lawyer ``t`` is: ``Musk's lawyer``, ``l'avocat de
     Musk``, ``son avocat`` (antecedent of the possessive), ``a Dow
-    spokeswoman``, ``a spokesman for Disney``."""
+    spokeswoman``, ``a spokesman for Disney``; one common noun further
+    (``le conseil d'administration de Solvay``, ``the board of directors of X``)."""
     doc, lex = ix.doc, ix.lex
     for c in ix.children[t.i]:
         ct = ix.toks[c]
@@ -856,6 +858,20 @@ def _owner(ix: _Index, t: Token) -> _Who:
                     m = _name_mention(ix, ix.toks[g], ("PERSON", "ORG"))
                     if m is not None:
                         return _mention_who(doc, m)
+    for c in ix.children[t.i] if depth == 0 else ():
+        ct = ix.toks[c]
+        if c < t.i:
+            continue
+        if ct.dep.split(":")[0] == "nmod":
+            nxt = ct
+        elif ct.dep == "prep" and fold(ct.text) in lex.owner_preps:
+            nxt = next((ix.toks[g] for g in ix.children[c] if ix.toks[g].dep == "pobj"), None)
+        else:
+            continue
+        if nxt is not None and nxt.pos == "NOUN":
+            w = _owner(ix, nxt, 1)
+            if w.speaker:
+                return w
     return _Who()
 
 

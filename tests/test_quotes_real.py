@@ -226,3 +226,20 @@ def test_a_document_speaks_for_the_organisation_that_wrote_it():
     assert name_of(doc, quote(doc, "Une injonction").speaker) == "FTC"
     doc = run("Une annonce saluée sur le compte officiel de Harbour Games, qui souligne rejoindre « la team Xbox ».", lang="fr")
     assert name_of(doc, quote(doc, "la team Xbox", "partial").speaker) == "Harbour Games"
+
+
+def test_a_board_or_its_analysts_speak_for_the_organisation_named_after_them():
+    # "The board of X said", "Analysts at X said", "le conseil d'administration
+    # de X", "les analystes de X": X is the speaker, as for a spokesperson;
+    # without an organisation named after them they stay unattributed
+    doc = run('The board of Brightwater said the offers "fundamentally undervalued" the unit. '
+              'Analysts at Barclays said the price was "a stretch". Analysts said the deal was "bold". '
+              'The board of directors of Halvorsen said the approach was "unwelcome".', lang="en")
+    assert name_of(doc, quote(doc, "fundamentally undervalued", "partial").speaker) == "Brightwater"
+    assert name_of(doc, quote(doc, "a stretch", "partial").speaker) == "Barclays"
+    assert quote(doc, "bold", "partial").speaker is None
+    assert name_of(doc, quote(doc, "unwelcome", "partial").speaker) == "Halvorsen"
+    doc = run("Le conseil d'administration de Solvane a jugé l'offre « inacceptable ». Les analystes de "
+              "Jefferies estiment que le prix est « trop bas ».", lang="fr")
+    assert name_of(doc, quote(doc, "inacceptable", "partial").speaker) == "Solvane"
+    assert name_of(doc, quote(doc, "trop bas", "partial").speaker) == "Jefferies"
