@@ -122,6 +122,7 @@ class Lexicon:
         self.label_positive = f("label_positive")
         self.body_nouns = f("body_nouns")
         self.company_nouns = f("company_nouns")
+        self.weak = f("weak_adverbs")
         self.definite = f("definite")
         # the titles of an organisation's head ("PDG", "chief executive"), as relations.json reads them
         self.head_titles = {_words(k) for k, v in load(lang, "relations").get("roles", {}).items()
@@ -246,9 +247,16 @@ class _Sentence:
 
     def has_noun(self, a: int, b: int) -> bool:
         """Tokens [a, b) hold a noun or a name."""
-        return any(self.toks[n].pos in ("NOUN", "PROPN") or self.ent[n] for n in range(a, b))
+        return any(self.noun(n) or self.toks[n].pos == "PROPN" or self.ent[n] for n in range(a, b))
+
+    def noun(self, j: int) -> bool:
+        """A noun, or a form the tagger read as a verb after a determiner ("l'offre")."""
+        t = self.toks[j]
+        return t.pos == "NOUN" or (t.pos == "VERB" and j > 0 and self.toks[j - 1].pos == "DET")
 
     def nominal(self, j: int) -> bool:
+        if self.noun(j):
+            return True
         t = self.toks[j]
         # acronyms ("IA", "AI") are often tagged as pronouns
         return self.ent[j] is not None or t.pos in ("NOUN", "PROPN", "NUM", "ADJ", "X") or (len(t.text) > 1 and t.text.isupper())
@@ -638,7 +646,7 @@ def _clausal(S: _Sentence, j: int, lex: Lexicon) -> tuple[str, str] | None:
                 while sb > sa and S.toks[sb - 1].pos in ("AUX", "PUNCT"):
                     sb -= 1
             return (polarity, S.text(sa, sb)) if sb > sa else None
-        issue = next((n for n in range(pivot + 1, end) if S.toks[n].pos == "NOUN" and S.forms[n] & lex.issue_nouns), None)
+        issue = next((n for n in range(pivot + 1, end) if S.noun(n) and S.forms[n] & lex.issue_nouns), None)
         if issue is None:
             return polarity, S.text(j, min(end, j + _MAX_TOPIC_TOKENS))
         a = issue
@@ -675,7 +683,7 @@ def _label(S: _Sentence, n: int, end: int, lex: Lexicon) -> str | None:
     words = 0
     while n < end and words < 4:
         t, fm = S.toks[n], S.forms[n]
-        if fm & lex.negations:
+        if fm & lex.negations or fm & lex.weak:  # "not a mistake", "peu attractive"
             return None
         n += 1
         if t.text in _QUOTE_MARKS or t.pos in ("DET", "ADV"):
@@ -693,9 +701,11 @@ def _labelled(S: _Sentence, e: int, lex: Lexicon) -> tuple[str, str] | None:
     a, b = _np(S, e, lex)
     end = _clause_end(S, b, lex)
     # the label may have been read as the object's complement ("le projet de fusion de « désastre »")
+    # or as its adjective ("found the offer unattractive", "juge l'offre insuffisante")
     for m in range(a + 1, min(b, len(S.toks) - 1) + 1):
         link = bool(S.forms[m] & lex.label_links)
-        if (m < b and not link) or not S.has_noun(a, m):
+        after_noun = S.toks[m].pos == "ADJ" and S.noun(m - 1)
+        if (m < b and not link and not after_noun) or not S.has_noun(a, m):
             continue
         polarity = _label(S, m + link, end, lex)
         if polarity:
@@ -705,8 +715,12 @@ def _labelled(S: _Sentence, e: int, lex: Lexicon) -> tuple[str, str] | None:
 
 def _claim(S: _Sentence, lo: int, i: int, lex: Lexicon) -> str | None:
     """What a dismissal before token i rejects: the last claim noun of [lo, i)
-    ("the allegation that this deal is anti-competitive doesn't align with the facts")."""
-    n = next((n for n in range(i - 1, lo - 1, -1) if S.toks[n].pos == "NOUN" and S.forms[n] & lex.claim_nouns), None)
+    ("the allegation that this deal is anti-competitive doesn't align with the facts"),
+    else the last deal or issue noun ("the proposal was not in the interests of shareholders")."""
+    before = range(i - 1, lo - 1, -1)
+    n = next((n for n in before if S.noun(n) and S.forms[n] & lex.claim_nouns), None)
+    if n is None:
+        n = next((n for n in before if S.noun(n) and S.forms[n] & (lex.deal_nouns | lex.issue_nouns)), None)
     return None if n is None else S.text(n, max(_np(S, n, lex)[1], n + 1))
 
 
@@ -718,7 +732,7 @@ def _deal_topic(S: _Sentence, i: int, lex: Lexicon) -> str | None:
         if P.s.heading:
             continue
         for n in range((i if k == S.k else len(P.toks)) - 1, -1, -1):
-            if P.toks[n].pos == "NOUN" and P.forms[n] & lex.deal_nouns:
+            if P.noun(n) and P.forms[n] & lex.deal_nouns:
                 a = n
                 while a > 0 and P.toks[a - 1].pos == "ADJ":
                     a -= 1
@@ -930,13 +944,13 @@ def _judgement(S: _Sentence, lo: int, hi: int, lex: Lexicon) -> tuple[str, str] 
         if cue.kind not in ("negative", "positive"):
             continue
         issue = next((n for n in range(i - 1, lo - 1, -1)
-                      if S.toks[n].pos == "NOUN" and S.forms[n] & lex.issue_nouns), None)
+                      if S.noun(n) and S.forms[n] & lex.issue_nouns), None)
         if issue is None or any(S.forms[n] & lex.negations for n in range(issue, min(e + 2, hi))):
             continue
         return "oppose" if cue.kind == "negative" else "support", _issue_topic(S, lo, issue, lex)
     for n in range(lo + 1, hi):
         issue = n - 1
-        if S.forms[n] & lex.copulas and S.toks[n].pos == "AUX" and S.toks[issue].pos == "NOUN" \
+        if S.forms[n] & lex.copulas and S.toks[n].pos == "AUX" and S.noun(issue) \
                 and S.forms[issue] & (lex.issue_nouns | lex.deal_nouns):
             polarity = _label(S, n + 1, min(hi, _clause_end(S, n + 1, lex)), lex)
             if polarity:

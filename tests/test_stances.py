@@ -337,6 +337,25 @@ CONSTRUCTIONS = [
     # a name after a preposition and a determiner is no subject ("de l'IA, considérant")
     ("Sam Altman a salué la sécurité des produits de la société Mistral AI, considérant qu'une régulation est "
      "nécessaire.", "fr", ("Mistral AI", "support", None)),
+    # turning an offer down; doubting its logic; a verdict on its sense or value
+    ("Norland Group turned down the offer.", "en", ("Norland Group", "oppose", "offer")),
+    ("Norland Group a repoussé l'offre de Harbour Games.", "fr", ("Norland Group", "oppose", "offre de Harbour Games")),
+    ("Paul Mercier a refusé de commenter.", "fr", ("Paul Mercier", "oppose", None)),
+    ("Nora Lind questioned the logic of the merger.", "en", ("Nora Lind", "oppose", "merger")),
+    ("Paul Mercier a remis en cause la fusion.", "fr", ("Paul Mercier", "oppose", "fusion")),
+    ("Nora Lind said the merger made strategic sense.", "en", ("Nora Lind", "support", "merger")),
+    ("Paul Mercier estime que la fusion a du sens.", "fr", ("Paul Mercier", "support", "fusion")),
+    ("Nora Lind warned that the merger would destroy value.", "en", ("Nora Lind", "oppose", "merger")),
+    # a verdict carrying its own negation: the deal it judges
+    ("Norland Group said the proposal was not in the interests of shareholders.", "en",
+     ("Norland Group", "oppose", "proposal")),
+    ("Norland Group estime que la proposition n'est pas dans l'intérêt des actionnaires.", "fr",
+     ("Norland Group", "oppose", "proposition")),
+    # the label as the object's adjective; a weakening adverb is no verdict
+    ("Nora Lind found the offer unattractive.", "en", ("Nora Lind", "oppose", "offer")),
+    ("Nora Lind found the offer hardly attractive.", "en", ("Nora Lind", "support", None)),
+    ("Paul Mercier juge l'offre insuffisante.", "fr", ("Paul Mercier", "oppose", "offre")),
+    ("Paul Mercier juge cette offre peu attractive.", "fr", ("Paul Mercier", "support", None)),
     # scepticism
     ("Nora Lind is sceptical of the takeover.", "en", ("Nora Lind", "oppose", "takeover")),
     ("Paul Mercier se montre sceptique quant à la fusion.", "fr", ("Paul Mercier", "oppose", "fusion")),
