@@ -137,6 +137,13 @@ class Lexicon:
         # "Jane Roe, a French economist": a person noun in apposition
         self.person_noun_after = re.compile(
             rf"^\s*,\s*{fill}{{0,3}}(?:{phrases(d.get('person_nouns', []))})(?![\w’'\-])", re.I)
+        # "a feature Apple calls Eye Sight", "une start-up baptisée X": a kind noun, maybe its
+        # owner's name, then a naming word: the name is of that kind
+        naming = rf"\s+(?:[A-Z][\w’'\-]*\s+)?(?:{phrases(d.get('naming_words', []))})\s+$"
+        self.named_kind = [(kind, re.compile(rf"(?:^|\W)(?:{phrases(d.get(key, []))}){naming}", re.I))
+                           for kind, key in (("PRODUCT", "product_nouns"), ("ORG", "org_nouns"), ("PERSON", "person_nouns"))]
+        # "selon The Verge", "according to Bloomberg": a source is no place
+        self.source_before = re.compile(rf"(?:^|\W)(?:{phrases(d.get('source_markers', []))})\s+$", re.I)
         # "Jane Roe (born 4 May 1970)": a birth date is a person's
         self.born_after = re.compile(rf"^\s*[(,]\s*(?:{phrases(d.get('born', []))})\s", re.I)
         # "Jane Roe (11 October 1874, in Liegnitz – 6 January 1915)": a life's span
@@ -411,6 +418,9 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[st
         v.append("PERSON")
     if lex.event_after.match(after) or lex.event_before.search(near):
         v.append("EVENT")
+    v += [kind for kind, rx in lex.named_kind if rx.search(before)][:1]
+    if lex.source_before.search(near):
+        v.append(_NOT_PLACE)
     return v
 
 
@@ -567,6 +577,7 @@ def _listed(doc: Doc, found: list[Mention], lex: Lexicon) -> list[Mention]:
 
 
 _CAPITALISED_WORDS = re.compile(r"(?:\s+[A-Z][\w’'\-]*)+")
+_NOT_PLACE = "-LOC"  # a vote against LOC (a source: "selon The Verge")
 _COMMA = re.compile(r"\s*,\s*")
 
 
@@ -914,6 +925,8 @@ def link_entities(doc: Doc) -> None:
             for t in _context_votes(doc, m, lex, prev_end.get(m.start, 0)):
                 votes[t] += _CUE_WEIGHT
                 cued[t] += 1
+        if votes.pop(_NOT_PLACE, 0):
+            votes["LOC"] = 0  # a source somewhere in the article
         misc = votes.pop("MISC", 0)
         # the name the text uses in full, most often, among the root's forms
         # (the root of "X (anciennement Twitter)" is X)

@@ -240,3 +240,15 @@ def test_profession_opening_a_name_and_a_trailing_particle():
     doc = run(text, names=())
     end = text.index(" Esch")
     assert _clean(doc, Mention(0, end, text[:end], "PERSON"), lexicon("en")).text == "Carl Joachim von der Esch"
+
+
+def test_kind_noun_then_a_naming_word():
+    e = ents(run("The headset uses a feature Zentra calls Bright Glass that shows the eyes.", names=("entities",)))
+    assert e["Bright Glass"].type == "PRODUCT"
+    e = ents(run("Le fonds a investi dans une start-up baptisée Orvanta l’an dernier.", names=("entities",)))
+    assert e["Orvanta"].type == "ORG"
+
+
+def test_a_source_is_no_place():
+    e = ents(run("Microsoft a reçu l’approbation de Bruxelles, selon The Verge, mardi soir.", names=("entities",)))
+    assert "The Verge" not in e or e["The Verge"].type != "LOC"
