@@ -253,7 +253,8 @@ class Lexicon:
         GROUP = _bounded(_alt(d.get("group_subjects", [])))
         PRON = _bounded(_alt(d.get("subject_pronouns", []) + d.get("org_subject_pronouns", [])))
         HQN = _bounded(_alt(d.get("headquarters_nouns", [])))
-        stop = _alt(d.get("function_words", []) + d.get("former", []) + d.get("blockers", []) + list(self.possessives))
+        # (a coordination is no modifier: "Amaranthe, as well as guitarist of O")
+        stop = _alt(d.get("function_words", []) + d.get("coordination", []) + d.get("former", []) + d.get("blockers", []) + list(self.possessives))
         # a modifier: a lower-case word or an acronym ("le célèbre patron", "AI startup")
         ADJ1 = rf"(?!{stop}(?![\w'-]))(?-i:(?=[a-zà-ÿœæ]|[A-Z]{{2,5}}(?![\w'-]))){W}\s+"
         ADJS = rf"(?:{ADJ1}){{0,2}}?"

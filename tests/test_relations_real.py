@@ -465,3 +465,9 @@ def test_subject_after_a_fronted_phrase_ending_in_a_name():
     assert ("Claire Martin", "founder_of", "Nuvola") in rels("Après dix ans chez Orange, Claire Martin a fondé Nuvola en 2015.", "fr")
     got = rels("Together with Acme, Globex and Initech founded the consortium Zeta Labs.")
     assert not any(p == "founder_of" for _, p, _ in got)  # after 'and' the last name is one of several
+
+
+def test_a_coordination_is_no_modifier_before_a_role():
+    got = rels("Olof Berg is the guitarist of the metal band Amaranthe, as well as guitarist of the power metal band Dragonland.")
+    assert {("Olof Berg", "member_of", "Amaranthe"), ("Olof Berg", "member_of", "Dragonland")} <= got
+    assert ("Mia Lund", "member_of", "Dragonland") not in rels("The song was sung by Mia Lund, as well as the guitarist of the rock band Dragonland.")
