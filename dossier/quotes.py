@@ -1056,6 +1056,18 @@ def resolve(ix: _Index, t: Token, depth: int = 0) -> _Who:
                 m = _name_mention(ix, ct, ("PERSON", "ORG"))
                 if m is not None:
                     return _mention_who(doc, m)
+        # "the chief executive of Halvorsen, Anna Berg": the parse hangs the
+        # apposed person on the organisation
+        for c in ix.children[t.i]:
+            ct = ix.toks[c]
+            owners = [ct] if ct.dep.split(":")[0] == "nmod" else \
+                [ix.toks[g] for g in ix.children[c] if ix.toks[g].dep == "pobj"] if ct.dep == "prep" else []
+            for o in owners:
+                for g in ix.children[o.i]:
+                    if ix.toks[g].dep == "appos" and g > o.i:
+                        m = _name_mention(ix, ix.toks[g], ("PERSON",))
+                        if m is not None:
+                            return _mention_who(doc, m)
         dets = [ix.toks[c] for c in ix.children[t.i] if ix.toks[c].dep.split(":")[0] in ("det", "poss")]
         if any(fold(d.text) in lex.indefinite for d in dets):
             return _nominal(ix, t)
@@ -1259,6 +1271,8 @@ def _speaker_near_verb(ix: _Index, v: Token, inverted: bool = False) -> Token | 
             org = org or tk
         elif tk.pos == "NOUN" and noun is None and not ix.in_quote(tk.start):
             noun = tk  # the role or group noun of an inverted subject
+        elif tk.text == "," and noun is not None and k + 1 < n and ix.toks[k + 1].dep.split(":")[0] == "appos":
+            pass  # "a déclaré la directrice de X, Emma Rourke": the name apposed to the role
         elif tk.pos not in ("DET", "PROPN", "ADJ", "ADP") and fold(tk.text) not in ix.lex.gender_titles:
             break
         k += 1

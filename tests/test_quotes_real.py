@@ -243,3 +243,14 @@ def test_a_board_or_its_analysts_speak_for_the_organisation_named_after_them():
               "Jefferies estiment que le prix est « trop bas ».", lang="fr")
     assert name_of(doc, quote(doc, "inacceptable", "partial").speaker) == "Solvane"
     assert name_of(doc, quote(doc, "trop bas", "partial").speaker) == "Jefferies"
+
+
+def test_an_inverted_role_with_the_name_apposed_after_its_organisation():
+    # "a déclaré la directrice générale de X, Emma Rourke" (the parser takes
+    # the inverted subject for an object); "said the chief executive of X,
+    # Anna Berg" (the parser hangs the name on the organisation): the person
+    doc = run("« Nous sommes confiants dans l'avenir de la division », a déclaré la directrice générale "
+              "de Brightwater, Emma Rourke.", lang="fr")
+    assert name_of(doc, quote(doc, "Nous sommes confiants").speaker) == "Emma Rourke"
+    doc = run('"We will not raise our offer," said the chief executive of Halvorsen, Anna Berg.', lang="en")
+    assert name_of(doc, quote(doc, "We will not raise").speaker) == "Anna Berg"
