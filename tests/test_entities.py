@@ -76,6 +76,22 @@ def test_seed_article_entities():
         assert garbage not in e
 
 
+def type_of(text, name):
+    """The type of the entity ``name`` in ``text`` (KeyError when it is none)."""
+    return ents(run(text, names=("entities",)))[name].type
+
+
+def cleaned(text, cut, label):
+    """The mention _clean makes of ``text`` up to ``cut``, as a recogniser gave it."""
+    from dossier.entities import _clean, lexicon
+    from dossier.model import Mention
+    doc = run(text, names=())
+    end = text.index(cut)
+    m = _clean(doc, Mention(0, end, text[:end], label), lexicon("en"))
+    assert text[m.start:m.end] == m.text  # evidence offsets hold
+    return m
+
+
 def test_bracket_after_a_name_is_cut_and_its_acronym_kept():
     doc = run("The Northern Rowing League (NRL) signed a deal with the city. The NRL said it was pleased.",
               names=("entities",))
@@ -164,13 +180,10 @@ def test_french_place_with_a_lower_case_tail():
 
 
 def test_later_list_items_take_the_cue_before_the_list():
-    fr = ents(run("Le fonds, déjà présent au capital de Korvel, Tamsin ou Ondrace, mène le tour.", names=("entities",)))
-    assert fr["Ondrace"].type == "ORG"
-    en = ents(run("The fund has invested in Korvel, Tamsin and Ondrace, its filing shows.", names=("entities",)))
-    assert en["Ondrace"].type == "ORG"
+    assert type_of("Le fonds, déjà présent au capital de Korvel, Tamsin ou Ondrace, mène le tour.", "Ondrace") == "ORG"
+    assert type_of("The fund has invested in Korvel, Tamsin and Ondrace, its filing shows.", "Ondrace") == "ORG"
     # an apposition is no list: the person after the company stays a person
-    ap = ents(run("Le président de Microsoft, Brad Smith, s’est félicité de la décision.", names=("entities",)))
-    assert ap["Brad Smith"].type == "PERSON"
+    assert type_of("Le président de Microsoft, Brad Smith, s’est félicité de la décision.", "Brad Smith") == "PERSON"
 
 
 def test_title_inside_a_name_is_dropped_and_makes_a_person():
@@ -184,19 +197,12 @@ def test_title_inside_a_name_is_dropped_and_makes_a_person():
 
 
 def test_name_cut_at_a_function_word_takes_its_rest():
-    from dossier.entities import _clean, lexicon
-    from dossier.model import Mention
-    text = "In 2014 the Northern Council for Peace and Order took power."
-    doc = run(text, names=())
-    a = text.index("Northern")
-    m = _clean(doc, Mention(a, text.index(" Order"), text[a:text.index(" Order")], "ORG"), lexicon("en"))
+    m = cleaned("Northern Council for Peace and Order took power in 2014 after months of protests.", " Order", "ORG")
     assert m.text == "Northern Council for Peace and Order"
-    assert doc.text[m.start:m.end] == m.text
 
 
 def test_person_cues_life_span_kin_and_authorship():
-    e = ents(run("Halvard Jostein (11 October 1874, in Liegnitz – 6 January 1915, in Berlin) was an internist.", names=("entities",)))
-    assert e["Halvard Jostein"].type == "PERSON"
+    assert type_of("Halvard Jostein (11 October 1874, in Liegnitz – 6 January 1915, in Berlin) was an internist.", "Halvard Jostein") == "PERSON"
     from dossier.entities import lexicon
     assert not lexicon("en").life_after.match(" (1927–1991) was an airline")  # a firm's years, no dates
     e = ents(run("He was the son of Louis Mortreuil. The film was co-directed by Keshav Dhabrin.", names=("entities",)))
@@ -206,11 +212,9 @@ def test_person_cues_life_span_kin_and_authorship():
 
 
 def test_name_coordinated_with_a_person_is_a_person():
-    e = ents(run("He studied under the supervision of Klaus Wagner and Karl Dörge in Cologne.", names=("entities",)))
-    assert e["Klaus Wagner"].type == "PERSON"
+    assert type_of("He studied under the supervision of Klaus Wagner and Karl Dörge in Cologne.", "Klaus Wagner") == "PERSON"
     # an apposition after a comma is no coordination
-    e = ents(run("Tim Cook, Apple's chief executive, spoke on Monday.", names=("entities",)))
-    assert e["Apple"].type == "ORG"
+    assert type_of("Tim Cook, Apple's chief executive, spoke on Monday.", "Apple") == "ORG"
 
 
 def test_apposition_ends_at_a_coordinator():
@@ -225,28 +229,20 @@ def test_names_after_an_organisation_plural():
 
 
 def test_place_cues_born_in_and_a_region_after_a_comma():
-    e = ents(run("He moved to Danbury, Connecticut in 1887.", names=("entities",)))
-    assert e["Danbury"].type == "LOC"
-    e = ents(run("Elle est née à Vallorbe et vit à Genève.", names=("entities",)))
-    assert e["Vallorbe"].type == "LOC"
+    assert type_of("He moved to Danbury, Connecticut in 1887.", "Danbury") == "LOC"
+    assert type_of("Elle est née à Vallorbe et vit à Genève.", "Vallorbe") == "LOC"
 
 
 def test_profession_opening_a_name_and_a_trailing_particle():
     e = ents(run("The band played on Monday. Drummer Lars Ulvik joined the band later.", names=("entities",)))
     assert e["Lars Ulvik"].type == "PERSON" and "Drummer Lars Ulvik" not in e
-    from dossier.entities import _clean, lexicon
-    from dossier.model import Mention
-    text = "Carl Joachim von der Esch was a politician who served in the parliament for many years."
-    doc = run(text, names=())
-    end = text.index(" Esch")
-    assert _clean(doc, Mention(0, end, text[:end], "PERSON"), lexicon("en")).text == "Carl Joachim von der Esch"
+    m = cleaned("Carl Joachim von der Esch was a politician who served in the parliament for many years.", " Esch", "PERSON")
+    assert m.text == "Carl Joachim von der Esch"
 
 
 def test_kind_noun_then_a_naming_word():
-    e = ents(run("The headset uses a feature Zentra calls Bright Glass that shows the eyes.", names=("entities",)))
-    assert e["Bright Glass"].type == "PRODUCT"
-    e = ents(run("Le fonds a investi dans une start-up baptisée Orvanta l’an dernier.", names=("entities",)))
-    assert e["Orvanta"].type == "ORG"
+    assert type_of("The headset uses a feature Zentra calls Bright Glass that shows the eyes.", "Bright Glass") == "PRODUCT"
+    assert type_of("Le fonds a investi dans une start-up baptisée Orvanta l’an dernier.", "Orvanta") == "ORG"
 
 
 def test_a_source_is_no_place():
