@@ -302,9 +302,7 @@ def _holder(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
             first -= 1
         p = _preposition(S, first, lex)
         # "down to the CMA being concerned": a participle's subject, whatever governs it
-        m = S.toks[i].morph
-        gerund = "VerbForm=Ger" in m or ("VerbForm=Part" in m and "Tense=Pres" in m)
-        if p is not None and not _board_of(S, p, lex) and not gerund:
+        if p is not None and not _board_of(S, p, lex) and not _participle(S.toks[i]):
             return [], negated
         # "Macron et Scholz soutiennent …": every name of the coordinated subject
         chain, conj = [eid], False
@@ -396,6 +394,11 @@ def _titled_head(S: _Sentence, j: int, lex: Lexicon) -> str | None:
     if start is None or start > 1 or (start == 1 and S.toks[0].pos != "DET"):
         return None  # the title must open the subject
     return next(iter(S.heads)) if len(S.heads) == 1 else None
+
+
+def _participle(t: Token) -> bool:
+    """A gerund or present participle ("being", "estimant")."""
+    return "VerbForm=Ger" in t.morph or ("VerbForm=Part" in t.morph and "Tense=Pres" in t.morph)
 
 
 def _preposition(S: _Sentence, first: int, lex: Lexicon) -> int | None:
@@ -500,8 +503,13 @@ def _governing_subject(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], b
         head = tokens[t.head]
         if t.dep in ("xcomp", "conj"):
             cur = t.head
-        elif t.dep == "advcl" and "VerbForm=Inf" in t.morph:
-            cur = t.head  # "intensifie ses efforts pour empêcher": a purpose shares the subject
+        elif t.dep == "advcl" and ("VerbForm=Inf" in t.morph or _participle(t)):
+            # "intensifie ses efforts pour empêcher": a purpose shares the subject, and
+            # so does a participle ("a rejeté l'offre, estimant que …", "said …, warning that")
+            cur = t.head
+        elif _participle(t) and t.dep in ("amod", "acl") and cur > lo and tokens[cur - 1].text == "," \
+                and lo <= head.head < hi:
+            cur = head.head  # "a examiné l'offre, jugeant que …": a detached participle, read as the object's
         elif t.dep in ("acl", "relcl") and head.pos == "NOUN" and head.dep in ("obj", "dobj", "attr") \
                 and lo <= head.head < hi and "VerbForm=Inf" in t.morph:
             # "stepped up its efforts to block": through the effort to its verb;
@@ -628,6 +636,8 @@ def _clausal(S: _Sentence, j: int, lex: Lexicon) -> tuple[str, str] | None:
     modal = next((n for n in range(j, end) if S.forms[n] & lex.modal and S.toks[n].pos in ("VERB", "AUX")), None)
     if harm is not None:
         topic = None if negated else _subject(S, j, harm[0], lex)
+        if topic is None and not negated and S.forms[j] & lex.org_pronouns:
+            topic = _deal_topic(S, j, lex)  # "l'offre …, estimant qu'elle sous-évaluait": the deal before
         return ("oppose", topic) if topic else None
     if modal is None and good is None:
         # "said the bid was a distraction", "estime que l'offre est insuffisante"

@@ -356,6 +356,17 @@ CONSTRUCTIONS = [
     ("Nora Lind found the offer hardly attractive.", "en", ("Nora Lind", "support", None)),
     ("Paul Mercier juge l'offre insuffisante.", "fr", ("Paul Mercier", "oppose", "offre")),
     ("Paul Mercier juge cette offre peu attractive.", "fr", ("Paul Mercier", "support", None)),
+    # a detached participle shares the main subject; a pronoun judged harmful is the deal before it
+    ("Norland Group a examiné l'offre de Harbour Games, jugeant qu'elle sous-évaluait fortement l'entreprise.", "fr",
+     ("Norland Group", "oppose", "offre de Harbour Games")),
+    ("Norland Group studied the offer from Harbour Games, saying it significantly undervalued the business.", "en",
+     ("Norland Group", "oppose", "offer")),
+    # support and opposition voiced, or kept
+    ("Nora Lind voiced support for the merger.", "en", ("Nora Lind", "support", "merger")),
+    ("Nintendo expressed its opposition to the merger.", "en", ("Nintendo", "oppose", "merger")),
+    ("Paul Mercier a apporté son soutien à la candidature de Lyon.", "fr",
+     ("Paul Mercier", "support", "candidature de Lyon")),
+    ("Paul Mercier reste attaché à la fusion.", "fr", ("Paul Mercier", "support", "fusion")),
     # scepticism
     ("Nora Lind is sceptical of the takeover.", "en", ("Nora Lind", "oppose", "takeover")),
     ("Paul Mercier se montre sceptique quant à la fusion.", "fr", ("Paul Mercier", "oppose", "fusion")),
