@@ -224,6 +224,39 @@ class _Ctx:
         self._preps: dict[int, tuple[tuple[str, int], ...]] = {}
         self._reported: dict[int, list[int]] = {}  # sentence -> tokens spelling a reporting word
         self.folded_text: str | None = None  # the text folded offset for offset, for phrases
+        self._amount_toks: set[int] | None = None
+
+    def in_amount(self, i: int) -> bool:
+        """Whether token i is part of an amount ("42 milliards de livres")."""
+        if self._amount_toks is None:
+            self._amount_toks = {t.i for a in self.doc.amounts for t in self.ix.tokens_in(a.start, a.end)}
+        return i in self._amount_toks
+
+    def noun_preps(self, i: int) -> list[tuple[str, int]]:
+        """The complements of a nominal trigger, with those the parse hangs
+        lower: on a participle modifying it ("trois propositions non
+        sollicitées du groupe X", "the offer made by X") and after its amount
+        ("l'offre de 42 milliards de livres de X")."""
+        toks = self.doc.tokens
+        out = list(self.preps(i))
+        for c in self.children[i]:
+            # (not "led by": a group led by someone is read by the led_by rule)
+            if _base(toks[c].dep) == "acl" and c > i and "VerbForm=Part" in toks[c].morph \
+                    and fold(toks[c].lemma) not in self.lex.led_by:
+                out += self.preps(c)
+        for p, n in list(out):
+            k = n
+            for _ in range(2):  # the amount, then its currency
+                if p not in self.lex.of_preps or not self.in_amount(k):
+                    break
+                after = [(q, m) for q, m in self.preps(k) if q in self.lex.of_preps and m > k]
+                if not after:
+                    break
+                q, k = after[0]
+                if not self.in_amount(k):
+                    out.append((q, k))
+                    break
+        return out
 
     def _name_fallback(self) -> None:
         """Tokens spelling an entity's name or alias that no mention covers
@@ -724,7 +757,7 @@ def _noun_roles(ctx: _Ctx, c: Cand, i: int, trig: Trigger) -> None:
     tprep = lex.target_preps.get(trig.type, frozenset()) | lex.target_preps.get(c.type, frozenset())
     auto: list[str] = []
     owner: list[str] = []
-    preps = ctx.preps(i)
+    preps = ctx.noun_preps(i)
     for p, n in preps:
         ents = ctx.entities_of(n)
         if not ents:

@@ -334,3 +334,12 @@ def test_a_spin_off_restructures_the_company_itself():
     assert len(evs) == 1 and names(doc, evs[0].agent) == {"Norland Group"} == names(doc, evs[0].target), \
         [(e.agent, e.target) for e in evs]
     assert evs[0].modality == "planned"
+
+
+def test_the_bidder_hung_on_a_participle_of_the_offer():
+    # "trois propositions non sollicitées du groupe X": the parse hangs the
+    # bidder on the participle, not on the offer noun; it is still the offer's
+    doc = run("Le laboratoire Brightwater a rejeté trois propositions non sollicitées du groupe Halvorsen "
+              "pour sa division de santé.", lang="fr")
+    (rej,) = [e for e in doc.events if e.type == "offer_rejection"]
+    assert name_of(doc, rej.target[0]) == "Halvorsen"
