@@ -87,6 +87,11 @@ class Lexicon:
         # profession or role opening the name is no part of it
         self.role_opening = re.compile(
             rf"(?:{phrases(d.get('person_nouns', []) + d.get('role_nouns', []))})\s+(?=[A-Z])", re.I)
+        # "U.S. Court of Appeals | for the Third Circuit": the recogniser
+        # stopped at a complement of the organisation's head word
+        self.head_complement = re.compile(
+            rf"\s+(?:{phrases(d.get('head_complements', []), _then_space)})(?=[A-Z])[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*")
+        self.org_head_in = re.compile(rf"(?<![\w’'\-])(?:{phrases(d.get('org_last_words', []), icase=False)})(?![\w’'\-])")
         self.particle_tail = re.compile(rf" (?:{parts}) [A-ZÀ-Ý][\w’'\-]+")
         # "Amérique latine", "Europe de l'Est": the recogniser stops before the lower-case part
         self.loc_tail = re.compile(rf" (?:{phrases(d.get('loc_tails', []), icase=False)})(?![\w’'\-])")
@@ -291,6 +296,8 @@ def _clean(doc: Doc, m: Mention, lex: Lexicon) -> Mention | None:
         # the recogniser stopped inside the name: its capitalised rest follows
         rest = _CAPITALISED_WORDS.match(text, end)
         end = rest.end() if rest and "\n" not in rest.group() else cn.start()
+    if (hc := lex.head_complement.match(text, end)) and "\n" not in hc.group() and lex.org_head_in.search(text, start, end):
+        end = hc.end()
     label = m.label
     if (rt := lex.rank_title.match(text, start, end) or (text[start].isupper() and lex.role_opening.match(text, start, end))) \
             and not _head_type(text[start:end], lex):

@@ -248,3 +248,10 @@ def test_kind_noun_then_a_naming_word():
 def test_a_source_is_no_place():
     e = ents(run("Microsoft a reçu l’approbation de Bruxelles, selon The Verge, mardi soir.", names=("entities",)))
     assert "The Verge" not in e or e["The Verge"].type != "LOC"
+
+
+def test_organisation_head_takes_its_complement():
+    m = cleaned("U.S. Court of Appeals for the Third Circuit heard the case in 1990 after a long delay.", " for the Third", "ORG")
+    assert m.text == "U.S. Court of Appeals for the Third Circuit"
+    m = cleaned("Northwind Company on Monday said its sales rose sharply in the last quarter.", " on Monday", "ORG")
+    assert m.text == "Northwind Company"  # a day is no complement
