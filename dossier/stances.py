@@ -449,16 +449,23 @@ def _quoted_we(S: _Sentence, i: int, lex: Lexicon) -> list[str]:
     speaker = _quote_speaker(S.spoken, S.toks[i].start) if S.spoken else None
     if speaker is None:
         return []
-    toks, lo = S.idx.doc.tokens, S.s.first
+    toks, lo, hi = S.idx.doc.tokens, S.s.first, S.s.last
+
+    def up(t: Token, steps: int):  # t and its heads within the sentence
+        for _ in range(steps):
+            yield t
+            if t.head == t.i or not lo <= t.head < hi:
+                break
+            t = toks[t.head]
+
+    # the clause whose subject it is governs the cue ("humbled by the opportunity to welcome")
+    governing = {t.i for t in up(S.toks[i], 4)}
     for n in range(i):
         if S.forms[n] & lex.we:
-            t = S.toks[n]
-            for _ in range(3):  # "us" -> "of" -> "All", the subject
-                if t.dep.startswith("nsubj"):
-                    return [speaker]
-                if t.head == t.i or not lo <= t.head < S.s.last:
-                    break
-                t = toks[t.head]
+            # "us" -> "of" -> "All", the subject
+            subj = next((t for t in up(S.toks[n], 3) if t.dep.startswith("nsubj")), None)
+            if subj is not None and subj.head in governing:
+                return [speaker]
     return []
 
 
@@ -835,6 +842,8 @@ def extract_stances(doc: Doc) -> None:
             elif cue.kind.endswith("_from"):
                 holders, topic = _from_holders(S, i, e, lex)
                 polarity = cue.kind[: -len("_from")]
+            elif S.toks[i].dep == "amod" and S.toks[i].head > S.toks[i].i:
+                continue  # "a supporting cast": an adjective before its noun, no position
             else:
                 holders, negated = _holder(S, i, lex)
                 if not holders and not negated:

@@ -276,6 +276,11 @@ CONSTRUCTIONS = [
      ("Norland Group", "support", "merger")),
     ("Norland Group a publié ses résultats. Le groupe reconnaît que cette fusion est indispensable.", "fr",
      ("Norland Group", "support", "fusion")),
+    # "us" must be the subject of the clause governing the cue; an adjective is no cue
+    ('"It is time for us to work on getting her a supporting cast in place," Nora Lind said.', "en",
+     ("Nora Lind", "support", None)),
+    ("The senator defended the attorney general's highly criticized meeting with Nora Lind.", "en",
+     ("Nora Lind", "oppose", None)),
     # committed to a verb: the verb and its complement
     ("“I am fully committed to helping with the transition,” Nora Lind said.", "en",
      ("Nora Lind", "support", "helping with the transition")),
