@@ -107,7 +107,9 @@ class Lexicon:
         # "patron de Tesla et de X", "CEO of OpenAI": ORG after a role noun
         self.org_after_role = re.compile(rf"(?:^|\W)(?:{phrases(d.get('role_nouns', []))})\s+{of}{conj}$", re.I)
         # companies are bought without an article: "racheter OpenAI", "acquired Figma"
-        self.org_after_verb = re.compile(rf"(?:^|\W)(?:{phrases(d.get('company_verbs', []))})\s+$", re.I)
+        # (maybe with a determiner: "played for the Kansas City Kings")
+        self.org_after_verb = re.compile(
+            rf"(?:^|\W)(?:{phrases(d.get('company_verbs', []))})\s+(?:{phrases(d.get('definite_articles', []), _then_space)})?$", re.I)
         # "sa start-up d'IA générative, xAI" / "xAI, la start-up"
         orgn = phrases(d.get("org_nouns", []))
         # an org noun right before the name, or an apposition closed by a comma
@@ -200,15 +202,15 @@ class Lexicon:
         self.list_tail = re.compile(
             rf"\s*(?:,\s*(?:(?:{joiners})\s+)?|\s+(?:{joiners})\s+)((?:[A-Z]|[a-z]+[A-Z])[\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)(?![\w’'\-])")
         # (a joiner: a comma alone may open an apposition, "Tim Cook, Apple's chief")
-        cap = r"[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*"
+        cap = r"[A-Z0-9][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*"
         # "special effects companies Weta Workshop and Weta Digital": names after an organisation plural
         self.org_plural_before = re.compile(
             rf"(?:^|\W)(?:{phrases(d.get('org_plurals', []))})\s+(?:{cap}\s*,\s+)*(?:{cap}\s*,?\s+(?:{joiners})\s+)?$")
         self.coordination = re.compile(rf"\s*,?\s+(?:{joiners})\s+")
         # "au capital de Vinted, Revolut ou ": the names listed before a name,
         # whose cue (before the list) is the name's too
-        # (two names at least, the last joined: not the apposition "le président de Microsoft, Brad Smith")
-        self.list_so_far = re.compile(rf"(?:{cap}\s*,\s+)+{cap}\s+(?:{joiners})\s+$")
+        # (two names at least: not the apposition "le président de Microsoft, Brad Smith")
+        self.list_so_far = re.compile(rf"(?:(?:{cap}\s*,\s+)+{cap}\s+(?:{joiners})\s+|(?:{cap}\s*,\s+){{2,}})$")
         # "X maker Y": the name before a maker noun is its product
         self.product_before_maker = re.compile(rf"^(?:\s+|-)(?:{makers})\b", re.I)  # "PlayStation-maker Sony"
         # "Activision Blizzard CEO Bobby Kotick": a company before its officer's title and name

@@ -255,3 +255,10 @@ def test_organisation_head_takes_its_complement():
     assert m.text == "U.S. Court of Appeals for the Third Circuit"
     m = cleaned("Northwind Company on Monday said its sales rose sharply in the last quarter.", " on Monday", "ORG")
     assert m.text == "Northwind Company"  # a day is no complement
+
+
+def test_team_list_after_played_for():
+    text = "He played for the Dakota Rams, Ohio Comets, Kansas City Kings and Orlando Magic during his career."
+    assert type_of(text, "Kansas City Kings") == "ORG"
+    assert type_of("Le jeu a été édité par Orvanta Games en 2017.", "Orvanta Games") == "ORG"
+    assert type_of("He studied composition at the Rovello Conservatory in Naples.", "Rovello Conservatory") == "ORG"
