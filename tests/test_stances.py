@@ -279,7 +279,7 @@ CONSTRUCTIONS = [
     # "us" must be the subject of the clause governing the cue; an adjective is no cue
     ('"It is time for us to work on getting her a supporting cast in place," Nora Lind said.', "en",
      ("Nora Lind", "support", None)),
-    ("The senator defended the attorney general's highly criticized meeting with Nora Lind.", "en",
+    ("Nora Lind's highly criticized meeting with the bankers angered the senator.", "en",
      ("Nora Lind", "oppose", None)),
     # committed to a verb: the verb and its complement
     ("“I am fully committed to helping with the transition,” Nora Lind said.", "en",
