@@ -68,6 +68,9 @@ class Trigger:
     of_type: frozenset[str] = frozenset()
     with_amount: bool = False
     blocks: bool = False  # stops a deal (a regulator's block): the deal's parties are the target
+    # a sale: the buyer, named after one of these prepositions, is the agent;
+    # the seller (a sale verb's subject) is the target when what it sells is no entity
+    buyer: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ class Lexicon:
                 t["type"], frozenset(t.get("pos", [])), tuple(fold(w) for w in t.get("with", [])),
                 t.get("of", "auto"), bool(t.get("needs_acquisition")), bool(t.get("obj_entity")),
                 frozenset(t.get("obj_type", [])), frozenset(t.get("of_type", [])), bool(t.get("with_amount")),
-                bool(t.get("blocks")),
+                bool(t.get("blocks")), frozenset(fold(w) for w in t.get("buyer", [])),
             )
             for lemma in t["lemmas"]:
                 self.triggers.setdefault(fold(lemma), []).append(trig)
@@ -379,7 +382,7 @@ class _Ctx:
                 if t.dep == "obl:agent" and not case:
                     case = min(self.lex.agent_preps, default="")  # an agent complement without its "par"
                 out.append((case, c))
-            elif t.dep == "prep":
+            elif t.dep in ("prep", "dative") and t.pos == "ADP":  # "sold X to Y": a dative "to" is a preposition
                 for g in self.children[c]:
                     if toks[g].dep == "pobj":
                         out.append((fold(t.text), g))
@@ -758,14 +761,19 @@ def _noun_roles(ctx: _Ctx, c: Cand, i: int, trig: Trigger) -> None:
     auto: list[str] = []
     owner: list[str] = []
     preps = ctx.noun_preps(i)
+    if trig.buyer:  # "the sale of its tea unit to Y": the parse may hang "to Y" on what is sold
+        sold = [n for p, n in preps if p in lex.of_preps and p != "poss"]
+        if not all(_a_business(ctx, n) for n in sold):
+            return  # "la cession des droits": no company changes hands
+        preps += [q for n in sold for q in ctx.preps(n) if q[0] in trig.buyer]
     for p, n in preps:
         ents = ctx.entities_of(n)
         if not ents:
             continue
         if p == "poss" and trig.of == "auto" and any(q in lex.of_preps and q != "poss" for q, _ in preps):
             owner += ents  # "Microsoft's acquisition of Activision": the owner acts, 'of' is acted on
-        elif p in lex.agent_preps or p in lex.type_agent_preps.get(trig.type, ()):
-            c.agent += ents
+        elif p in lex.agent_preps or p in lex.type_agent_preps.get(trig.type, ()) or p in trig.buyer:
+            c.agent += ents  # ("the sale of its tea unit to Y": Y buys)
         elif p in lex.of_preps:
             if trig.type == "offer":
                 c.agent += ents  # "l'offre de Kering", whatever the tagger made of "offre"
@@ -818,8 +826,33 @@ def _noun_roles(ctx: _Ctx, c: Cand, i: int, trig: Trigger) -> None:
                         c.target += ctx.entities_of(n)
 
 
+def _sale_roles(ctx: _Ctx, c: Cand, v: int, trig: Trigger) -> None:
+    """"X sold its tea business to Y", "X a cédé Z à Y": Y buys (the agent),
+    Z is bought; what X sells of its own (a unit, no entity) makes X the
+    target. Without a named buyer nothing is said of who acquires: no agent."""
+    sellers, passive = ctx.subjects(v)
+    objs = [o for o in ctx.children[v] if ctx.doc.tokens[o].dep in _OBJ]
+    if not all(_a_business(ctx, o) for o in objs):
+        return  # rights, shares, products sold: no company changes hands
+    c.agent += [e for x in (v, *objs) for p, n in ctx.preps(x) if p in trig.buyer for e in ctx.entities_of(n)]
+    if not c.agent:
+        return  # "X is selling its unit": who will own it is not said
+    c.target += ctx.objects(v) or passive
+    if not c.target and objs:
+        c.target += sellers
+
+
+def _a_business(ctx: _Ctx, i: int) -> bool:
+    """Whether the phrase at token i names an organisation or a part of one
+    (a unit, une branche): what a sale must hand over to be an acquisition."""
+    return bool(ctx.entities_of(i)) or fold(ctx.doc.tokens[i].lemma) in ctx.lex.member_nouns
+
+
 def _verb_roles(ctx: _Ctx, c: Cand, v: int, trig: Trigger) -> None:
     lex = ctx.lex
+    if trig.buyer:
+        _sale_roles(ctx, c, v, trig)
+        return
     agents, passive = ctx.subjects(v)
     c.agent += agents
     c.target += ctx.objects(v) or passive

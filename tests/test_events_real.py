@@ -343,3 +343,26 @@ def test_the_bidder_hung_on_a_participle_of_the_offer():
               "pour sa division de santé.", lang="fr")
     (rej,) = [e for e in doc.events if e.type == "offer_rejection"]
     assert name_of(doc, rej.target[0]) == "Halvorsen"
+
+
+def test_a_sale_is_the_buyers_acquisition():
+    # "X sold Y to Z", "X a vendu Y à Z", "the sale of Y to Z", "la cession de
+    # Y à Z": Z acquires Y; what X sells of its own (a unit, no entity) makes X
+    # the target; without a named buyer nothing says who acquires: no event
+    for text, lang, agent, target in [
+        ("Harwell Foods sold Ekaterra to CVC Capital Partners.", "en", "CVC Capital Partners", "Ekaterra"),
+        ("Harwell Foods agreed to sell its tea business to CVC Capital Partners for €4.5 billion.", "en",
+         "CVC Capital Partners", "Harwell Foods"),
+        ("The sale of Ekaterra to CVC Capital Partners closed in July.", "en", "CVC Capital Partners", "Ekaterra"),
+        ("Le groupe Danone a vendu Alpro à Nestlé.", "fr", "Nestlé", "Alpro"),
+    ]:
+        doc = run(text, lang=lang)
+        (ev,) = [e for e in doc.events if e.type == "acquisition"]
+        assert [name_of(doc, x) for x in ev.agent] == [agent], text
+        assert [name_of(doc, x) for x in ev.target] == [target], text
+    for text, lang in [("Harwell Foods is selling its tea business.", "en"), ("Danone veut vendre sa branche eaux.", "fr")]:
+        assert not [e for e in run(text, lang=lang).events if e.type == "acquisition"], text
+    # rights or shares sold: no company changes hands
+    for text, lang in [("Kestrel agreed to sell its streaming rights to Ubisoft.", "en"),
+                       ("La cession des droits de cloud gaming à Ubisoft a tout changé.", "fr")]:
+        assert not [e for e in run(text, lang=lang).events if e.type == "acquisition"], text
