@@ -442,6 +442,35 @@ def _pronoun(S: _Sentence, j: int, lex: Lexicon) -> str | None:
     return eid
 
 
+def _passive(S: _Sentence, i: int, e: int, lex: Lexicon) -> tuple[list[str], str] | None:
+    """(holders, topic) of a cue verb in the passive with its agent: "the merger
+    was criticised by Nintendo", "l'annonce a été saluée par la Commission":
+    the agent holds the position on the passive subject (or the noun the
+    participle qualifies); None when the cue is not so built."""
+    t = S.toks[i]
+    if not ("VerbForm=Part" in t.morph and "Tense=Past" in t.morph) or e >= len(S.toks) \
+            or not S.forms[e] & lex.by_words:
+        return None
+    # the agent's name, maybe after its board ("par le conseil d'administration de X")
+    stop = next((n for n in range(e + 1, min(e + 8, len(S.toks))) if S.toks[n].text in _PUNCT_BOUNDARY
+                 or S.toks[n].pos in ("VERB", "AUX")), min(e + 8, len(S.toks)))
+    agent = next((S.ent[n] for n in range(e + 1, stop) if S.ent[n] is not None), None)
+    if agent is None or S.idx.etype(agent) not in HOLDER_TYPES or _negated(S, max(0, i - 3), i, lex):
+        return None
+    lo = S.s.first
+    kids = [c - lo for c in S.idx.children[t.i] if lo <= c < S.s.last]
+    subj = next((c for c in kids if S.toks[c].dep in ("nsubjpass", "nsubj:pass")), None)
+    if subj is None and t.dep in ("acl", "amod") and lo <= t.head < S.s.last and t.head < t.i:
+        subj = t.head - lo  # "une annonce saluée par …"
+    if subj is None or not (S.noun(subj) or S.ent[subj]):
+        return None
+    a = subj
+    while a > 0 and (S.toks[a - 1].pos == "ADJ" or S.toks[a - 1].dep == "compound"
+                     or (S.ent[subj] is not None and S.ent[a - 1] == S.ent[subj])):
+        a -= 1
+    return [agent], S.text(a, max(_np(S, subj, lex)[1], subj + 1))
+
+
 def _quoted_we(S: _Sentence, i: int, lex: Lexicon) -> list[str]:
     """Inside a quote, a sentence whose subject is "we" or holds it ("All of
     us at Reliance are humbled by the opportunity to welcome Facebook"): the
@@ -844,6 +873,9 @@ def extract_stances(doc: Doc) -> None:
                 polarity = cue.kind[: -len("_from")]
             elif S.toks[i].dep == "amod" and S.toks[i].head > S.toks[i].i:
                 continue  # "a supporting cast": an adjective before its noun, no position
+            elif cue.kind in ("support", "oppose") and (got := _passive(S, i, e, lex)) is not None:
+                holders, topic = got
+                polarity = cue.kind
             else:
                 holders, negated = _holder(S, i, lex)
                 if not holders and not negated:

@@ -372,6 +372,13 @@ CONSTRUCTIONS = [
     ("Paul Mercier a apporté son soutien à la candidature de Lyon.", "fr",
      ("Paul Mercier", "support", "candidature de Lyon")),
     ("Paul Mercier reste attaché à la fusion.", "fr", ("Paul Mercier", "support", "fusion")),
+    # a cue in the passive: its agent holds the position on its subject
+    ("The merger was criticised by Nintendo.", "en", ("Nintendo", "oppose", "merger")),
+    ("The deal, criticised by rivals such as Nintendo, closed.", "en", ("Nintendo", "oppose", "deal")),
+    ("L'annonce a été saluée par la Commission européenne.", "fr", ("Commission européenne", "support", "annonce")),
+    ("Le projet a été rejeté par le conseil d'administration de Norland Group.", "fr",
+     ("Norland Group", "oppose", "projet")),
+    ("The deal was not approved by the Federal Trade Commission.", "en", ("Federal Trade Commission", "support", None)),
     # scepticism
     ("Nora Lind is sceptical of the takeover.", "en", ("Nora Lind", "oppose", "takeover")),
     ("Paul Mercier se montre sceptique quant à la fusion.", "fr", ("Paul Mercier", "oppose", "fusion")),
