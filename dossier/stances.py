@@ -46,6 +46,7 @@ _OPEN_QUOTES = set("«\"“‘")
 # dismissed ("the allegation is without merit"); concerns allayed ("its
 # concerns had been addressed")
 _INNER = ("negative", "positive", "speech", "dismiss", "allayed")
+_PASSIVE = ("auxpass", "aux:pass", "nsubjpass", "nsubj:pass")
 _DEAL = "\0deal"  # the topic key of any deal an article reports (_topic_key)
 _OTHER = {"support": "oppose", "oppose": "support"}
 
@@ -459,7 +460,7 @@ def _passive(S: _Sentence, i: int, e: int, lex: Lexicon) -> tuple[list[str], str
         return None
     lo = S.s.first
     kids = [c - lo for c in S.idx.children[t.i] if lo <= c < S.s.last]
-    subj = next((c for c in kids if S.toks[c].dep in ("nsubjpass", "nsubj:pass")), None)
+    subj = next((c for c in kids if S.toks[c].dep in _PASSIVE[2:]), None)
     if subj is None and t.dep in ("acl", "amod") and lo <= t.head < S.s.last and t.head < t.i:
         subj = t.head - lo  # "une annonce saluée par …"
     if subj is None or not (S.noun(subj) or S.ent[subj]):
@@ -469,6 +470,12 @@ def _passive(S: _Sentence, i: int, e: int, lex: Lexicon) -> tuple[list[str], str
                      or (S.ent[subj] is not None and S.ent[a - 1] == S.ent[subj])):
         a -= 1
     return [agent], S.text(a, max(_np(S, subj, lex)[1], subj + 1))
+
+
+def _passive_voice(S: _Sentence, i: int) -> bool:
+    """The verb at token i has a passive auxiliary or subject."""
+    lo, hi = S.s.first, S.s.last
+    return any(S.idx.doc.tokens[c].dep in _PASSIVE for c in S.idx.children[S.toks[i].i] if lo <= c < hi)
 
 
 def _quoted_we(S: _Sentence, i: int, lex: Lexicon) -> list[str]:
@@ -669,7 +676,12 @@ def _clausal(S: _Sentence, j: int, lex: Lexicon) -> tuple[str, str] | None:
     if "allayed" in inner:  # "said its concerns had been addressed": it no longer opposes the deal
         topic = None if negated else _deal_topic(S, inner["allayed"][0], lex)
         return ("support", topic) if topic else None
-    modal = next((n for n in range(j, end) if S.forms[n] & lex.modal and S.toks[n].pos in ("VERB", "AUX")), None)
+    # the modal of the clause's own verb, its first finite one ("the EU must adopt"; not "she's
+    # been through more than any woman should bear")
+    modal = next((n for n in range(j, end) if S.toks[n].pos in ("VERB", "AUX")
+                  and (S.forms[n] & lex.modal or "VerbForm=Fin" in S.toks[n].morph)), None)
+    if modal is not None and not S.forms[modal] & lex.modal:
+        modal = None
     if harm is not None:
         topic = None if negated else _subject(S, j, harm[0], lex)
         if topic is None and not negated and S.forms[j] & lex.org_pronouns:
@@ -876,6 +888,8 @@ def extract_stances(doc: Doc) -> None:
             elif cue.kind in ("support", "oppose") and (got := _passive(S, i, e, lex)) is not None:
                 holders, topic = got
                 polarity = cue.kind
+            elif cue.kind in ("support", "oppose") and _passive_voice(S, i):
+                continue  # "it's going to be fought all the way": the subject undergoes, no holder
             else:
                 holders, negated = _holder(S, i, lex)
                 if not holders and not negated:

@@ -379,6 +379,11 @@ CONSTRUCTIONS = [
     ("Le projet a été rejeté par le conseil d'administration de Norland Group.", "fr",
      ("Norland Group", "oppose", "projet")),
     ("The deal was not approved by the Federal Trade Commission.", "en", ("Federal Trade Commission", "support", None)),
+    # a passive without its agent holds no position; a modal inside a relative clause says nothing
+    ("“I think it is going to be fought all the way to the finish,” Nora Lind said.", "en",
+     ("Nora Lind", "oppose", None)),
+    ("“I think she has been through more than any woman should have to bear,” Nora Lind said.", "en",
+     ("Nora Lind", "support", None)),
     # scepticism
     ("Nora Lind is sceptical of the takeover.", "en", ("Nora Lind", "oppose", "takeover")),
     ("Paul Mercier se montre sceptique quant à la fusion.", "fr", ("Paul Mercier", "oppose", "fusion")),
