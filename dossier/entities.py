@@ -92,6 +92,8 @@ class Lexicon:
         self.head_complement = re.compile(
             rf"\s+(?:{phrases(d.get('head_complements', []), _then_space)})(?=[A-Z])[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*")
         self.org_head_in = re.compile(rf"(?<![\w’'\-])(?:{phrases(d.get('org_last_words', []), icase=False)})(?![\w’'\-])")
+        # the lower-case words inside a name ("Court of Appeals for the Third Circuit")
+        self.inner_words = {w for p in d.get("name_connectors", []) + d.get("head_complements", []) for w in p.split()}
         self.particle_tail = re.compile(rf" (?:{parts}) [A-ZÀ-Ý][\w’'\-]+")
         # "Amérique latine", "Europe de l'Est": the recogniser stops before the lower-case part
         self.loc_tail = re.compile(rf" (?:{phrases(d.get('loc_tails', []), icase=False)})(?![\w’'\-])")
@@ -634,10 +636,14 @@ def _named_by_acronym(doc: Doc, found: list[Mention], lex: Lexicon) -> list[Ment
         for k in range(len(words) - 1, max(-1, len(words) - 12), -1):
             w = words[k].group()
             if not w[0].isupper():
-                continue
+                if w in lex.inner_words:
+                    continue  # "Association of MBAs"
+                break  # a name is capitalised words and their connectors
             name = text[words[k].start() : end]
             caps = [x for x in name.split() if x[0].isupper()]
-            if _abbreviates(letters, caps):
+            if not w[-1].isalnum():
+                break  # "Initialement, leur vision…": a name holds no punctuation
+            if len(caps) > 1 and _abbreviates(letters, caps):
                 if taken is None:
                     taken = bytearray(len(text))
                     for m in found:

@@ -262,3 +262,9 @@ def test_team_list_after_played_for():
     assert type_of(text, "Kansas City Kings") == "ORG"
     assert type_of("Le jeu a été édité par Orvanta Games en 2017.", "Orvanta Games") == "ORG"
     assert type_of("He studied composition at the Rovello Conservatory in Naples.", "Rovello Conservatory") == "ORG"
+
+
+def test_an_acronym_after_common_words_names_nothing():
+    e = ents(run("Tous deux ont fondé le laboratoire. Initialement, leur vision commune de créer une "
+                 "intelligence artificielle (IA) bénéfique semblait alignée.", names=("entities",)))
+    assert not any(n.startswith("Initialement") for n in e), list(e)
