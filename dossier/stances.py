@@ -211,11 +211,12 @@ class _Sentence:
         j = i
         for n, w in enumerate(cue.words):
             stem = cue.stems[n] if cue.stems else ""
-            # adverbs, quotation marks ("was “incredible”"), articles ("is a profound …") and
-            # auxiliaries ("concerns had been addressed") may stand between the words
-            while n and j < len(self.toks) and (self.toks[j].pos in ("ADV", "DET", "AUX")
+            # adverbs, quotation marks ("was “incredible”"), articles ("is a profound …"),
+            # auxiliaries ("concerns had been addressed") and adjectives ("made compelling
+            # strategic sense") may stand between the words, none negating or weakening ("little sense")
+            while n and j < len(self.toks) and (self.toks[j].pos in ("ADV", "DET", "AUX", "ADJ")
                                                 or self.toks[j].text in _QUOTE_MARKS) \
-                    and not self._is(j, w, stem) and not (self.forms[j] & lex.negations):
+                    and not self._is(j, w, stem) and not (self.forms[j] & lex.negations or self.forms[j] & lex.weak):
                 j += 1
             if j >= len(self.toks) or not self._is(j, w, stem):
                 return None
@@ -353,14 +354,24 @@ def _holder(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
         return ([org] if org else []), negated
     if S.toks[j].text == ",":
         # "Jensen Huang, the chief executive of Nvidia, argued": skip the apposition
+        # or a relative clause ("Pfizer, which owns 32% of the business, backed")
         c = j - 1
-        while c > 0 and S.toks[c].text not in _PUNCT_BOUNDARY and not (
-                S.toks[c].pos in ("VERB", "AUX") and "VerbForm=Fin" in S.toks[c].morph):
+        while c > max(0, j - 16) and S.toks[c].text not in _PUNCT_BOUNDARY and not (
+                S.toks[c].pos in ("VERB", "AUX") and "VerbForm=Fin" in S.toks[c].morph
+                and not _relative_before(S, c, lex)):
             c -= 1
         if c > 0 and c < j - 1 and S.toks[c].text == "," and S.ent[c - 1] is not None \
                 and S.idx.etype(S.ent[c - 1]) in HOLDER_TYPES:
             return [S.ent[c - 1]], negated
     return [], negated
+
+
+def _relative_before(S: _Sentence, c: int, lex: Lexicon) -> bool:
+    """A relative pronoun opens the clause of the verb at token c (", which owns")."""
+    n = c - 1
+    while n > 0 and S.toks[n].pos in ("ADV", "AUX", "PART"):
+        n -= 1
+    return n > 0 and bool(S.forms[n] & lex.relative) and S.toks[n - 1].text == ","
 
 
 def _opens(S: _Sentence, j: int, i: int) -> bool:
@@ -644,6 +655,12 @@ def _clause_end(S: _Sentence, j: int, lex: Lexicon) -> int:
     while e < len(S.toks) and S.toks[e].text not in _CLAUSE_BOUNDARY and not (
             S.forms[e] & lex.boundaries and S.toks[e].pos in ("ADP", "SCONJ", "CCONJ", "ADV")):
         e += 1
+    if e < len(S.toks) and S.toks[e].text == "," and not any(S.toks[n].pos in ("VERB", "AUX") for n in range(j, e)):
+        # "the latest offer, worth £40bn, was …": a verbless aside inside the subject
+        c = next((n for n in range(e + 1, min(e + 10, len(S.toks))) if S.toks[n].text in _CLAUSE_BOUNDARY), None)
+        if c is not None and S.toks[c].text == "," and not any(
+                "VerbForm=Fin" in S.toks[n].morph for n in range(e + 1, c)):
+            return _clause_end(S, c + 1, lex)
     return e
 
 
@@ -744,8 +761,8 @@ def _label(S: _Sentence, n: int, end: int, lex: Lexicon) -> str | None:
         if fm & lex.negations or fm & lex.weak:  # "not a mistake", "peu attractive"
             return None
         n += 1
-        if t.text in _QUOTE_MARKS or t.pos in ("DET", "ADV"):
-            continue
+        if t.text in _QUOTE_MARKS or t.text == "'" or t.pos in ("DET", "ADV"):
+            continue  # "d'« erreur »" is cut "d", "'", "«"
         if t.pos not in ("NOUN", "ADJ", "PROPN", "X") and t.dep not in ("amod", "compound"):
             break  # "was in a good position": a preposition, no label
         bad, good, words = bad or bool(fm & lex.label_negative), good or bool(fm & lex.label_positive), words + 1

@@ -384,6 +384,17 @@ CONSTRUCTIONS = [
      ("Nora Lind", "oppose", None)),
     ("“I think she has been through more than any woman should have to bear,” Nora Lind said.", "en",
      ("Nora Lind", "support", None)),
+    # a verbless aside inside the clause's subject; a relative clause after the holder
+    ('The board of Norland Group said on Saturday that the latest offer, worth £40bn, was "not in the interests '
+     'of shareholders".', "en", ("Norland Group", "oppose", "offer")),
+    ("Le conseil d'administration de Norland Group a estimé que la dernière proposition, d'un montant de 40 "
+     "milliards de livres, n'était pas dans l'intérêt des actionnaires.", "fr", ("Norland Group", "oppose", "proposition")),
+    ("Nintendo, which owns 32% of the consumer arm, backed the plan to list the business.", "en",
+     ("Nintendo", "support", "plan")),
+    # adjectives inside a cue, unless weakening
+    ('Nora Lind said the deal made "compelling strategic sense".', "en", ("Nora Lind", "support", "deal")),
+    ("Nora Lind said the deal made little sense.", "en", ("Nora Lind", "support", None)),
+    ("Thierry Holt a qualifié l'offre d'« erreur ».", "fr", ("Thierry Holt", "oppose", "offre")),
     # scepticism
     ("Nora Lind is sceptical of the takeover.", "en", ("Nora Lind", "oppose", "takeover")),
     ("Paul Mercier se montre sceptique quant à la fusion.", "fr", ("Paul Mercier", "oppose", "fusion")),
