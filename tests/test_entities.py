@@ -268,3 +268,7 @@ def test_an_acronym_after_common_words_names_nothing():
     e = ents(run("Tous deux ont fondé le laboratoire. Initialement, leur vision commune de créer une "
                  "intelligence artificielle (IA) bénéfique semblait alignée.", names=("entities",)))
     assert not any(n.startswith("Initialement") for n in e), list(e)
+
+
+def test_parent_company_is_no_kin():
+    assert type_of("Altice, maison mère de SFR, a annoncé une hausse de ses revenus.", "SFR") == "ORG"
