@@ -235,14 +235,15 @@ class _Ctx:
             self._amount_toks = {t.i for a in self.doc.amounts for t in self.ix.tokens_in(a.start, a.end)}
         return i in self._amount_toks
 
-    def noun_preps(self, i: int) -> list[tuple[str, int]]:
+    def noun_preps(self, i: int, offer: bool) -> list[tuple[str, int]]:
         """The complements of a nominal trigger, with those the parse hangs
-        lower: on a participle modifying it ("trois propositions non
-        sollicitées du groupe X", "the offer made by X") and after its amount
-        ("l'offre de 42 milliards de livres de X")."""
+        lower: on a participle modifying an offer ("trois propositions non
+        sollicitées du groupe X", "the offer made by X"; not "the acquisition,
+        followed by …") and after its amount ("l'offre de 42 milliards de
+        livres de X")."""
         toks = self.doc.tokens
         out = list(self.preps(i))
-        for c in self.children[i]:
+        for c in self.children[i] if offer else ():
             # (not "led by": a group led by someone is read by the led_by rule)
             if _base(toks[c].dep) == "acl" and c > i and "VerbForm=Part" in toks[c].morph \
                     and fold(toks[c].lemma) not in self.lex.led_by:
@@ -419,6 +420,16 @@ class _Ctx:
             if c in self.ent and (toks[c].dep in ("flat", "flat:name", "compound", "appos", "fixed") or (
                     _base(toks[c].dep) == "nmod" and not any(_base(toks[g].dep) == "case" for g in self.children[c]))):
                 return self.ent[c]
+        gtype = self.lex.generic_nouns.get(fold(t.lemma)) if t.pos == "NOUN" else None
+        if gtype:
+            # "la biotech américaine Inhibrx", the name misparsed: the one right
+            # after the noun and its adjectives, of the noun's type
+            j = i + 1
+            while j < len(toks) and toks[j].pos == "ADJ" and toks[j].head == i:
+                j += 1
+            e = self.ent.get(j)
+            if e is not None and self.doc.entities[e].type == gtype and toks[j].sent == t.sent:
+                return e
         low = fold(t.text)
         q = self.quote_at(t.start)
         if not resolve:
@@ -760,7 +771,7 @@ def _noun_roles(ctx: _Ctx, c: Cand, i: int, trig: Trigger) -> None:
     tprep = lex.target_preps.get(trig.type, frozenset()) | lex.target_preps.get(c.type, frozenset())
     auto: list[str] = []
     owner: list[str] = []
-    preps = ctx.noun_preps(i)
+    preps = ctx.noun_preps(i, trig.type == "offer")
     if trig.buyer:  # "the sale of its tea unit to Y": the parse may hang "to Y" on what is sold
         sold = [n for p, n in preps if p in lex.of_preps and p != "poss"]
         if not all(_a_business(ctx, n) for n in sold):
@@ -770,8 +781,11 @@ def _noun_roles(ctx: _Ctx, c: Cand, i: int, trig: Trigger) -> None:
         ents = ctx.entities_of(n)
         if not ents:
             continue
-        if p == "poss" and trig.of == "auto" and any(q in lex.of_preps and q != "poss" for q, _ in preps):
-            owner += ents  # "Microsoft's acquisition of Activision": the owner acts, 'of' is acted on
+        if p == "poss" and trig.of == "auto" and (any(q in lex.of_preps and q != "poss" for q, _ in preps)
+                                                  or not any(q in lex.agent_preps for q, _ in preps)):
+            # "Microsoft's acquisition of Activision", "Microsoft's largest acquisition":
+            # the owner acts ('of' is acted on); "Twitter's acquisition by Musk": it undergoes
+            owner += ents
         elif p in lex.agent_preps or p in lex.type_agent_preps.get(trig.type, ()) or p in trig.buyer:
             c.agent += ents  # ("the sale of its tea unit to Y": Y buys)
         elif p in lex.of_preps:
@@ -1262,7 +1276,8 @@ def _modality(ctx: _Ctx, c: Cand, i: int) -> None:
             break
         if cur != i:
             fl = fold(t.lemma)
-            if fl in lex.planned:
+            # "Sanofi va racheter X": a finite aller heads the infinitive (not "est allé racheter")
+            if fl in lex.planned or (fl in lex.future_aux and "VerbForm=Fin" in t.morph and "Tense=Past" not in t.morph):
                 found = "planned"
                 break
             if fl in lex.possible:

@@ -366,3 +366,27 @@ def test_a_sale_is_the_buyers_acquisition():
     for text, lang in [("Kestrel agreed to sell its streaming rights to Ubisoft.", "en"),
                        ("La cession des droits de cloud gaming à Ubisoft a tout changé.", "fr")]:
         assert not [e for e in run(text, lang=lang).events if e.type == "acquisition"], text
+
+
+def test_french_near_future_a_described_target_and_a_board_two_nouns_deep():
+    # "Sanofi va racheter X": planned; "la biotech américaine X", the name
+    # misparsed, is the noun's; "le conseil d'administration de X" acts for X
+    doc = run("Sanofi va racheter la biotech américaine Inhibrx pour 1,7 milliard de dollars.", lang="fr")
+    (ev,) = [e for e in doc.events if e.type == "acquisition"]
+    assert ev.modality == "planned"
+    assert [name_of(doc, x) for x in ev.agent] == ["Sanofi"] and [name_of(doc, x) for x in ev.target] == ["Inhibrx"]
+    doc = run("Sanofi est allé racheter la société Inhibrx.", lang="fr")
+    assert [e.modality for e in doc.events if e.type == "acquisition"] == ["asserted"]
+    doc = run("Le conseil d'administration de Nestlé a nommé Laurent Freixe directeur général.", lang="fr")
+    (ev,) = [e for e in doc.events if e.type == "appointment"]
+    assert [name_of(doc, x) for x in ev.agent] == ["Nestlé"] and [name_of(doc, x) for x in ev.target] == ["Laurent Freixe"]
+
+
+def test_a_possessive_alone_acts_unless_a_by_agent_follows():
+    doc = run("This would be Harwell Foods' largest acquisition to date.", lang="en")
+    (ev,) = [e for e in doc.events if e.type == "acquisition"]
+    assert [name_of(doc, x) for x in ev.agent] == ["Harwell Foods"] and ev.target == []
+    doc = run("Halvorsen Group's acquisition by Harwell Foods closed in October.", lang="en")
+    (ev,) = [e for e in doc.events if e.type == "acquisition"]
+    assert [name_of(doc, x) for x in ev.agent] == ["Harwell Foods"]
+    assert [name_of(doc, x) for x in ev.target] == ["Halvorsen Group"]
