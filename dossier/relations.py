@@ -350,12 +350,14 @@ class Lexicon:
             "located": compile_(rf"{cue['located']}|{suffix}", re.I),
             "gen": compile_(gen, re.I),
             "role_of_name": compile_(role_of_name(_bounded(_alt(self.roles, cue=True))), re.I),
+            # "the president of O is": the lead-in of role_of_cop_name tried at every position is its cost
+            "role_of_cop": compile_(rf"{_bounded(_alt(self.roles, cue=True))}\s+{QUAL}(?:{OF}){OBJS_D}\s*{ADV}{COP}", re.I),
         }
         # a cue matches only from where the one it is part of first matches
         # (role_of_name opens with a role word)
         self.cue_after = {k: "any" for k in ("role", "verb", "own", "prod", "located", "gen", "hyphen", "person_of", "belong", "group", "orgn", "inst", "part",
                                              "desc", "orgd")}
-        self.cue_after["role_of_name"] = "role"
+        self.cue_after["role_of_name"] = self.cue_after["role_of_cop"] = "role"
 
         # P, le célèbre patron de O et de O
         # a second role: "fondateur de Free et propriétaire du Monde"
@@ -388,7 +390,7 @@ class Lexicon:
             rf"(?:\s*,?\s*{COORD}{ADV}(?P<v2>{VERB}){ADJUNCT}\s+{BY}(?P<s2>{ENTS_R}))?", "verb", 2)
         # The current president of O is P
         add("role_of_cop_name", rf"(?:{DET})?{ADJS}(?P<role>{ROLE})\s+{QUAL}(?:{OF})(?P<o>{OBJS_D})\s*{ADV}{COP}{ADV}(?P<s>{_PH})"
-            rf"(?!\s*(?:{GEN}|{OF}))", "role", 2)
+            rf"(?!\s*(?:{GEN}|{OF}))", "role_of_cop", 2)
         # O belongs to the P group / O appartient au groupe P: the owner after the verb
         if d.get("belongs"):
             add("belongs", rf"(?P<o>{_ph('ORG')})\s*,?\s*(?:{REL})?{ADV}(?P<b>{BELONG})\s*(?:{DET})?{ADJM}(?:{ORGN}\s+)?(?P<s>{ORG_PER})"
