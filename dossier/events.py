@@ -856,6 +856,22 @@ def _sale_roles(ctx: _Ctx, c: Cand, v: int, trig: Trigger) -> None:
         c.target += sellers
 
 
+def _role_org(ctx: _Ctx, v: int, trig: Trigger) -> list[str]:
+    """The organisation of the post one leaves: "stepped down as chief
+    executive of X", "quitte la direction de X", "a quitté ses fonctions de
+    directeur général de X" (its of-complements, up to three nouns deep)."""
+    toks = ctx.doc.tokens
+    tprep = ctx.lex.target_preps.get(trig.type, frozenset())
+    frontier = [n for p, n in ctx.preps(v) if p in tprep] + [o for o in ctx.children[v] if toks[o].dep in _OBJ]
+    for _ in range(3):
+        for k in frontier:
+            e = ctx.ent.get(k)
+            if e is not None and ctx.doc.entities[e].type == "ORG":
+                return [e]
+        frontier = [n for k in frontier for p, n in ctx.preps(k) if p in ctx.lex.of_preps and p != "poss"]
+    return []
+
+
 def _a_business(ctx: _Ctx, i: int) -> bool:
     """Whether the phrase at token i names an organisation or a part of one
     (a unit, une branche): what a sale must hand over to be an acquisition."""
@@ -892,6 +908,8 @@ def _simple(ctx: _Ctx, si: int, i: int, trig: Trigger) -> Cand:
         _noun_roles(ctx, c, i, trig)
     if trig.type == "appointment":
         _appointee(ctx, c, i)
+    if c.type == "departure" and not c.target:
+        c.target = _role_org(ctx, i, trig)
     # a company restructures itself ("spin off its consumer unit"): agent and target may be one
     c.agent, c.target = _uniq(c.agent), [x for x in _uniq(c.target) if x not in c.agent or c.type in _REFLEXIVE]
     if c.agent and not c.target:

@@ -390,3 +390,16 @@ def test_a_possessive_alone_acts_unless_a_by_agent_follows():
     (ev,) = [e for e in doc.events if e.type == "acquisition"]
     assert [name_of(doc, x) for x in ev.agent] == ["Harwell Foods"]
     assert [name_of(doc, x) for x in ev.target] == ["Halvorsen Group"]
+
+
+def test_the_organisation_of_the_post_one_leaves():
+    # "stepped down as chief executive of X", "quitte la direction de X", "a
+    # quitté ses fonctions de directeur général de X"; "quitte" is left
+    # unlemmatised by the French model
+    for text, lang in [("Mark Schneider stepped down as chief executive of Nestlé.", "en"),
+                       ("Mark Schneider quitte la direction de Nestlé après huit ans.", "fr"),
+                       ("Mark Schneider a quitté ses fonctions de directeur général de Nestlé.", "fr")]:
+        doc = run(text, lang=lang)
+        (ev,) = [e for e in doc.events if e.type == "departure"]
+        assert [name_of(doc, x) for x in ev.agent] == ["Mark Schneider"], text
+        assert [name_of(doc, x) for x in ev.target] == ["Nestlé"], text
