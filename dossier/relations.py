@@ -945,6 +945,9 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
         pred = lex.role_pred(m.group("role"))
         if pred not in TITLE_PREDICATES or _is_former(lex, masked, m):
             continue
+        role = m.group("role")
+        if role[:1].isupper() and role[1:2].islower() and m.start("role") > 0:
+            continue  # "President Ulysses S. Grant": an honorific, of a state more often than of the organisation
         if lex.gen_end.search(t[: m.start()]):
             continue  # "OpenAI CEO Sam Altman", "patron d'OpenAI Sam Altman": handled above
         prev_word = _words_before(t, m.start(), 1)

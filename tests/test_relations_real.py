@@ -471,3 +471,8 @@ def test_a_coordination_is_no_modifier_before_a_role():
     got = rels("Olof Berg is the guitarist of the metal band Amaranthe, as well as guitarist of the power metal band Dragonland.")
     assert {("Olof Berg", "member_of", "Amaranthe"), ("Olof Berg", "member_of", "Dragonland")} <= got
     assert ("Mia Lund", "member_of", "Dragonland") not in rels("The song was sung by Mia Lund, as well as the guitarist of the rock band Dragonland.")
+
+
+def test_a_capitalised_honorific_is_no_title_of_the_main_organisation():
+    got = rels("Hudson Rail Corporation expanded its network in 1874. That year, President Ulysses Grant visited Hudson Rail Corporation.")
+    assert not any(p in ("head_of", "ceo_of") for _, p, _ in got)
