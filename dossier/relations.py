@@ -45,6 +45,14 @@ Pattern families, each built from the words of ``lang/<code>/relations.json``
 * ``X, a subsidiary of Y`` / ``Y, the parent company of X`` / ``X, filiale de
   Y``: both ``Y owns X`` and ``X part_of Y``; ``P, vice president of legal
   affairs at O``: a department's head is O's employee.
+* encyclopedic text (Re-DocRED): ``O, owned by O2``, ``O belongs to O2``,
+  ``its subsidiaries X and Y`` give both directions (``bought``: owns only);
+  the founder, head or employee of a party, band, club or team named as such
+  is its member (``joined the Labour Party``); players traded, loaned or
+  drafted to a club; ``P ran as the O candidate``; two roles before one
+  complement (``founder and chairman of O``); a passive after a located
+  clause (``a label based in L, started by P``); the subject after a fronted
+  phrase (``Prior to Idealab, P founded O``).
 
 Evidence is the sentence; a relation read through a pronoun or a
 description also carries the sentence naming what it stands for, second.
