@@ -123,6 +123,7 @@ class Lexicon:
         self.generic_nouns = {fold(k): v for k, v in d.get("generic_nouns", {}).items()}
         self.definite = f("definite")
         self.member_nouns = f("member_nouns")
+        self.investor_preps = f("investor_preps")
         self.relative = f("relative")
         # words of a name that rule an entity out as the agent of an event type (a court never sues)
         self.not_agent = {typ: frozenset(fold(w) for w in r["words"]) for r in d.get("not_agent", []) for typ in r["types"]}
@@ -383,7 +384,7 @@ class _Ctx:
                 if t.dep == "obl:agent" and not case:
                     case = min(self.lex.agent_preps, default="")  # an agent complement without its "par"
                 out.append((case, c))
-            elif t.dep in ("prep", "dative") and t.pos == "ADP":  # "sold X to Y": a dative "to" is a preposition
+            elif t.dep == "prep" or t.dep == "dative" and t.pos == "ADP":  # "sold X to Y": a dative "to" is one
                 for g in self.children[c]:
                     if toks[g].dep == "pobj":
                         out.append((fold(t.text), g))
@@ -960,6 +961,20 @@ def _lead_investors(ctx: _Ctx, si: int, i: int, raised: Cand) -> list[Cand]:
     in the one raising the money."""
     toks, lex = ctx.doc.tokens, ctx.lex
     out: list[Cand] = []
+    # "raised €600 million from investors including X", "a levé 600 millions
+    # d'euros auprès du fonds X": the money's source invests
+    objs = [o for o in ctx.children[i] if toks[o].dep in _OBJ]
+    sources = [n for x in (i, *objs) for p, n in ctx.preps(x) if p in lex.investor_preps]
+    # "auprès" parsed as an adverb, "du fonds X" its complement
+    sources += [n for a in ctx.children[i] if fold(toks[a].text) in lex.investor_preps and toks[a].pos == "ADV"
+                for n in ctx.children[a] if toks[n].pos in ("NOUN", "PROPN")]
+    sources += [m for n in sources for p, m in ctx.preps(n) if p in lex.investor_preps]
+    investors = [e for n in sources for e in ctx.entities_of(n) if e not in raised.agent]
+    if investors and raised.agent:
+        c = _new(ctx, si, "investment", i)
+        c.agent, c.target = _uniq(investors), list(raised.agent)
+        _modality(ctx, c, i)
+        out.append(c)
     for d in ctx.ix.descendants(i, 3):
         if fold(toks[d].lemma) not in lex.led_by or _base(toks[d].dep) not in ("acl", "relcl", "amod"):
             continue

@@ -403,3 +403,15 @@ def test_the_organisation_of_the_post_one_leaves():
         (ev,) = [e for e in doc.events if e.type == "departure"]
         assert [name_of(doc, x) for x in ev.agent] == ["Mark Schneider"], text
         assert [name_of(doc, x) for x in ev.target] == ["Nestlé"], text
+
+
+def test_the_source_of_raised_money_invests():
+    # "raised €600 million from investors including X", "a levé … auprès du
+    # fonds X": X invests in the one raising the money
+    for text, lang in [("Mistral AI raised €600 million from investors including General Catalyst.", "en"),
+                       ("La start-up Mistral AI a levé 600 millions d'euros auprès du fonds General Catalyst.", "fr")]:
+        doc = run(text, lang=lang)
+        (inv,) = [e for e in doc.events if e.type == "investment"]
+        assert [name_of(doc, x) for x in inv.agent] == ["General Catalyst"], text
+        assert [name_of(doc, x) for x in inv.target] == ["Mistral AI"], text
+        assert [e.type for e in doc.events].count("fundraising") == 1
