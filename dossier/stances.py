@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from .coref import resolve_pair, resolve_pronoun, subjects
@@ -124,6 +124,8 @@ class Lexicon:
         self.body_nouns = f("body_nouns")
         self.company_nouns = f("company_nouns")
         self.weak = f("weak_adverbs")
+        self.regulator_nouns = f("regulator_nouns")
+        self.regulator_names = f("regulator_names")
         self.definite = f("definite")
         # the titles of an organisation's head ("PDG", "chief executive"), as relations.json reads them
         self.head_titles = {_words(k) for k, v in load(lang, "relations").get("roles", {}).items()
@@ -165,14 +167,25 @@ def _stems(form: str) -> set[str]:
     return {form[:n] for n in range(4, len(form))}
 
 
+@dataclass(frozen=True)
+class _Known:
+    """What the whole article says, read once: its quotes with a named speaker
+    (_spoken), the one person it says heads an organisation (_titled_head),
+    the one regulator it names (_regulator)."""
+
+    spoken: list[tuple[int, int, str]] = field(default_factory=list)
+    head: str | None = None
+    regulator: str | None = None
+
+
 class _Sentence:
     """Tokens of one sentence with their forms and entity mentions."""
 
-    def __init__(self, idx: Index, k: int, spoken: list[tuple[int, int, str]] = (), heads: frozenset[str] = frozenset()):
+    def __init__(self, idx: Index, k: int, known: _Known | None = None):
         self.idx = idx
         self.k = k
-        self.spoken = spoken  # the article's quotes with a named holder (_spoken)
-        self.heads = heads  # the people the article says head an organisation (_titled_head)
+        self.known = known or _Known()
+        self.spoken = self.known.spoken
         self.s: Sentence = idx.sentences[k]
         self.toks: list[Token] = idx.doc.tokens[self.s.first : self.s.last]
         self.forms = [_forms(t.text, t.lemma) for t in self.toks]
@@ -343,6 +356,9 @@ def _holder(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
         head = _titled_head(S, j, lex)
         if head:
             return [head], negated
+    if S.known.regulator and S.noun(_head_noun(S, j)) and S.forms[_head_noun(S, j)] & lex.regulator_nouns \
+            and S.forms[_head_noun(S, j) - 1] & lex.definite:
+        return [S.known.regulator], negated  # "le régulateur britannique": the one regulator the article names
     if S.forms[j] & lex.company_nouns and j > 0 and S.forms[j - 1] & lex.definite \
             and "Number=Plur" not in S.toks[j].morph and _preposition(S, j - 1, lex) is None:
         # "the company “recognises …”": the organisation speaking the quote around the cue,
@@ -372,6 +388,13 @@ def _relative_before(S: _Sentence, c: int, lex: Lexicon) -> bool:
     while n > 0 and S.toks[n].pos in ("ADV", "AUX", "PART"):
         n -= 1
     return n > 0 and bool(S.forms[n] & lex.relative) and S.toks[n - 1].text == ","
+
+
+def _head_noun(S: _Sentence, j: int) -> int:
+    """The noun a phrase ending at token j ends on, its adjectives after it skipped."""
+    while j > 1 and S.toks[j].pos == "ADJ":
+        j -= 1
+    return j
 
 
 def _opens(S: _Sentence, j: int, i: int) -> bool:
@@ -405,7 +428,7 @@ def _titled_head(S: _Sentence, j: int, lex: Lexicon) -> str | None:
             start = t0 - 2
     if start is None or start > 1 or (start == 1 and S.toks[0].pos != "DET"):
         return None  # the title must open the subject
-    return next(iter(S.heads)) if len(S.heads) == 1 else None
+    return S.known.head
 
 
 def _participle(t: Token) -> bool:
@@ -883,12 +906,14 @@ def extract_stances(doc: Doc) -> None:
     per_sentence: set[tuple[str, str, int]] = set()
     on_deal: set[tuple[str, str, int]] = set()
     spoken = _spoken(doc)
-    heads = frozenset(r.subject for r in doc.relations if FAMILY.get(r.predicate) == "head_of"
-                      and idx.etype(r.subject) == "PERSON")
+    heads = {r.subject for r in doc.relations if FAMILY.get(r.predicate) == "head_of" and idx.etype(r.subject) == "PERSON"}
+    regulators = {e.id for e in doc.entities.values() if e.type == "ORG" and
+                  not lex.regulator_names.isdisjoint(re.findall(r"\w+", fold(e.name)))}
+    known = _Known(spoken, heads.pop() if len(heads) == 1 else None, regulators.pop() if len(regulators) == 1 else None)
     for k, s in enumerate(idx.sentences):
         if s.heading:
             continue
-        S = _Sentence(idx, k, spoken, heads)
+        S = _Sentence(idx, k, known)
         ev = None  # the evidence, made for the sentence's first stance
         for i, e, cue in S.find(lex.cues, lex):
             if cue.kind == "sale":

@@ -395,6 +395,13 @@ CONSTRUCTIONS = [
     ('Nora Lind said the deal made "compelling strategic sense".', "en", ("Nora Lind", "support", "deal")),
     ("Nora Lind said the deal made little sense.", "en", ("Nora Lind", "support", None)),
     ("Thierry Holt a qualifié l'offre d'« erreur ».", "fr", ("Thierry Holt", "oppose", "offre")),
+    # "the regulator", "le régulateur britannique": the one regulator the article names
+    ("The regulator approved the merger. The Federal Trade Commission had studied it for months.", "en",
+     ("Federal Trade Commission", "support", "merger")),
+    ("Le régulateur français a donné son autorisation à la fusion. L'Autorité de la concurrence l'étudiait "
+     "depuis avril.", "fr", ("Autorité de la concurrence", "support", "fusion")),
+    ("The regulator approved the merger. The Federal Trade Commission and the European Commission studied it.", "en",
+     ("Federal Trade Commission", "support", None)),
     # scepticism
     ("Nora Lind is sceptical of the takeover.", "en", ("Nora Lind", "oppose", "takeover")),
     ("Paul Mercier se montre sceptique quant à la fusion.", "fr", ("Paul Mercier", "oppose", "fusion")),
