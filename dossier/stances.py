@@ -13,12 +13,23 @@ sentence by lemma or form, adverbs allowed in between:
 * ``n'est pas à vendre`` / ``is not for sale`` declared by someone opposes the
   sale of what is named.
 
+* a label (``called the bid a mistake``, ``a qualifié l'offre d'« erreur »``)
+  and a copula's label in a clause or quote (``said the bid was a distraction``)
+  judge the object or subject by the label's fault or merit; a claim
+  dismissed (``the allegation … doesn't align with the facts``) is opposed;
+  concerns said to be addressed support the deal.
+
 The holder is the entity (person or organisation) just before the cue, a
 ``qui``/``who`` relative's antecedent, or a subject pronoun resolved to the
-one subject person before it. A negated cue yields nothing. An anaphoric
-topic (``une telle transformation``) is widened with the matching phrase of
-a previous sentence (``transformer OpenAI en une société à but lucratif``).
-Evidence is the sentence; one stance per holder, polarity and sentence.
+one subject person before it; an organisation's board, a parenthesis after
+it, "I"/"we" inside a quote (its speaker), a passive's agent, "the company",
+"the regulator" and a title with an unnamed organisation ("le PDG de la
+firme américaine", the article's one head) also name it. A negated cue
+yields nothing. An anaphoric topic (``une telle transformation``) is widened
+with the matching phrase of a previous sentence (``transformer OpenAI en une
+société à but lucratif``). Evidence is the sentence; one stance per holder,
+polarity and sentence, and within an article one per holder and polarity on
+the deal it reports, however worded.
 """
 
 from __future__ import annotations
@@ -356,8 +367,8 @@ def _holder(S: _Sentence, i: int, lex: Lexicon) -> tuple[list[str], bool]:
         head = _titled_head(S, j, lex)
         if head:
             return [head], negated
-    if S.known.regulator and S.noun(_head_noun(S, j)) and S.forms[_head_noun(S, j)] & lex.regulator_nouns \
-            and S.forms[_head_noun(S, j) - 1] & lex.definite:
+    h = _head_noun(S, j)
+    if S.known.regulator and h > 0 and S.noun(h) and S.forms[h] & lex.regulator_nouns and S.forms[h - 1] & lex.definite:
         return [S.known.regulator], negated  # "le régulateur britannique": the one regulator the article names
     if S.forms[j] & lex.company_nouns and j > 0 and S.forms[j - 1] & lex.definite \
             and "Number=Plur" not in S.toks[j].morph and _preposition(S, j - 1, lex) is None:
