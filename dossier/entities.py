@@ -208,6 +208,7 @@ class Lexicon:
         # "special effects companies Weta Workshop and Weta Digital": names after an organisation plural
         self.org_plural_before = re.compile(
             rf"(?:^|\W)(?:{phrases(d.get('org_plurals', []))})\s+(?:{cap}\s*,\s+)*(?:{cap}\s*,?\s+(?:{joiners})\s+)?$")
+        self.list_gap = re.compile(rf"\s*,\s*(?:(?:{joiners})\s+)?|\s+(?:{joiners})\s+")
         self.coordination = re.compile(rf"\s*,?\s+(?:{joiners})\s+")
         # "au capital de Vinted, Revolut ou ": the names listed before a name,
         # whose cue (before the list) is the name's too
@@ -777,6 +778,25 @@ def link_entities(doc: Doc) -> None:
     # "Danbury, Connecticut", "Edmonton, Alberta": a name followed by a
     # comma and a place the recogniser named is a place in it
     in_place = set()
+    # "notamment Soda Ash, Peroxides, Silica, Coatis et Special Chem": the
+    # items of a list of three names or more are of one kind: an item the
+    # recogniser labelled apart from most others takes their label as votes
+    # (a full person name keeps its own: "SoftBank, Tiger Global and Peter Thiel")
+    listed: dict[int, Counter] = {}
+    run_: list[Mention] = ordered[:1]
+    for m1, m2 in zip(ordered, ordered[1:] + [None]):
+        if m2 is not None and lex.list_gap.fullmatch(doc.text, m1.end, m2.start):
+            run_.append(m2)
+            continue
+        if len(run_) >= 3:
+            labels = Counter(m.label for m in run_ if m.label != "MISC")
+            for m in run_:
+                others = labels - Counter([m.label])
+                top, n = max(others.items(), key=lambda x: x[1], default=("", 0))
+                listed[m.start] = Counter()
+                if n * 2 > sum(labels.values()) - (m.label != "MISC") and not (m.label == "PERSON" and " " in m.text):
+                    listed[m.start][top] = n
+        run_ = [m2] if m2 is not None else []
     for m1, m2 in zip(ordered, ordered[1:]):
         if lex.coordination.fullmatch(doc.text, m1.end, m2.start):
             for a, b in ((m1, m2), (m2, m1)):
@@ -935,8 +955,10 @@ def link_entities(doc: Doc) -> None:
                 votes[m.label] += 1.5 if m.label == "PERSON" and len(m.text.split()) > 1 else 1
             if m.start in beside_person:
                 votes["PERSON"] += 1.5
-            elif m.start in in_place:
+            elif m.start in in_place and m.start not in listed:  # "A, B, C": no place in a place
                 votes["LOC"] += 1.5
+            for label, n in listed.get(m.start, {}).items():
+                votes[label] += n
             for t in _context_votes(doc, m, lex, prev_end.get(m.start, 0)):
                 votes[t] += _CUE_WEIGHT
                 cued[t] += 1

@@ -272,3 +272,23 @@ def test_an_acronym_after_common_words_names_nothing():
 
 def test_parent_company_is_no_kin():
     assert type_of("Altice, maison mère de SFR, a annoncé une hausse de ses revenus.", "SFR") == "ORG"
+
+
+def test_list_item_labelled_apart_takes_the_others_kind():
+    from dossier.entities import link_entities
+    from dossier.model import Mention
+    # the vote itself: the recogniser's labels are made up here, the text is not read for them
+    text = "Le groupe garde ses activités, notamment Orvane, Peroxa, Silvex et Coralis."
+    doc = run(text, names=())
+    labels = {"Orvane": "ORG", "Peroxa": "LOC", "Silvex": "ORG", "Coralis": "ORG"}
+    doc.ner[:] = [Mention(text.index(n), text.index(n) + len(n), n, lab) for n, lab in labels.items()]
+    link_entities(doc)
+    e = ents(doc)
+    assert e["Peroxa"].type == "ORG"
+    # a full person name keeps its own label in a list of companies
+    text = "The round drew investors including Zentra, Tivoli Global and Peter Thalgren last year."
+    doc = run(text, names=())
+    labels = {"Zentra": "ORG", "Tivoli Global": "ORG", "Peter Thalgren": "PERSON"}
+    doc.ner[:] = [Mention(text.index(n), text.index(n) + len(n), n, lab) for n, lab in labels.items()]
+    link_entities(doc)
+    assert ents(doc)["Peter Thalgren"].type == "PERSON"
