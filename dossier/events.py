@@ -1181,6 +1181,9 @@ def _rejection(ctx: _Ctx, si: int, i: int, trig: Trigger, by_tok: dict[int, Cand
     c.rejects_offer = _deal_in(by_tok, ctx.ix.descendants(i, _CLIMB) + _ancestors(ctx, i, 1))
     if not c.target and c.rejects_offer is not None:
         c.target = list(c.rejects_offer.agent)
+    if not c.agent and c.rejects_offer is not None and _verbal(ctx.doc, ctx.children, i) and ctx._is_passive(i):
+        # "X's bid for Y was rejected": no 'by', the one the bid was made to refused it
+        c.agent = [t for t in c.rejects_offer.target if t not in c.target]
     c.rejects_unknown = not c.target
     c.agent = _uniq(c.agent)
     c.target = [x for x in _uniq(c.target) if x not in c.agent]

@@ -415,3 +415,12 @@ def test_the_source_of_raised_money_invests():
         assert [name_of(doc, x) for x in inv.agent] == ["General Catalyst"], text
         assert [name_of(doc, x) for x in inv.target] == ["Mistral AI"], text
         assert [e.type for e in doc.events].count("fundraising") == 1
+
+
+def test_a_bid_rejected_without_by_is_refused_by_the_one_it_was_made_to():
+    for text, lang in [("Halvorsen's £42bn bid for Brightwater's consumer health arm was rejected on Saturday.", "en"),
+                       ("L'offre de Halvorsen sur Brightwater a été rejetée samedi.", "fr")]:
+        doc = run(text, lang=lang)
+        (rej,) = [e for e in doc.events if e.type == "offer_rejection"]
+        assert [name_of(doc, x) for x in rej.agent] == ["Brightwater"], text
+        assert [name_of(doc, x) for x in rej.target] == ["Halvorsen"], text
