@@ -229,6 +229,8 @@ class Lexicon:
         self.subsidiary_roles = {w.casefold() for w in d.get("subsidiary_roles", [])}
         # "O, owned by O2": O is part of O2 as well (not so when bought: a stake, a merger)
         self.holding_verbs = {w.casefold() for w in d.get("holding_verbs", [])}
+        self.staff_nouns: dict[str, str] = {k.casefold(): v for k, v in d.get("staff_nouns", {}).items()}
+        self.staff_verbs = {w.casefold() for w in d.get("staff_verbs", [])}
         # "It was founded by", "Elle a été fondée par": an organisation's pronoun before a passive
         self.passive_pronouns = {w.casefold() for w in d.get("passive_pronouns", [])}
         # "the regulator": a description too common to be guessed the article's main organisation
@@ -388,7 +390,9 @@ class Lexicon:
         # Scania"); a name with a genitive is not the object ("acquired Nokia's phone business")
         NOGEN = rf"(?!{GEN})" if d.get("genitive") else ""
         # (P is a Canadian footballer who plays for O: the relative's antecedent is P)
-        add("verb", rf"{SUBJ_D}(?:\s*,\s*{REL}|\s*,?\s*{COP}{NPGAP}{REL}|\s*,\s*{NPGAP}{REL})?\s*{ADV}{AUX}{ADV}(?P<v>{VERB})\s+(?:{DET})?(?:{ADJM}(?:{_PH}\s+|{CAPS})?{ADJS}(?:{ORGN}\s+(?:{ADJ1})?|{ROLE}\s+))?(?P<o>{OBJS}){NOGEN}"
+        # "joined the faculty of O", "sits on the board of O"
+        STAFFN = _bounded(_alt(self.staff_nouns)) if self.staff_nouns else "(?!)"
+        add("verb", rf"{SUBJ_D}(?:\s*,\s*{REL}|\s*,?\s*{COP}{NPGAP}{REL}|\s*,\s*{NPGAP}{REL})?\s*{ADV}{AUX}{ADV}(?P<v>{VERB})\s+(?:{DET})?(?:(?P<staff>{STAFFN})\s+(?:{OF}))?(?:{ADJM}(?:{_PH}\s+|{CAPS})?{ADJS}(?:{ORGN}\s+(?:{ADJ1})?|{ROLE}\s+))?(?P<o>{OBJS}){NOGEN}"
             # "teaches at O and previously taught at O2": a second verb of the same subject
             rf"(?:\s*,?\s*{COORD}{ADV}{AUX}{ADV}(?P<v2>{VERB})\s+(?:{DET})?(?P<o2>{OBJS}){NOGEN})?", "verb", 1)
         # O, fondée par P / X, owned by Musk / O, la start-up fondée par P / O is a label based
@@ -850,7 +854,10 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
             elif kind in ("verb", "passive"):
                 subjs = _subjects_of(idx, k, masked, m, lex, ante) if kind == "verb" else _ids(masked, gd["s"])
                 objs = _ids(masked, gd["o"])
-                emit(subjs, lex.verb_pred(gd["v"]), objs)
+                staff = gd.get("staff") and lex.staff_nouns.get(re.sub(r"\s+", " ", gd["staff"]).casefold())
+                if not staff and re.sub(r"\s+", " ", gd["v"]).casefold() in lex.staff_verbs:
+                    continue  # "sits on O": only "sits on the board of O" says what one is
+                emit(subjs, staff or lex.verb_pred(gd["v"]), objs)
                 if gd["v"].casefold() in lex.holding_verbs:
                     emit(objs, "part_of", subjs)  # (an owner that is a person is no whole: add drops it)
                 if gd.get("v2"):  # "developed by O and manufactured by O2" / "teaches at O and taught at O2"

@@ -476,3 +476,12 @@ def test_a_coordination_is_no_modifier_before_a_role():
 def test_a_capitalised_honorific_is_no_title_of_the_main_organisation():
     got = rels("Hudson Rail Corporation expanded its network in 1874. That year, President Ulysses Grant visited Hudson Rail Corporation.")
     assert not any(p in ("head_of", "ceo_of") for _, p, _ in got)
+
+
+def test_joined_or_sits_on_a_body_of_the_organisation():
+    got = rels("Klaus Wagner earned his doctorate in 1962, after which he joined the faculty of the University of Hamburg.")
+    assert ("Klaus Wagner", "employee_of", "University of Hamburg") in got
+    assert ("Ellen Kay", "member_of", "Tesla") in rels("Ellen Kay sits on the board of Tesla.")
+    assert ("Ellen Kay", "member_of", "Acme Bank") in rels("Ellen Kay joined the board of directors of Acme Bank in 2019.")
+    assert ("Claire Martin", "member_of", "Danone") in rels("Claire Martin siège au conseil d'administration de Danone.", "fr")
+    assert not rels("Ellen Kay served on Tesla.")
