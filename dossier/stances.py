@@ -926,7 +926,10 @@ def extract_stances(doc: Doc) -> None:
             continue
         S = _Sentence(idx, k, known)
         ev = None  # the evidence, made for the sentence's first stance
+        taken: set[int] = set()  # cue tokens read as the object of another cue
         for i, e, cue in S.find(lex.cues, lex):
+            if i in taken:
+                continue
             if cue.kind == "sale":
                 got = _sale(S, i, e, lex, doc)
                 if got is None:
@@ -960,17 +963,28 @@ def extract_stances(doc: Doc) -> None:
                     if e < len(S.toks) and S.forms[e] & lex.complementizers:
                         continue  # "soutenir que": a clausal use, read by its own cue
                     a, b = _np(S, e, lex)
+                    polarity = cue.kind
                     if b <= a and e < len(S.toks) and S.toks[e].pos == "VERB":
-                        # "appeler à réguler l'IA", "committed to helping with the transition"
-                        after = e + 1 + (e + 1 < len(S.toks) and S.toks[e + 1].pos == "ADP")
-                        nb = _np(S, after, lex)[1]
-                        a, b = e, nb if nb > after else e + 1
+                        # "called for blocking the merger", "appelle à rejeter l'offre": supporting
+                        # an act of support or opposition takes its side on its object
+                        inner = next((c for c in S.find(lex.cues, lex, e, e + 1) if c[2].kind in _OTHER), None)
+                        if inner is not None:
+                            taken.add(e)  # the act is read here, not as a position of its own
+                        if inner is not None and cue.kind != "support":
+                            continue  # "opposes blocking …": no clear side
+                        if inner is not None:
+                            e, polarity = inner[1], inner[2].kind
+                            a, b = _np(S, e, lex)
+                        else:
+                            # "appeler à réguler l'IA", "committed to helping with the transition"
+                            after = e + 1 + (e + 1 < len(S.toks) and S.toks[e + 1].pos == "ADP")
+                            nb = _np(S, after, lex)[1]
+                            a, b = e, nb if nb > after else e + 1
                     if b <= a:
                         continue
                     topic = S.text(a, b)
                     if any(S.forms[n] & lex.anaphoric for n in range(e, a + 1)):
                         topic = _widen(S, a, b, lex) or topic  # "cette taxe"
-                    polarity = cue.kind
             for holder in holders:
                 if not holder or not topic or (holder, polarity, k) in per_sentence:
                     continue

@@ -402,6 +402,12 @@ CONSTRUCTIONS = [
      "depuis avril.", "fr", ("Autorité de la concurrence", "support", "fusion")),
     ("The regulator approved the merger. The Federal Trade Commission and the European Commission studied it.", "en",
      ("Federal Trade Commission", "support", None)),
+    # supporting an act of opposition opposes its object; opposing one gives no clear side
+    ("Nora Lind called for blocking the merger.", "en", ("Nora Lind", "oppose", "merger")),
+    ("Nora Lind is committed to blocking the merger.", "en", ("Nora Lind", "oppose", "merger")),
+    ("Paul Mercier appelle à rejeter l'offre de Harbour Games.", "fr", ("Paul Mercier", "oppose", "offre de Harbour Games")),
+    ("Paul Mercier appelle à rejeter l'offre de Harbour Games.", "fr", ("Paul Mercier", "support", None)),
+    ("Nora Lind opposes blocking the merger.", "en", ("Nora Lind", "oppose", None)),
     # scepticism
     ("Nora Lind is sceptical of the takeover.", "en", ("Nora Lind", "oppose", "takeover")),
     ("Paul Mercier se montre sceptique quant à la fusion.", "fr", ("Paul Mercier", "oppose", "fusion")),
