@@ -1085,7 +1085,10 @@ def resolve(ix: _Index, t: Token, depth: int = 0) -> _Who:
             if not _has_owner(ix, t) and "Number=Plur" not in t.morph:
                 # "the company said", "a déclaré le groupe": the organisation
                 # the article is about, else the latest one
-                main = ix.main_org if lem in lex.company_nouns or fold(t.text) in lex.company_nouns else None
+                main = None
+                if lem in lex.company_nouns or fold(t.text) in lex.company_nouns:
+                    # the organisation the last sentences had acting, else the article's
+                    main = _subject_org(ix, t) or ix.main_org
                 if main is not None:
                     return _Who(main, _np_span(ix, t))
                 m = ix.antecedent(t.start, "ORG")
@@ -1099,6 +1102,31 @@ def resolve(ix: _Index, t: Token, depth: int = 0) -> _Who:
     if t.pos in ("NOUN", "PROPN", "NUM") and not ix.is_dateline_tok(t):
         return _nominal(ix, t)
     return _Who()
+
+
+def _subject_org(ix: _Index, t: Token, back: int = 2) -> str | None:
+    """The organisation that is the subject of the sentence before ``t`` in
+    its own (outside quotes), else of one of the ``back`` sentences before:
+    "Kestrel announced an investment in Nordic Oats. '…,' the company said"
+    (Kestrel, though Nordic Oats may be the article's most named)."""
+    for si in range(t.sent, max(-1, t.sent - back - 1), -1):
+        sent = ix.doc.sentences[si]
+        found = None
+        for u in ix.doc.sent_tokens(sent):
+            if u.start >= t.start:
+                break
+            head = ix.toks[u.head]
+            # the main clause's subject, not a reported one ("He added that Globex would …")
+            if u.dep.split(":")[0] == "nsubj" and head.head == head.i and not ix.in_quote(u.start):
+                m = _name_mention(ix, u, ("ORG",))
+                for c in ix.children[u.i] if m is None and u.pos == "NOUN" else ():  # "Le groupe Solvane a annoncé"
+                    if c > u.i and ix.toks[c].dep.split(":")[0] in ("appos", "nmod", "flat", "compound"):
+                        m = m or _name_mention(ix, ix.toks[c], ("ORG",))
+                if m is not None:
+                    found = found or m.entity
+        if found is not None:
+            return found
+    return None
 
 
 def _described(ix: _Index, t: Token):

@@ -254,3 +254,15 @@ def test_an_inverted_role_with_the_name_apposed_after_its_organisation():
     assert name_of(doc, quote(doc, "Nous sommes confiants").speaker) == "Emma Rourke"
     doc = run('"We will not raise our offer," said the chief executive of Halvorsen, Anna Berg.', lang="en")
     assert name_of(doc, quote(doc, "We will not raise").speaker) == "Anna Berg"
+
+
+def test_the_company_is_the_one_the_last_sentences_had_acting():
+    # two organisations share the story and the target is named more often:
+    # "the company said" after "Kestrel announced …" is Kestrel
+    doc = run("Kestrel Foods to invest $5.7 billion in Nordic Oats\n\nNordic Oats is Sweden's largest oat brand. "
+              "Nordic Oats sells in 30 countries.\n\nKestrel Foods announced a $5.7 billion investment in Nordic Oats "
+              "on Wednesday.\n\n\"Together, we will build the leading oat brand in Europe,\" the company said.", lang="en")
+    assert name_of(doc, quote(doc, "Together, we will").speaker) == "Kestrel Foods"
+    doc = run("Le groupe Vertiflux a confirmé des discussions. Vertiflux est coté à Paris. Le groupe Solvane a "
+              "annoncé mardi une offre sur Vertiflux. « Nous sommes confiants », a déclaré le groupe.", lang="fr")
+    assert name_of(doc, quote(doc, "Nous sommes confiants").speaker) == "Solvane"
