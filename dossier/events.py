@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
+from .coref import main_org
 from .lang import load
 from .model import Doc, Event, Mention, Span, Token, fold, fold_same_length
 from .pipeline import component
@@ -1126,6 +1127,19 @@ def _departed_from(ctx: _Ctx, groups: list[_Group]) -> None:
             g.target.append(orgs[0])
 
 
+def _self_restructuring(ctx: _Ctx, cands: list[Cand]) -> None:
+    """``La scission sera officialisée en décembre``, ``the demerger will
+    complete next year``: a restructuring naming nobody is the one of the
+    organisation the article is about (its single most named, else none)."""
+    main = None
+    for c in cands:
+        if c.type == "restructuring" and not c.agent and not c.target:
+            main = main or main_org(ctx.doc)
+            if main is None:
+                return
+            c.agent, c.target = [main], [main]
+
+
 def _offer(ctx: _Ctx, si: int, o: int, otrig: Trigger, a: int | None, atrig: Trigger | None) -> Cand:
     """An acquisition offer from offer marker o and, when present, acquisition word a."""
     c = _new(ctx, si, "acquisition_offer", o, a)
@@ -1680,6 +1694,7 @@ def find_events(doc: Doc) -> None:
         if c.join_only and c.amount is not None:
             c.join_only = False  # "une offre de 97,4 milliards", "près de 100 milliards : l'offre de Musk"
     _compound_agents(ctx, cands)
+    _self_restructuring(ctx, cands)
     cands.sort(key=lambda c: c.trigger.start)
     groups = _merge(ctx, cands)
     _resolve_deals(groups)

@@ -424,3 +424,17 @@ def test_a_bid_rejected_without_by_is_refused_by_the_one_it_was_made_to():
         (rej,) = [e for e in doc.events if e.type == "offer_rejection"]
         assert [name_of(doc, x) for x in rej.agent] == ["Brightwater"], text
         assert [name_of(doc, x) for x in rej.target] == ["Halvorsen"], text
+
+
+def test_a_restructuring_naming_nobody_is_the_main_organisations():
+    for text, lang in [("Le chimiste Vertiflux a présenté ses résultats. Vertiflux emploie 9 000 personnes. "
+                        "La scission sera officialisée en décembre.", "fr"),
+                       ("Harwell Foods reported results on Monday. Harwell Foods employs 9,000 people. "
+                        "The demerger will complete next year.", "en")]:
+        doc = run(text, lang=lang)
+        (ev,) = [e for e in doc.events if e.type == "restructuring"]
+        assert [name_of(doc, x) for x in ev.agent] == [name_of(doc, ev.target[0])], text
+        assert name_of(doc, ev.target[0]) in ("Vertiflux", "Harwell Foods")
+    # two organisations as often named: whose split it is stays unsaid
+    doc = run("Harwell Foods and Kestrel Group reported results. The demerger will complete next year.", lang="en")
+    assert not [e for e in doc.events if e.type == "restructuring"]
