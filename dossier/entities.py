@@ -208,6 +208,10 @@ class Lexicon:
         # "special effects companies Weta Workshop and Weta Digital": names after an organisation plural
         self.org_plural_before = re.compile(
             rf"(?:^|\W)(?:{phrases(d.get('org_plurals', []))})\s+(?:{cap}\s*,\s+)*(?:{cap}\s*,?\s+(?:{joiners})\s+)?$")
+        # the words these patterns end with: a cheap test before a search
+        self.joiner_words = {w.lower() for w in d.get("list_joiners", [])}
+        self.org_plural_words = {w.lower() for w in d.get("org_plurals", [])}
+        self.naming_last = {w.split()[-1].lower() for w in d.get("naming_words", [])}
         self.list_gap = re.compile(rf"\s*,\s*(?:(?:{joiners})\s+)?|\s+(?:{joiners})\s+")
         self.coordination = re.compile(rf"\s*,?\s+(?:{joiners})\s+")
         # "au capital de Vinted, Revolut ou ": the names listed before a name,
@@ -404,7 +408,11 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[st
     v: list[str] = []
     # a later item of a list takes the cue before the list ("au capital de Vinted, Revolut ou Vivino")
     apposed_near = near  # _apposed reads offsets back from the name
-    if (lst := lex.list_so_far.search(before)) and lst.start() > 0:
+    # the last word before the name, to try only the patterns that can end there
+    last = before.rstrip().rsplit(None, 1)[-1:] or [""]
+    last = last[0].lower()
+    listed = last.endswith(",") or last in lex.joiner_words
+    if listed and (lst := lex.list_so_far.search(before)) and lst.start() > 0:
         before = near = before[: lst.start()]
     possessed = after.startswith(lex.possessive)  # "chairman of Clinton's campaign"
     # "bought Minecraft maker Mojang": the verb's object is the maker
@@ -417,7 +425,7 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[st
             and not (m.label == "LOC" and lex.state_role.search(before)))
     if (role or _apposed(doc, lex.org_before, apposed_near, m.start) or (lex.org_list.search(before) and not maker)
             or lex.org_before_officer.match(after)
-            or lex.org_after.match(after) or lex.org_plural_before.search(before)
+            or lex.org_after.match(after) or ((listed or last in lex.org_plural_words) and lex.org_plural_before.search(before))
             or (lex.org_after_verb.search(near) and not maker)):
         v.append("ORG")
     if (lex.product_before.search(near) or lex.product_after.match(after) or lex.product_list.search(before)
@@ -430,7 +438,8 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[st
         v.append("PERSON")
     if lex.event_after.match(after) or lex.event_before.search(near):
         v.append("EVENT")
-    v += [kind for kind, rx in lex.named_kind if rx.search(before)][:1]
+    if last in lex.naming_last:
+        v += [kind for kind, rx in lex.named_kind if rx.search(before)][:1]
     if lex.source_before.search(near):
         v.append(_NOT_PLACE)
     return v
