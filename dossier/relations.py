@@ -325,11 +325,14 @@ class Lexicon:
             return rf"(?P<role>{role})\s+(?:{OF})(?P<o>{OBJS_D})\s*,?\s*(?P<s>{_PH})"
 
         ROLE_OF_NAME = role_of_name(ROLE)
+        # "played as a right winger for O": what one did there between the verb and where
+        self.as_verbs: dict[str, str] = {k.casefold(): v for k, v in d.get("as_verbs", {}).items()}
+        AS = rf"(?<![\w'-]){_alt(d.get('as', []), sep=True)}" if d.get("as") else "(?!)"
         # cheap tests: a pattern is tried only on sentences holding its key
         # words (ROLE|PROLE, VERB, OWNN, PRODN, LOCATED|SUFFIX and GEN, grouped)
         words = {"role": [*self.roles, *self.poss_roles], "verb": list(self.verbs),
                  "own": d.get("own_nouns", []), "prod": d.get("product_nouns", []), "located": d.get("located", []) + d.get("headquarters_nouns", []),
-                 "belong": d.get("belongs", []), "group": d.get("group_nouns", []),
+                 "belong": d.get("belongs", []), "group": d.get("group_nouns", []), "as_verb": list(d.get("as_verbs", {})),
                  "orgn": d.get("org_nouns", []), "partn": d.get("part_nouns", []),
                  "orgd": d.get("org_nouns", []) + d.get("descriptions", [])}
         cue = {k: _bounded(_alt(ws, cue=True)) for k, ws in words.items()}
@@ -347,6 +350,7 @@ class Lexicon:
             "desc": compile_(rf"⟨{DESC}:"),
             "orgd": compile_(cue["orgd"], re.I),
             "belong": compile_(cue["belong"], re.I),
+            "as_verb": compile_(rf"{cue['as_verb']}\s+{AS}", re.I),
             "group": compile_(cue["group"], re.I),
             "orgn": compile_(cue["orgn"], re.I),
             "inst": compile_(inst, re.I),
@@ -366,7 +370,7 @@ class Lexicon:
         # a cue matches only from where the one it is part of first matches
         # (role_of_name opens with a role word)
         self.cue_after = {k: "any" for k in ("role", "verb", "own", "prod", "located", "gen", "hyphen", "person_of", "belong", "group", "orgn", "inst", "part",
-                                             "desc", "orgd")}
+                                             "desc", "orgd", "as_verb")}
         self.cue_after["role_of_name"] = self.cue_after["role_of_cop"] = "role"
 
         # P, le célèbre patron de O et de O
@@ -389,12 +393,16 @@ class Lexicon:
         # the object may carry a title ("bought Minecraft maker Mojang", "bought truck maker
         # Scania"); a name with a genitive is not the object ("acquired Nokia's phone business")
         NOGEN = rf"(?!{GEN})" if d.get("genitive") else ""
-        # (P is a Canadian footballer who plays for O: the relative's antecedent is P)
+        # a verb's subject: P, who / P is a Canadian footballer who (the relative's antecedent is P) / P, a quarterback who
+        VSUBJ = rf"{SUBJ_D}(?:\s*,\s*{REL}|\s*,?\s*{COP}{NPGAP}{REL}|\s*,\s*{NPGAP}{REL})?\s*{ADV}{AUX}{ADV}"
         # "joined the faculty of O", "sits on the board of O"
         STAFFN = _bounded(_alt(self.staff_nouns)) if self.staff_nouns else "(?!)"
-        add("verb", rf"{SUBJ_D}(?:\s*,\s*{REL}|\s*,?\s*{COP}{NPGAP}{REL}|\s*,\s*{NPGAP}{REL})?\s*{ADV}{AUX}{ADV}(?P<v>{VERB})\s+(?:{DET})?(?:(?P<staff>{STAFFN})\s+(?:{OF}))?(?:{ADJM}(?:{_PH}\s+|{CAPS})?{ADJS}(?:{ORGN}\s+(?:{ADJ1})?|{ROLE}\s+))?(?P<o>{OBJS}){NOGEN}"
+        add("verb", rf"{VSUBJ}(?P<v>{VERB})\s+(?:{DET})?(?:(?P<staff>{STAFFN})\s+(?:{OF}))?(?:{ADJM}(?:{_PH}\s+|{CAPS})?{ADJS}(?:{ORGN}\s+(?:{ADJ1})?|{ROLE}\s+))?(?P<o>{OBJS}){NOGEN}"
             # "teaches at O and previously taught at O2": a second verb of the same subject
             rf"(?:\s*,?\s*{COORD}{ADV}{AUX}{ADV}(?P<v2>{VERB})\s+(?:{DET})?(?P<o2>{OBJS}){NOGEN})?", "verb", 1)
+        if self.as_verbs:
+            add("as_verb", rf"{VSUBJ}(?P<v>{_bounded(_alt(self.as_verbs))})\s+{AS}"
+                rf"(?:(?!{stop}(?![\w'-]))[\w'-]+\s+){{1,3}}?{AT}(?:{DET})?(?P<o>{OBJS}){NOGEN}", "as_verb", 1)
         # O, fondée par P / X, owned by Musk / O, la start-up fondée par P / O is a label based
         # in L, L, started by P
         LOCATED_IN = rf"(?:{LOCATED}\s+{LPREP}{PLACE}(?:\s*,\s*{PLACE})*\s*,?\s*(?:{COORD})?)?"
@@ -865,6 +873,8 @@ def _extract_sentence(idx: Index, k: int, lex: Lexicon, out: _Collector, main_or
                         emit(_ids(masked, gd["s2"]), lex.verb_pred(gd["v2"]), objs)
                     else:
                         emit(subjs, lex.verb_pred(gd["v2"]), _ids(masked, gd["o2"]))
+            elif kind == "as_verb":
+                emit(_subjects_of(idx, k, masked, m, lex, ante), lex.as_verbs.get(re.sub(r"\s+", " ", gd["v"]).casefold()), _ids(masked, gd["o"]))
             elif kind == "role_of_cop_name":
                 before = _words_before(t, m.start(), 1)
                 if before and before[0].casefold() in lex.prepositions:

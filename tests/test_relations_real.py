@@ -485,3 +485,8 @@ def test_joined_or_sits_on_a_body_of_the_organisation():
     assert ("Ellen Kay", "member_of", "Acme Bank") in rels("Ellen Kay joined the board of directors of Acme Bank in 2019.")
     assert ("Claire Martin", "member_of", "Danone") in rels("Claire Martin siège au conseil d'administration de Danone.", "fr")
     assert not rels("Ellen Kay served on Tesla.")
+
+
+def test_what_one_did_between_the_verb_and_where():
+    assert ("Tomas Berg", "member_of", "Malmö FF") in rels("Tomas Berg is a Swedish footballer who played as a midfielder for Malmö FF.")
+    assert ("Claire Martin", "employee_of", "Airbus") in rels("Claire Martin a travaillé comme ingénieure chez Airbus pendant dix ans.", "fr")
