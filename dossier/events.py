@@ -1130,7 +1130,10 @@ def _departed_from(ctx: _Ctx, groups: list[_Group]) -> None:
 def _self_restructuring(ctx: _Ctx, cands: list[Cand]) -> None:
     """``La scission sera officialisée en décembre``, ``the demerger will
     complete next year``: a restructuring naming nobody is the one of the
-    organisation the article is about (its single most named, else none)."""
+    organisation the article is about (its single most named, else none),
+    unless the article names one whose roles it can join."""
+    if any(c.type == "restructuring" and c.own_roles for c in cands):
+        return
     main = None
     for c in cands:
         if c.type == "restructuring" and not c.agent and not c.target:
