@@ -733,8 +733,8 @@ def _head_type(name: str, lex: Lexicon) -> str | None:
     return None
 
 
-# a capital inside a word after two lower-case letters: "LinkedIn", not "McAllen", "DeKalb"
-_COINED = re.compile(r"(?<!\bMa)[a-z]{2}[A-Z]")
+# a capital inside a word after two lower-case letters: "LinkedIn", not "McAllen", "DeKalb", "MacArthur"
+_COINED = re.compile(r"(?<!\bMa)(?<!\bM)[a-z]{2}[A-Z]")
 
 
 def _looks_like_product(name: str) -> bool:
@@ -753,8 +753,9 @@ def link_entities(doc: Doc) -> None:
         if not label or raw.start < covered:
             continue  # dates, money, nationalities: not actors
         end = _extend_particles(doc.text, raw.end, lex) if label == "PERSON" else raw.end
-        if label == "LOC" and _COINED.search(raw.text):
-            label = "ORG"  # "LinkedIn", "JioMart": a coined name is no place's
+        if label == "LOC" and _COINED.search(raw.text) or label == "PERSON" and " " not in raw.text \
+                and _COINED.search(raw.text):
+            label = "ORG"  # "LinkedIn", "JioMart", "OpenAI": a coined word is no place's nor anyone's name
         elif label == "LOC" and (tail := lex.loc_tail.match(doc.text, end)):
             end = tail.end()
         for a, b in _list_items(doc.text, raw.start, end):

@@ -302,3 +302,14 @@ def test_an_officer_s_title_names_the_organisation_the_recogniser_missed():
 def test_the_partner_of_a_joint_venture_is_an_organisation():
     doc, e = ents("Norland Consumer Healthcare, a joint venture with Pfizer, makes toothpaste.\n", "en")
     assert e.get("Pfizer") and e["Pfizer"].type == "ORG", [(x.name, x.type) for x in e.values()]
+
+
+def test_a_coined_word_is_nobodys_name():
+    # "OpenAI", which the English model calls a person: a capital inside the
+    # word after two lower-case letters marks a coined name, an organisation
+    # ("MacArthur" is a surname all the same)
+    doc = run("A consortium led by Elon Musk made an unsolicited bid for OpenAI on Monday. "
+              "General Douglas MacArthur is remembered in Manila.", lang="en")
+    types = {e.name: e.type for e in doc.entities.values()}
+    assert types.get("OpenAI") == "ORG", types
+    assert types.get("Douglas MacArthur") == "PERSON", types

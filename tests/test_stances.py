@@ -214,8 +214,10 @@ def test_a_fear_about_what_a_deal_would_do_opposes_it():
 def test_a_reported_judgement_of_a_deal_supports_it():
     # "said securing Activision was “incredible”": quotation marks inside the
     # cue, a gerund clause as the topic; "ce rachat est historique"
-    got = stances("Harbour Games boss Phil Marsh said securing Orvane was “incredible”.", "en")
-    assert ("Phil Marsh", "support", "securing Orvane") in got, got
+    # (a company named by more than one word: one lone word the recogniser
+    # alone calls a person is left out, see tests/test_entities.py)
+    got = stances("Harbour Games boss Phil Marsh said securing Orvane Studios was “incredible”.", "en")
+    assert ("Phil Marsh", "support", "securing Orvane Studios") in got, got
     got = stances("Le PDG Jean Dupont estime que ce rachat est historique.", "fr")
     assert ("Jean Dupont", "support", "rachat") in got, got
     got = stances("Phil Marsh said the deal was not a great result.", "en")
