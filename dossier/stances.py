@@ -107,6 +107,7 @@ class Lexicon:
                 table[k].sort(key=lambda c: -len(c.words))
         f = lambda key: {fold(w) for w in d.get(key, [])}  # noqa: E731
         self.complementizers = f("complementizers")
+        self.pending = f("pending")
         self.modal = f("modal")
         self.negations = f("negations")
         # "ne" negates only with "pas", "plus", "jamais"…
@@ -937,6 +938,8 @@ def extract_stances(doc: Doc) -> None:
                 holders, topic = [got[0]], got[1]
                 polarity = "oppose"
             elif cue.kind.endswith("_from"):
+                if any(fold(S.toks[j].text) in lex.pending for j in range(max(0, i - 3), i)):
+                    continue  # "still needs approval from X", "sous réserve de l'aval de X": not given yet
                 holders, topic = _from_holders(S, i, e, lex)
                 polarity = cue.kind[: -len("_from")]
             elif S.toks[i].dep == "amod" and S.toks[i].head > S.toks[i].i:

@@ -440,3 +440,16 @@ def test_an_amount_inside_the_topic_and_one_deal_per_holder():
     doc = run("La Federal Trade Commission a bloqué le rachat de Orvane par Harbour Games. "
               "Fin 2022, la Federal Trade Commission a contesté l'opération.", lang="fr", names=NAMES)
     assert [(name_of(doc, s.holder), s.polarity) for s in doc.stances] == [("Federal Trade Commission", "oppose")]
+
+
+def test_an_approval_still_needed_is_no_position_yet():
+    # "still needs approval from X", "doit encore obtenir le feu vert de X",
+    # "sous réserve de l'approbation de X": a condition, not X's support;
+    # "won approval from X", "a obtenu le feu vert de X": given
+    for text, lang in [("The deal still needs approval from the European Commission.", "en"),
+                       ("L'opération doit encore obtenir le feu vert de la Commission européenne.", "fr"),
+                       ("Le rachat a été conclu sous réserve de l'approbation de la Commission européenne.", "fr")]:
+        assert not stances(text, lang), text
+    for text, lang in [("The deal won approval from the European Commission on Friday.", "en"),
+                       ("L'opération a obtenu le feu vert de la Commission européenne.", "fr")]:
+        assert [p for _, p, _ in stances(text, lang)] == ["support"], text
