@@ -121,6 +121,13 @@ class Lexicon:
         words = r"((?:[A-Z][\w&’'\-]*|[a-z]+[A-Z][\w\-]*)(?:\s+[A-Z][\w&’'\-]*){0,3})"
         name = words + r"(?![\w’'\-])"
         self.org_noun_then_name = re.compile(rf"(?<![\w’'\-])(?:{orgn})\s+{name}")
+        # "le groupe agroalimentaire Kestrel Foods", "le géant des biens de
+        # consommation Halvorsen": lower-case modifiers between the noun and
+        # the name (read only as adjectives and complement nouns, below)
+        self.org_modifiers_before = re.compile(
+            rf"(?<![\w’'\-])(?:{orgn})((?:\s+[a-zà-ÿœæ][\w’'\-]*){{1,4}})\s+$")
+        self.org_noun_modifiers_name = re.compile(
+            rf"(?<![\w’'\-])(?:{orgn})((?:\s+[a-zà-ÿœæ][\w’'\-]*){{1,4}})\s+{name}")
         # "Hartwell chief executive Alan Jope", "le directeur général d'Hartwell":
         # the organisation of an officer named by the title
         officers = phrases(d.get("officer_titles", []), icase=False)
@@ -337,6 +344,24 @@ def _clean(doc: Doc, m: Mention, lex: Lexicon) -> Mention | None:
     return Mention(start, end, s, label, heading=m.heading)
 
 
+def _verb_cut(doc: Doc, start: int, end: int, label: str):
+    """"Nestlé appointed Laurent Freixe": the recogniser ran a name over a
+    lower-case verb; the pieces either side are two names, the later one
+    left for the context to type (MISC)."""
+    toks = doc.index.tokens_in(start, end)
+    if len(toks) < 3 or all(t.text[:1].isupper() for t in toks):
+        return [(start, end, label)]
+    out, a, lab = [], start, label
+    for t in toks:
+        if t.pos in ("VERB", "AUX") and t.text[:1].islower():
+            if t.start > a:
+                out.append((a, t.start, lab))
+            a, lab = t.end, "MISC"
+    if a < end:
+        out.append((a, end, lab))
+    return out
+
+
 def _first_written(text: str, ms: list[Mention], name_start: re.Pattern) -> int:
     """Offset of the first whole-word occurrence of a form's text, or of its
     first mention."""
@@ -426,7 +451,8 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[st
     if (role or _apposed(doc, lex.org_before, apposed_near, m.start) or (lex.org_list.search(before) and not maker)
             or lex.org_before_officer.match(after)
             or lex.org_after.match(after) or ((listed or last in lex.org_plural_words) and lex.org_plural_before.search(before))
-            or (lex.org_after_verb.search(near) and not maker)):
+            or (lex.org_after_verb.search(near) and not maker)
+            or (not maker and _after_org_modifiers(doc, near, m.start, lex))):
         v.append("ORG")
     if (lex.product_before.search(near) or lex.product_after.match(after) or lex.product_list.search(before)
             or maker or lex.product_after_verb.search(near) or _device_after(doc, m, after, lex)):
@@ -480,6 +506,26 @@ def _apposed(doc: Doc, pattern: re.Pattern, near: str, at: int) -> bool:
         return False
     lo = at - len(near) + mt.start()
     return not any(t.pos in ("VERB", "AUX") for t in doc.index.tokens_from(lo, at))
+
+
+def _modifiers_only(doc: Doc, a: int, b: int, lex: "Lexicon") -> bool:
+    """The words from ``a`` to ``b`` are an organisation noun's modifiers:
+    adjectives and a complement ("agroalimentaire", "des biens de
+    consommation"), never a verb ("la société a nommé")."""
+    gap = doc.index.tokens_in(a, b)
+    # "la firme de Redmond": a bare "de" names the seat, not the company
+    return any(t.pos in ("ADJ", "NOUN") for t in gap) and all(t.pos in ("ADJ", "NOUN", "DET", "ADP") and (t.pos != "ADP" or t.text.lower() in lex.inner_words)
+                             for t in gap)
+
+
+def _after_org_modifiers(doc: Doc, near: str, at: int, lex: "Lexicon") -> bool:
+    """"la start-up parisienne Vinted": an organisation noun and its modifiers
+    right before the name at ``at``."""
+    mt = lex.org_modifiers_before.search(near)
+    if not mt:
+        return False
+    lo = at - len(near)
+    return _modifiers_only(doc, lo + mt.start(1), lo + mt.end(1), lex)
 
 
 _TITLE_WORDS = re.compile(r"(?:\s+[A-Z0-9][\w’'\-]*)+")
@@ -545,6 +591,15 @@ def _named_after_org_noun(doc: Doc, found: list[Mention], lex: Lexicon) -> list[
     out = []
     hits = [mt.span(1) for rx in (lex.org_noun_then_name, lex.name_before_officer, lex.officer_of_name)
             for mt in rx.finditer(doc.text)]
+    # after an organisation noun and its modifiers, capitalised words are the
+    # name whatever the tagger reads mid-sentence ("Kestrel" ADJ, "Foods" VERB)
+    loose: set[tuple[int, int]] = set()
+    for mt in lex.org_noun_modifiers_name.finditer(doc.text):
+        # the words between are adjectives or a complement (des biens de
+        # consommation), never a verb: "la société a nommé X" names no company
+        if _modifiers_only(doc, *mt.span(1), lex):
+            hits.append(mt.span(2))
+            loose.add(mt.span(2))
     # the words the article writes in lower case, read once and only when needed
     lower = set(_LOWER_WORD.findall(doc.text)) if hits else set()
     for a, b in sorted(set(hits)):
@@ -554,7 +609,11 @@ def _named_after_org_noun(doc: Doc, found: list[Mention], lex: Lexicon) -> list[
         toks = doc.index.tokens_in(a, b)
         block = _block_containing(doc, a)
         # the tagger often misses a sentence-initial name ("Hartwell" as INTJ)
-        if not toks or any(t.pos not in ("PROPN", "NOUN", "INTJ", "X") for t in toks) or not any(
+        # (the noun and modifiers before it: the name opens no sentence,
+        # whatever the parser's sentence splits say)
+        if (a, b) in loose and toks and block is not None and block.kind == "paragraph":
+            pass
+        elif not toks or any(t.pos not in ("PROPN", "NOUN", "INTJ", "X") for t in toks) or not any(
                 t.pos == "PROPN" or t.i == doc.sentences[t.sent].first for t in toks) \
                 or block is None or block.kind != "paragraph":
             continue
@@ -758,8 +817,9 @@ def link_entities(doc: Doc) -> None:
             label = "ORG"  # "LinkedIn", "JioMart", "OpenAI": a coined word is no place's nor anyone's name
         elif label == "LOC" and (tail := lex.loc_tail.match(doc.text, end)):
             end = tail.end()
-        for a, b in _list_items(doc.text, raw.start, end):
-            m = _clean(doc, Mention(a, b, doc.text[a:b], label, heading=raw.heading), lex)
+        pieces = _verb_cut(doc, raw.start, end, label)
+        for a, b, lab in [(a, b, lab) for p, q, lab in pieces for a, b in _list_items(doc.text, p, q)]:
+            m = _clean(doc, Mention(a, b, doc.text[a:b], lab, heading=raw.heading), lex)
             if m is None:
                 continue
             if not m.heading and _sentence_initial_common(doc, m):

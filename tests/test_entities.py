@@ -292,3 +292,42 @@ def test_list_item_labelled_apart_takes_the_others_kind():
     doc.ner[:] = [Mention(text.index(n), text.index(n) + len(n), n, lab) for n, lab in labels.items()]
     link_entities(doc)
     assert ents(doc)["Peter Thalgren"].type == "PERSON"
+
+
+def _types(text, lang):
+    return {e.name: e.type for e in run(text, lang, names=("entities",)).entities.values()}
+
+
+def test_org_noun_with_modifiers_before_the_name():
+    # "le groupe agroalimentaire X", "la start-up parisienne X", "le géant des biens de consommation X"
+    fr = ("Rachat dans l'agroalimentaire\n\n"
+          "Le groupe agroalimentaire Kestrel Foods a annoncé mardi un accord avec le fabricant suédois de céréales Nordic Oats. "
+          "La start-up parisienne Vintara a levé 250 millions d'euros. "
+          "Le conseil a reçu trois propositions du géant des biens de consommation Halvorsen. "
+          "La biotech lyonnaise Corvalis a levé des fonds.\n")
+    e = _types(fr, "fr")
+    for name in ("Kestrel Foods", "Nordic Oats", "Vintara", "Halvorsen", "Corvalis"):
+        assert e.get(name) == "ORG", (name, e)
+    en = "Biotech deal\n\nSanofi agreed to buy the US biotech Corvalis for $1.7 billion.\n"
+    assert _types(en, "en").get("Corvalis") == "ORG"
+
+
+def test_org_noun_then_de_names_no_company():
+    # "la firme de Redmond": a bare "de" is the seat, not modifiers of the noun
+    e = _types("Rachat\n\nLa concession de la firme de Redmond a surpris les analystes.\n", "fr")
+    assert e.get("Redmond") != "ORG"
+
+
+def test_invest_and_holding_last_words_make_an_organisation():
+    e = _types("Offre\n\nVinter Invest, premier actionnaire de Nordic Oats, soutient l'offre.\n", "fr")
+    assert e.get("Vinter Invest") == "ORG"
+    e = _types("Offer\n\nNordic Oats' largest shareholder, Vinter Invest, backed the offer.\n", "en")
+    assert e.get("Vinter Invest") == "ORG"
+
+
+def test_a_name_does_not_run_over_a_lower_case_verb():
+    e = _types("Succession\n\nThe board of directors of Nestlé appointed Laurent Freixe as chief executive.\n", "en")
+    assert e.get("Nestlé") == "ORG"
+    assert not any("appointed" in n for n in e)
+    e = _types("Succession\n\nLe conseil d'administration de Nestlé a nommé Laurent Freixe directeur général.\n", "fr")
+    assert e.get("Nestlé") == "ORG" and e.get("Laurent Freixe") == "PERSON"
