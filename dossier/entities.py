@@ -120,6 +120,9 @@ class Lexicon:
         # the recogniser missed, right after an organisation noun
         words = r"((?:[A-Z][\w&’'\-]*|[a-z]+[A-Z][\w\-]*)(?:\s+[A-Z][\w&’'\-]*){0,3})"
         name = words + r"(?![\w’'\-])"
+        # "buy US biotech Inhibrx": an organisation noun and a name after the
+        # bought name; the name is the noun's modifier, the company comes after
+        self.org_noun_next = re.compile(rf"\s+(?:{orgn})\s+[A-Z]")
         self.org_noun_then_name = re.compile(rf"(?<![\w’'\-])(?:{orgn})\s+{name}")
         # "le groupe agroalimentaire Kestrel Foods", "le géant des biens de
         # consommation Halvorsen": lower-case modifiers between the noun and
@@ -133,6 +136,10 @@ class Lexicon:
         officers = phrases(d.get("officer_titles", []), icase=False)
         self.name_before_officer = re.compile(
             rf"(?<![\w’'\-]){words}\s+(?:{officers})\s+[A-Z][\w’'\-]+\s+[A-Z]")
+        # "Sanofi agreed to buy …": a name missed before a deal verb
+        words_in_line = words.replace(r"\s+", " +")
+        self.name_before_deal = re.compile(
+            rf"(?<![\w’'\-]){words_in_line} +(?:{phrases(d.get('deal_subject_verbs', []))})(?![\w’'\-])")
         self.officer_of_name = re.compile(
             rf"(?<![\w’'\-])(?:{phrases(d.get('officer_roles', []))})\s+(?:{phrases(d.get('officer_of', []))})\s*{name}")
         # "X is a Japanese video game publisher", "X est une ville de…": the
@@ -159,6 +166,9 @@ class Lexicon:
         self.named_kind = [(kind, re.compile(rf"(?:^|\W)(?:{phrases(d.get(key, []))}){naming}", re.I))
                            for kind, key in (("PRODUCT", "product_nouns"), ("ORG", "org_nouns"), ("PERSON", "person_nouns"))]
         # "selon The Verge", "according to Bloomberg": a source is no place
+        # "Brightwater a rejeté l'offre", "X agreed to buy": a party to a deal, not a place
+        self.deal_subject = re.compile(rf"^\s*(?:{phrases(d.get('deal_subject_verbs', []))})(?![\w’'\-])", re.I)
+        self.bidder_before = re.compile(rf"(?:^|\W)(?:{phrases(d.get('bidder_before', []))})\s*$", re.I)
         self.source_before = re.compile(rf"(?:^|\W)(?:{phrases(d.get('source_markers', []))})\s+$", re.I)
         # "Jane Roe (born 4 May 1970)": a birth date is a person's
         self.born_after = re.compile(rf"^\s*[(,]\s*(?:{phrases(d.get('born', []))})\s", re.I)
@@ -450,8 +460,8 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[st
             and not (m.label == "LOC" and lex.state_role.search(before)))
     if (role or _apposed(doc, lex.org_before, apposed_near, m.start) or (lex.org_list.search(before) and not maker)
             or lex.org_before_officer.match(after)
-            or lex.org_after.match(after) or ((listed or last in lex.org_plural_words) and lex.org_plural_before.search(before))
-            or (lex.org_after_verb.search(near) and not maker)
+            or (lex.org_after.match(after) and not lex.person_after.match(after)) or ((listed or last in lex.org_plural_words) and lex.org_plural_before.search(before))
+            or (lex.org_after_verb.search(near) and not maker and not lex.org_noun_next.match(after))
             or (not maker and _after_org_modifiers(doc, near, m.start, lex))):
         v.append("ORG")
     if (lex.product_before.search(near) or lex.product_after.match(after) or lex.product_list.search(before)
@@ -468,6 +478,9 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[st
         v += [kind for kind, rx in lex.named_kind if rx.search(before)][:1]
     if lex.source_before.search(near):
         v.append(_NOT_PLACE)
+    if lex.deal_subject.match(after) or lex.bidder_before.search(near):
+        # a place the recogniser saw is a company here; a person stays one
+        v.append("ORG" if m.label == "LOC" else _NOT_PLACE)
     return v
 
 
@@ -589,7 +602,7 @@ def _named_after_org_noun(doc: Doc, found: list[Mention], lex: Lexicon) -> list[
     taken = sorted((m.start, m.end) for m in found)
     starts = [a for a, _ in taken]
     out = []
-    hits = [mt.span(1) for rx in (lex.org_noun_then_name, lex.name_before_officer, lex.officer_of_name)
+    hits = [mt.span(1) for rx in (lex.org_noun_then_name, lex.name_before_officer, lex.officer_of_name, lex.name_before_deal)
             for mt in rx.finditer(doc.text)]
     # after an organisation noun and its modifiers, capitalised words are the
     # name whatever the tagger reads mid-sentence ("Kestrel" ADJ, "Foods" VERB)

@@ -331,3 +331,28 @@ def test_a_name_does_not_run_over_a_lower_case_verb():
     assert not any("appointed" in n for n in e)
     e = _types("Succession\n\nLe conseil d'administration de Nestlé a nommé Laurent Freixe directeur général.\n", "fr")
     assert e.get("Nestlé") == "ORG" and e.get("Laurent Freixe") == "PERSON"
+
+
+def test_party_to_a_deal_is_no_place():
+    # the subject of a deal verb and the author of an offer: an organisation, never a place
+    e = _types("Offre rejetée\n\nBrightwater a rejeté l'offre de Halvorsen.\n", "fr")
+    assert e.get("Brightwater") == "ORG" and e.get("Halvorsen") == "ORG"
+    e = _types("Bid rejected\n\nOn Monday, Brightwater rejected the offer from Halvorsen.\n", "en")
+    assert e.get("Brightwater") == "ORG" and e.get("Halvorsen") == "ORG"
+    # a person stays a person
+    assert _types("Rachat\n\nXavier Niel a racheté le club.\n", "fr").get("Xavier Niel") == "PERSON"
+    assert _types("Deal\n\nMarc Benioff agreed to buy the magazine.\n", "en").get("Marc Benioff") == "PERSON"
+
+
+def test_name_missed_before_a_deal_verb_and_a_country_before_an_org_noun():
+    e = _types("Sanofi to buy Inhibrx\n\nSanofi agreed to buy US biotech Inhibrx for $1.7 billion.\n", "en")
+    assert e.get("Sanofi") == "ORG" and e.get("Inhibrx") == "ORG"
+    assert e.get("US") != "ORG"  # "buy US biotech X": the biotech is bought, not the US
+
+
+def test_org_noun_in_a_persons_job_is_no_org_cue():
+    # "a fund manager at X": the person's job, not an apposition naming an organisation
+    e = _types("Shareholders\n\nTom Reyes, a fund manager at Aldgate Capital, which owns 2% of Harwell, said the price was low.\n", "en")
+    assert e.get("Tom Reyes") == "PERSON" and e.get("Aldgate Capital") == "ORG"
+    e = _types("Actionnaires\n\nTom Reyes, gérant de fonds chez Aldgate Capital, juge le prix trop bas.\n", "fr")
+    assert e.get("Tom Reyes") == "PERSON" and e.get("Aldgate Capital") == "ORG"
