@@ -140,6 +140,10 @@ class Lexicon:
         words_in_line = words.replace(r"\s+", " +")
         self.name_before_deal = re.compile(
             rf"(?<![\w’'\-]){words_in_line} +(?:{phrases(d.get('deal_subject_verbs', []))})(?![\w’'\-])")
+        # "Stability AI", "Vinter Invest": capitalised words closed by an
+        # organisation's last word, a name even where the recogniser saw none
+        self.name_with_org_last = re.compile(
+            rf"(?<![\w’'\-])([A-Z][\w&’'\-]*(?: +[A-Z][\w&’'\-]*){{0,2}} +(?:{phrases(d.get('org_last_words', []), icase=False)}))(?![\w’'\-])")
         self.officer_of_name = re.compile(
             rf"(?<![\w’'\-])(?:{phrases(d.get('officer_roles', []))})\s+(?:{phrases(d.get('officer_of', []))})\s*{name}")
         # "X is a Japanese video game publisher", "X est une ville de…": the
@@ -602,7 +606,8 @@ def _named_after_org_noun(doc: Doc, found: list[Mention], lex: Lexicon) -> list[
     taken = sorted((m.start, m.end) for m in found)
     starts = [a for a, _ in taken]
     out = []
-    hits = [mt.span(1) for rx in (lex.org_noun_then_name, lex.name_before_officer, lex.officer_of_name, lex.name_before_deal)
+    hits = [mt.span(1) for rx in (lex.org_noun_then_name, lex.name_before_officer, lex.officer_of_name, lex.name_before_deal,
+                                           lex.name_with_org_last)
             for mt in rx.finditer(doc.text)]
     # after an organisation noun and its modifiers, capitalised words are the
     # name whatever the tagger reads mid-sentence ("Kestrel" ADJ, "Foods" VERB)

@@ -356,3 +356,10 @@ def test_org_noun_in_a_persons_job_is_no_org_cue():
     assert e.get("Tom Reyes") == "PERSON" and e.get("Aldgate Capital") == "ORG"
     e = _types("Actionnaires\n\nTom Reyes, gérant de fonds chez Aldgate Capital, juge le prix trop bas.\n", "fr")
     assert e.get("Tom Reyes") == "PERSON" and e.get("Aldgate Capital") == "ORG"
+
+
+def test_name_closed_by_an_organisation_last_word_the_recogniser_missed():
+    e = _types("Procès\n\nGetty Images poursuit Stability AI en justice pour violation de droits d'auteur.\n", "fr")
+    assert e.get("Stability AI") == "ORG"
+    e = _types("Lawsuit\n\nGetty Images is suing Stability AI for copyright infringement.\n", "en")
+    assert e.get("Stability AI") == "ORG"
