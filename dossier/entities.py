@@ -201,6 +201,9 @@ class Lexicon:
         roles = phrases(d.get("role_nouns", []) + d.get("person_titles", []))
         # "Bret Taylor, le président d'OpenAI" / "OpenAI CEO Sam Altman"
         self.person_after = re.compile(rf"^\s*,\s*{fill}{{0,3}}(?:{roles})\s+{of}", re.I)
+        # "appointed Laurent Freixe as chief executive": the name takes a role
+        self.person_as_role = re.compile(
+            rf"^\s+(?:{phrases(d.get('role_as', []), _then_space)})\s*(?:{phrases(d.get('role_nouns', []))})(?![\w’'\-])", re.I)
         self.person_before = re.compile(rf"(?:^|\W)(?:{phrases(d.get('person_titles', []) + d.get('rank_titles', []), icase=False)})\s*$")
         # "games such as Call of Duty, Overwatch and …": every item of a list
         # opened by a product noun and a list marker
@@ -474,7 +477,8 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[st
     if lex.loc_after.match(after) or lex.loc_before.search(near) or (" " not in m.text and lex.seat_before.search(near)):
         v.append("LOC")
     if (lex.person_after.match(after) or lex.person_before.search(near) or lex.person_noun_after.match(after)
-            or lex.born_after.match(after) or lex.life_after.match(after) or lex.person_of.search(near)):
+            or lex.born_after.match(after) or lex.life_after.match(after) or lex.person_of.search(near)
+            or lex.person_as_role.match(after)):
         v.append("PERSON")
     if lex.event_after.match(after) or lex.event_before.search(near):
         v.append("EVENT")

@@ -327,7 +327,7 @@ def test_invest_and_holding_last_words_make_an_organisation():
 
 def test_a_name_does_not_run_over_a_lower_case_verb():
     e = _types("Succession\n\nThe board of directors of Nestlé appointed Laurent Freixe as chief executive.\n", "en")
-    assert e.get("Nestlé") == "ORG"
+    assert e.get("Nestlé") == "ORG" and e.get("Laurent Freixe") == "PERSON"
     assert not any("appointed" in n for n in e)
     e = _types("Succession\n\nLe conseil d'administration de Nestlé a nommé Laurent Freixe directeur général.\n", "fr")
     assert e.get("Nestlé") == "ORG" and e.get("Laurent Freixe") == "PERSON"
@@ -363,3 +363,10 @@ def test_name_closed_by_an_organisation_last_word_the_recogniser_missed():
     assert e.get("Stability AI") == "ORG"
     e = _types("Lawsuit\n\nGetty Images is suing Stability AI for copyright infringement.\n", "en")
     assert e.get("Stability AI") == "ORG"
+
+
+def test_a_name_taking_a_role_is_a_person():
+    e = _types("Succession\n\nThe board named Mara Quist as its new chief executive on Monday.\n", "en")
+    assert e.get("Mara Quist") == "PERSON"
+    e = _types("Succession\n\nLe conseil a nommé Mara Quist au poste de directrice générale.\n", "fr")
+    assert e.get("Mara Quist") == "PERSON"
