@@ -127,10 +127,13 @@ class Lexicon:
         # "le groupe agroalimentaire Kestrel Foods", "le géant des biens de
         # consommation Halvorsen": lower-case modifiers between the noun and
         # the name (read only as adjectives and complement nouns, below)
+        # "l’assureur français Mirelle": the noun may follow an elided article
+        elided_before = "|".join(rf"(?<=\b{re.escape(v)}[’'])" for e in d.get("elided_articles", [])
+                                 for v in sorted({e.rstrip("'’"), e.rstrip("'’").capitalize()})) or "(?!)"
         self.org_modifiers_before = re.compile(
-            rf"(?<![\w’'\-])(?:{orgn})((?:\s+[a-zà-ÿœæ][\w’'\-]*){{1,4}})\s+$")
+            rf"(?:{elided_before}|(?<![\w’'\-]))(?:{orgn})((?:\s+[a-zà-ÿœæ][\w’'\-]*){{1,4}})\s+$")
         self.org_noun_modifiers_name = re.compile(
-            rf"(?<![\w’'\-])(?:{orgn})((?:\s+[a-zà-ÿœæ][\w’'\-]*){{1,4}})\s+{name}")
+            rf"(?:{elided_before}|(?<![\w’'\-]))(?:{orgn})((?:\s+[a-zà-ÿœæ][\w’'\-]*){{1,4}})\s+{name}")
         # "Hartwell chief executive Alan Jope", "le directeur général d'Hartwell":
         # the organisation of an officer named by the title
         officers = phrases(d.get("officer_titles", []), icase=False)
@@ -144,6 +147,11 @@ class Lexicon:
         # organisation's last word, a name even where the recogniser saw none
         self.name_with_org_last = re.compile(
             rf"(?<![\w’'\-])([A-Z][\w&’'\-]*(?: +[A-Z][\w&’'\-]*){{0,2}} +(?:{phrases(d.get('org_last_words', []), icase=False)}))(?![\w’'\-])")
+        # "Brightwater, the Dutch consumer goods group, rejected …": a name
+        # the recogniser missed, defined by an organisation noun in apposition
+        self.name_then_org_apposition = re.compile(
+            rf"(?<![\w’'\-]){words_in_line}\s*,\s*(?:{phrases(d.get('copula_articles', []), _then_space)})\s*"
+            rf"(?:[^\s,.;:]+\s+){{0,3}}?(?:{orgn})(?:\s+[a-zà-ÿœæ][^\s,.;:]*){{0,4}}\s*,")
         self.officer_of_name = re.compile(
             rf"(?<![\w’'\-])(?:{phrases(d.get('officer_roles', []))})\s+(?:{phrases(d.get('officer_of', []))})\s*{name}")
         # "X is a Japanese video game publisher", "X est une ville de…": the
@@ -613,6 +621,9 @@ def _named_after_org_noun(doc: Doc, found: list[Mention], lex: Lexicon) -> list[
     hits = [mt.span(1) for rx in (lex.org_noun_then_name, lex.name_before_officer, lex.officer_of_name, lex.name_before_deal,
                                            lex.name_with_org_last)
             for mt in rx.finditer(doc.text)]
+    # (not "X, the group's chief executive, said": a role makes a person)
+    hits += [mt.span(1) for mt in lex.name_then_org_apposition.finditer(doc.text)
+             if not lex.person_after.match(doc.text, mt.end(1))]
     # after an organisation noun and its modifiers, capitalised words are the
     # name whatever the tagger reads mid-sentence ("Kestrel" ADJ, "Foods" VERB)
     loose: set[tuple[int, int]] = set()

@@ -370,3 +370,15 @@ def test_a_name_taking_a_role_is_a_person():
     assert e.get("Mara Quist") == "PERSON"
     e = _types("Succession\n\nLe conseil a nommé Mara Quist au poste de directrice générale.\n", "fr")
     assert e.get("Mara Quist") == "PERSON"
+
+
+def test_org_noun_after_an_elided_article_and_a_name_defined_by_apposition():
+    e = _types("Cession\n\nL'assureur français Mirelle a annoncé la cession de sa filiale belge Tavora.\n", "fr")
+    assert e.get("Mirelle") == "ORG"
+    e = _types("Offre\n\nBrightwater, le groupe néerlandais de biens de consommation, a rejeté l'offre.\n", "fr")
+    assert e.get("Brightwater") == "ORG"
+    e = _types("Offer\n\nBrightwater, the Dutch consumer goods group, rejected the offer.\n", "en")
+    assert e.get("Brightwater") == "ORG"
+    # a role in the apposition makes a person
+    e = _types("Offer\n\nMara Quist, the chief executive of the group, rejected the offer.\n", "en")
+    assert e.get("Mara Quist") == "PERSON"
