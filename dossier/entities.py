@@ -180,7 +180,10 @@ class Lexicon:
         # "selon The Verge", "according to Bloomberg": a source is no place
         # "Brightwater a rejeté l'offre", "X agreed to buy": a party to a deal, not a place
         self.deal_subject = re.compile(rf"^\s*(?:{phrases(d.get('deal_subject_verbs', []))})(?![\w’'\-])", re.I)
-        self.bidder_before = re.compile(rf"(?:^|\W)(?:{phrases(d.get('bidder_before', []))})\s*$", re.I)
+        # "le rachat de Nordic Oats", "takeover of X": a name the recogniser missed
+        self.deal_party_then_name = re.compile(
+            rf"(?<![\w’'\-])(?:{phrases(d.get('deal_party_before', []))})\s*((?:[A-Z][\w&’'\-]*)(?: +[A-Z][\w&’'\-]*){{0,3}})(?![\w’'\-])")
+        self.deal_party_before = re.compile(rf"(?:^|\W)(?:{phrases(d.get('deal_party_before', []))})\s*$", re.I)
         self.source_before = re.compile(rf"(?:^|\W)(?:{phrases(d.get('source_markers', []))})\s+$", re.I)
         # "Jane Roe (born 4 May 1970)": a birth date is a person's
         self.born_after = re.compile(rf"^\s*[(,]\s*(?:{phrases(d.get('born', []))})\s", re.I)
@@ -494,7 +497,7 @@ def _context_votes(doc: Doc, m: Mention, lex: Lexicon, prev_end: int) -> list[st
         v += [kind for kind, rx in lex.named_kind if rx.search(before)][:1]
     if lex.source_before.search(near):
         v.append(_NOT_PLACE)
-    if lex.deal_subject.match(after) or lex.bidder_before.search(near):
+    if lex.deal_subject.match(after) or lex.deal_party_before.search(near):
         # a place the recogniser saw is a company here; a person stays one
         v.append("ORG" if m.label == "LOC" else _NOT_PLACE)
     return v
@@ -619,7 +622,7 @@ def _named_after_org_noun(doc: Doc, found: list[Mention], lex: Lexicon) -> list[
     starts = [a for a, _ in taken]
     out = []
     hits = [mt.span(1) for rx in (lex.org_noun_then_name, lex.name_before_officer, lex.officer_of_name, lex.name_before_deal,
-                                           lex.name_with_org_last)
+                                           lex.name_with_org_last, lex.deal_party_then_name)
             for mt in rx.finditer(doc.text)]
     # (not "X, the group's chief executive, said": a role makes a person)
     hits += [mt.span(1) for mt in lex.name_then_org_apposition.finditer(doc.text)

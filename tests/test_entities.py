@@ -382,3 +382,12 @@ def test_org_noun_after_an_elided_article_and_a_name_defined_by_apposition():
     # a role in the apposition makes a person
     e = _types("Offer\n\nMara Quist, the chief executive of the group, rejected the offer.\n", "en")
     assert e.get("Mara Quist") == "PERSON"
+
+
+def test_target_and_accepting_party_of_a_deal():
+    e = _types("Rachat\n\nLe rachat de Nordic Oats par Kestrel Foods doit encore être approuvé.\n", "fr")
+    assert e.get("Nordic Oats") == "ORG" and e.get("Kestrel Foods") == "ORG"
+    e = _types("Takeover\n\nKestrel Foods' takeover of Nordic Oats still needs approval.\n", "en")
+    assert e.get("Nordic Oats") == "ORG"
+    e = _types("Offre\n\nNordic Oats a accepté l'offre améliorée de Kestrel Foods.\n", "fr")
+    assert e.get("Nordic Oats") == "ORG" and e.get("Kestrel Foods") == "ORG"
