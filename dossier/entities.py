@@ -123,24 +123,25 @@ class Lexicon:
         # "buy US biotech Inhibrx": an organisation noun and a name after the
         # bought name; the name is the noun's modifier, the company comes after
         self.org_noun_next = re.compile(rf"\s+(?:{orgn})\s+[A-Z]")
-        self.org_noun_then_name = re.compile(rf"(?<![\w’'\-])(?:{orgn})\s+{name}")
         # "le groupe agroalimentaire Kestrel Foods", "le géant des biens de
-        # consommation Halvorsen": lower-case modifiers between the noun and
-        # the name (read only as adjectives and complement nouns, below)
+        # consommation Halvorsen": maybe lower-case modifiers between the noun
+        # and the name (read only as adjectives and complement nouns, below)
         # "l’assureur français Mirelle": the noun may follow an elided article
-        elided_before = "|".join(rf"(?<=\b{re.escape(v)}[’'])" for e in d.get("elided_articles", [])
-                                 for v in sorted({e.rstrip("'’"), e.rstrip("'’").capitalize()})) or "(?!)"
+        letters = "".join(sorted({v for e in d.get("elided_articles", []) for v in (e[0].lower(), e[0].upper())}))
+        elided_before = rf"(?<=\b[{letters}][’'])" if letters else "(?!)"  # one-letter articles: l’, d’
         self.org_modifiers_before = re.compile(
             rf"(?:{elided_before}|(?<![\w’'\-]))(?:{orgn})((?:\s+[a-zà-ÿœæ][\w’'\-]*){{1,4}})\s+$")
-        self.org_noun_modifiers_name = re.compile(
-            rf"(?:{elided_before}|(?<![\w’'\-]))(?:{orgn})((?:\s+[a-zà-ÿœæ][\w’'\-]*){{1,4}})\s+{name}")
+        self.org_noun_then_name = re.compile(
+            rf"(?:{elided_before}|(?<![\w’'\-]))(?:{orgn})((?:\s+[a-zà-ÿœæ][\w’'\-]*){{0,4}})\s+{name}")
         # "Hartwell chief executive Alan Jope", "le directeur général d'Hartwell":
         # the organisation of an officer named by the title
         officers = phrases(d.get("officer_titles", []), icase=False)
         self.name_before_officer = re.compile(
             rf"(?<![\w’'\-]){words}\s+(?:{officers})\s+[A-Z][\w’'\-]+\s+[A-Z]")
         # "Sanofi agreed to buy …": a name missed before a deal verb
-        words_in_line = words.replace(r"\s+", " +")
+        # capitalised words on one line (camel-cased ones left out: every
+        # lower-case word would be tried as the start of one)
+        words_in_line = r"([A-Z][\w&’'\-]*(?: +[A-Z][\w&’'\-]*){0,3})"
         self.name_before_deal = re.compile(
             rf"(?<![\w’'\-]){words_in_line} +(?:{phrases(d.get('deal_subject_verbs', []))})(?![\w’'\-])")
         # "Stability AI", "Vinter Invest": capitalised words closed by an
@@ -621,7 +622,7 @@ def _named_after_org_noun(doc: Doc, found: list[Mention], lex: Lexicon) -> list[
     taken = sorted((m.start, m.end) for m in found)
     starts = [a for a, _ in taken]
     out = []
-    hits = [mt.span(1) for rx in (lex.org_noun_then_name, lex.name_before_officer, lex.officer_of_name, lex.name_before_deal,
+    hits = [mt.span(1) for rx in (lex.name_before_officer, lex.officer_of_name, lex.name_before_deal,
                                            lex.name_with_org_last, lex.deal_party_then_name)
             for mt in rx.finditer(doc.text)]
     # (not "X, the group's chief executive, said": a role makes a person)
@@ -630,10 +631,12 @@ def _named_after_org_noun(doc: Doc, found: list[Mention], lex: Lexicon) -> list[
     # after an organisation noun and its modifiers, capitalised words are the
     # name whatever the tagger reads mid-sentence ("Kestrel" ADJ, "Foods" VERB)
     loose: set[tuple[int, int]] = set()
-    for mt in lex.org_noun_modifiers_name.finditer(doc.text):
+    for mt in lex.org_noun_then_name.finditer(doc.text):
         # the words between are adjectives or a complement (des biens de
         # consommation), never a verb: "la société a nommé X" names no company
-        if _modifiers_only(doc, *mt.span(1), lex):
+        if mt.start(1) == mt.end(1):
+            hits.append(mt.span(2))
+        elif _modifiers_only(doc, *mt.span(1), lex):
             hits.append(mt.span(2))
             loose.add(mt.span(2))
     # the words the article writes in lower case, read once and only when needed
