@@ -210,7 +210,9 @@ class Lexicon:
         evn = phrases(d.get("event_nouns", []))
         self.event_after = re.compile(rf"^\s+(?:{evn})\b", re.I)
         self.event_before = re.compile(rf"(?:^|\W)(?:{evn})\s+(?:{of})?$", re.I)
-        roles = phrases(d.get("role_nouns", []) + d.get("person_titles", []))
+        # role nouns that name a person (not "a subsidiary of", "a shareholder of": either kind)
+        people = [w for w in d.get("role_nouns", []) if w not in set(d.get("roles_of_either_kind", []))]
+        roles = phrases(people + d.get("person_titles", []))
         # "Bret Taylor, le président d'OpenAI" / "OpenAI CEO Sam Altman"
         self.person_after = re.compile(rf"^\s*,\s*{fill}{{0,3}}(?:{roles})\s+{of}", re.I)
         # "appointed Laurent Freixe as chief executive": the name takes a role

@@ -313,3 +313,11 @@ def test_a_coined_word_is_nobodys_name():
     types = {e.name: e.type for e in doc.entities.values()}
     assert types.get("OpenAI") == "ORG", types
     assert types.get("Douglas MacArthur") == "PERSON", types
+
+
+def test_a_role_an_organisation_may_hold_votes_no_person():
+    # "X, a subsidiary of Y", "X, une filiale de Y": not a person's role
+    doc = run("Google, a subsidiary of Alphabet, expanded its service to Austin.", lang="en")
+    assert {e.name: e.type for e in doc.entities.values()}.get("Google") == "ORG"
+    doc = run("Free, une filiale du groupe Iliad, a lancé une offre.", lang="fr")
+    assert {e.name: e.type for e in doc.entities.values()}.get("Free") != "PERSON"
