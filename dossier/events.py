@@ -231,6 +231,10 @@ class _Ctx:
         self.folded_text: str | None = None  # the text folded offset for offset, for phrases
         self._amount_toks: set[int] | None = None
 
+    def object_tokens(self, v: int) -> list[int]:
+        """The direct objects of token v as the parse gives them (entities or not)."""
+        return [o for o in self.children[v] if self.doc.tokens[o].dep in _OBJ]
+
     def in_amount(self, i: int) -> bool:
         """Whether token i is part of an amount ("42 milliards de livres")."""
         if self._amount_toks is None:
@@ -847,7 +851,7 @@ def _sale_roles(ctx: _Ctx, c: Cand, v: int, trig: Trigger) -> None:
     Z is bought; what X sells of its own (a unit, no entity) makes X the
     target. Without a named buyer nothing is said of who acquires: no agent."""
     sellers, passive = ctx.subjects(v)
-    objs = [o for o in ctx.children[v] if ctx.doc.tokens[o].dep in _OBJ]
+    objs = ctx.object_tokens(v)
     if not all(_a_business(ctx, o) for o in objs):
         return  # rights, shares, products sold: no company changes hands
     c.agent += [e for x in (v, *objs) for p, n in ctx.preps(x) if p in trig.buyer for e in ctx.entities_of(n)]
@@ -862,9 +866,8 @@ def _role_org(ctx: _Ctx, v: int, trig: Trigger) -> list[str]:
     """The organisation of the post one leaves: "stepped down as chief
     executive of X", "quitte la direction de X", "a quitté ses fonctions de
     directeur général de X" (its of-complements, up to three nouns deep)."""
-    toks = ctx.doc.tokens
     tprep = ctx.lex.target_preps.get(trig.type, frozenset())
-    frontier = [n for p, n in ctx.preps(v) if p in tprep] + [o for o in ctx.children[v] if toks[o].dep in _OBJ]
+    frontier = [n for p, n in ctx.preps(v) if p in tprep] + ctx.object_tokens(v)
     for _ in range(3):
         for k in frontier:
             e = ctx.ent.get(k)
@@ -895,7 +898,7 @@ def _verb_roles(ctx: _Ctx, c: Cand, v: int, trig: Trigger) -> None:
             if toks[o].dep in _OBJ and fold(toks[o].lemma) in trig.with_:
                 c.target += [e for p, n in ctx.preps(o) if p in lex.of_preps for e in ctx.entities_of(n)]
     tprep = lex.target_preps.get(trig.type, frozenset()) | lex.target_preps.get(c.type, frozenset())
-    objs = [o for o in ctx.children[v] if ctx.doc.tokens[o].dep in _OBJ]
+    objs = ctx.object_tokens(v)
     for x in (v, *objs):  # "invested $40 billion in OpenAI": the 'in' may hang on the amount
         for p, n in ctx.preps(x):
             if p in tprep:
@@ -932,9 +935,9 @@ def _described_target(ctx: _Ctx, i: int, trig: Trigger, agents: list[str]) -> li
     """"Microsoft's acquisition of the publisher", "X a racheté la société":
     a target named by a definite description is the nearest entity of its
     kind that is not the agent."""
-    toks, lex = ctx.doc.tokens, ctx.lex
+    lex = ctx.lex
     if _verbal(ctx.doc, ctx.children, i):
-        slots = [o for o in ctx.children[i] if toks[o].dep in _OBJ]
+        slots = ctx.object_tokens(i)
     else:
         tprep = lex.target_preps.get(trig.type, frozenset())
         slots = [n for p, n in ctx.preps(i) if p in tprep or (p in lex.of_preps and p != "poss" and trig.of != "agent")]
@@ -964,7 +967,7 @@ def _lead_investors(ctx: _Ctx, si: int, i: int, raised: Cand) -> list[Cand]:
     out: list[Cand] = []
     # "raised €600 million from investors including X", "a levé 600 millions
     # d'euros auprès du fonds X": the money's source invests
-    objs = [o for o in ctx.children[i] if toks[o].dep in _OBJ]
+    objs = ctx.object_tokens(i)
     sources = [n for x in (i, *objs) for p, n in ctx.preps(x) if p in lex.investor_preps]
     # "auprès" parsed as an adverb, "du fonds X" its complement
     sources += [n for a in ctx.children[i] if fold(toks[a].text) in lex.investor_preps and toks[a].pos == "ADV"

@@ -858,21 +858,25 @@ def _owner(ix: _Index, t: Token, depth: int = 0) -> _Who:
                     m = _name_mention(ix, ix.toks[g], ("PERSON", "ORG"))
                     if m is not None:
                         return _mention_who(doc, m)
-    for c in ix.children[t.i] if depth == 0 else ():
-        ct = ix.toks[c]
-        if c < t.i:
-            continue
-        if ct.dep.split(":")[0] == "nmod":
-            nxt = ct
-        elif ct.dep == "prep" and fold(ct.text) in lex.owner_preps:
-            nxt = next((ix.toks[g] for g in ix.children[c] if ix.toks[g].dep == "pobj"), None)
-        else:
-            continue
-        if nxt is not None and nxt.pos == "NOUN":
+    for nxt in _complements(ix, t, lex.owner_preps, after=True) if depth == 0 else ():
+        if nxt.pos == "NOUN":
             w = _owner(ix, nxt, 1)
             if w.speaker:
                 return w
     return _Who()
+
+
+def _complements(ix: _Index, t: Token, preps=None, after: bool = False):
+    """The nouns completing ``t``: an nmod (UD) or the object of a preposition
+    (ClearNLP, only ``preps`` when given); ``after``: only those after ``t``."""
+    for c in ix.children[t.i]:
+        ct = ix.toks[c]
+        if after and c < t.i:
+            continue
+        if ct.dep.split(":")[0] == "nmod":
+            yield ct
+        elif ct.dep == "prep" and (preps is None or fold(ct.text) in preps):
+            yield from (ix.toks[g] for g in ix.children[c] if ix.toks[g].dep == "pobj")
 
 
 def _party(ix: _Index, t: Token, m):
@@ -1058,16 +1062,12 @@ def resolve(ix: _Index, t: Token, depth: int = 0) -> _Who:
                     return _mention_who(doc, m)
         # "the chief executive of Halvorsen, Anna Berg": the parse hangs the
         # apposed person on the organisation
-        for c in ix.children[t.i]:
-            ct = ix.toks[c]
-            owners = [ct] if ct.dep.split(":")[0] == "nmod" else \
-                [ix.toks[g] for g in ix.children[c] if ix.toks[g].dep == "pobj"] if ct.dep == "prep" else []
-            for o in owners:
-                for g in ix.children[o.i]:
-                    if ix.toks[g].dep == "appos" and g > o.i:
-                        m = _name_mention(ix, ix.toks[g], ("PERSON",))
-                        if m is not None:
-                            return _mention_who(doc, m)
+        for o in _complements(ix, t):
+            for g in ix.children[o.i]:
+                if ix.toks[g].dep == "appos" and g > o.i:
+                    m = _name_mention(ix, ix.toks[g], ("PERSON",))
+                    if m is not None:
+                        return _mention_who(doc, m)
         dets = [ix.toks[c] for c in ix.children[t.i] if ix.toks[c].dep.split(":")[0] in ("det", "poss")]
         if any(fold(d.text) in lex.indefinite for d in dets):
             return _nominal(ix, t)
